@@ -1,0 +1,75 @@
+//! The domain's failures, each with a stable code and a message in
+//! Vietnamese and English. The server sends them in its JSON error shape and
+//! the browser shows the same words.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The UI and error languages, Vietnamese first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+/// Every way a value or a state change can be refused by the domain rules.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum DomainError {
+    #[error("invalid id")]
+    InvalidId,
+    #[error("invalid unit code")]
+    InvalidUnitCode,
+    #[error("field `{field}` is required")]
+    Required { field: &'static str },
+    #[error("field `{field}` is longer than {max} characters")]
+    TooLong { field: &'static str, max: usize },
+    #[error("field `{field}` is out of range")]
+    OutOfRange { field: &'static str },
+    #[error("the end time is before the start time")]
+    EndBeforeStart,
+    #[error("the meeting has not started")]
+    NotStarted,
+    #[error("the minutes are finalised and can no longer change")]
+    Locked,
+    #[error("the opinion belongs to another dialogue")]
+    WrongDialogue,
+}
+
+impl DomainError {
+    /// A stable machine-readable code, the `code` of the JSON error shape.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidId => "invalid_id",
+            Self::InvalidUnitCode => "invalid_unit_code",
+            Self::Required { .. } => "required",
+            Self::TooLong { .. } => "too_long",
+            Self::OutOfRange { .. } => "out_of_range",
+            Self::EndBeforeStart => "end_before_start",
+            Self::NotStarted => "not_started",
+            Self::Locked => "locked",
+            Self::WrongDialogue => "wrong_dialogue",
+        }
+    }
+
+    /// The message a person reads, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Vi => match self {
+                Self::InvalidId => "Mã định danh không hợp lệ".into(),
+                Self::InvalidUnitCode => "Mã đơn vị hành chính không hợp lệ".into(),
+                Self::Required { field } => format!("Trường `{field}` là bắt buộc"),
+                Self::TooLong { field, max } => {
+                    format!("Trường `{field}` dài quá {max} ký tự")
+                }
+                Self::OutOfRange { field } => format!("Giá trị của trường `{field}` không hợp lệ"),
+                Self::EndBeforeStart => "Giờ kết thúc trước giờ bắt đầu".into(),
+                Self::NotStarted => "Buổi đối thoại chưa bắt đầu".into(),
+                Self::Locked => "Biên bản đã hoàn thành, không thể sửa".into(),
+                Self::WrongDialogue => "Ý kiến thuộc buổi đối thoại khác".into(),
+            },
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The Doithoai domain: dialogues with citizens, the opinions raised in them,
+//! units, users and the sync protocol's messages. No I/O lives here, so the
+//! server, the browser and the tests all call the same rules.
+
+pub mod dialogue;
+pub mod error;
+pub mod ids;
+pub mod opinion;
+pub mod sync;
+pub mod text;
+pub mod user;
+
+pub use dialogue::{Audience, Dialogue, DialogueKind, DialogueStatus, Signatures};
+pub use error::{DomainError, Lang};
+pub use ids::{DeviceId, DialogueId, OpinionId, UnitCode, UserId};
+pub use opinion::{FollowUp, FollowUpState, Opinion, OpinionKind, SubjectField};
+pub use user::{Role, SessionUser, Unit, UnitLevel};

@@ -1,0 +1,348 @@
+//! The sync protocol's messages and the device outbox.
+//!
+//! A device records every change in its outbox under an increasing sequence
+//! number. It pushes the oldest changes in batches; the server applies a batch
+//! in one transaction together with the device's last sequence number, so a
+//! replayed batch changes nothing. Pulls page through a server-assigned,
+//! strictly increasing version cursor.
+
+use serde::{Deserialize, Serialize};
+
+use crate::dialogue::Dialogue;
+use crate::error::DomainError;
+use crate::ids::{DeviceId, DialogueId};
+use crate::opinion::Opinion;
+
+/// The most changes one push may carry.
+pub const MAX_BATCH_CHANGES: usize = 200;
+/// The largest push body the server reads, after decompression.
+pub const MAX_PUSH_BYTES: usize = 4 * 1024 * 1024;
+/// The most records one pull returns.
+pub const PULL_PAGE: usize = 500;
+
+/// A whole record as the device last saw it: changes carry snapshots, so the
+/// last change of a record is its state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum Entity {
+    Dialogue(Dialogue),
+    Opinion(Opinion),
+}
+
+impl Entity {
+    pub fn key(&self) -> EntityKey {
+        match self {
+            Self::Dialogue(d) => EntityKey { kind: EntityKind::Dialogue, id: d.id.as_uuid().to_string() },
+            Self::Opinion(o) => EntityKey { kind: EntityKind::Opinion, id: o.id.as_uuid().to_string() },
+        }
+    }
+    pub fn dialogue_id(&self) -> DialogueId {
+        match self {
+            Self::Dialogue(d) => d.id,
+            Self::Opinion(o) => o.dialogue_id,
+        }
+    }
+    pub fn validate(&self) -> Result<(), DomainError> {
+        match self {
+            Self::Dialogue(d) => d.validate(),
+            Self::Opinion(o) => o.validate(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Dialogue,
+    Opinion,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dialogue => "dialogue",
+            Self::Opinion => "opinion",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct EntityKey {
+    pub kind: EntityKind,
+    pub id: String,
+}
+
+/// One recorded change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// The device's sequence number, from 1, increasing by one per change.
+    pub seq: u64,
+    /// The server version of the record this change was made on; 0 if new.
+    pub base_version: i64,
+    /// The device's clock, for information only: the server orders events.
+    pub client_time: i64,
+    pub entity: Entity,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub device_id: DeviceId,
+    pub changes: Vec<Change>,
+}
+
+/// Why a push is refused before anything is stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PushError {
+    TooManyChanges,
+    /// Sequence numbers must start at 1 and increase by one.
+    BadSequence,
+    Invalid(DomainError),
+}
+
+impl PushRequest {
+    pub fn validate(&self) -> Result<(), PushError> {
+        if self.changes.len() > MAX_BATCH_CHANGES {
+            return Err(PushError::TooManyChanges);
+        }
+        let contiguous = self.changes.windows(2).all(|w| w[1].seq == w[0].seq + 1);
+        if !contiguous || self.changes.first().is_some_and(|c| c.seq == 0) {
+            return Err(PushError::BadSequence);
+        }
+        for change in &self.changes {
+            change.entity.validate().map_err(PushError::Invalid)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// The highest sequence number of this device the server has applied.
+    pub last_seq: u64,
+    /// Changes of this batch stored now (0 for a replay).
+    pub applied: u32,
+    /// Changes stored as concurrent revisions or refused by a lock.
+    pub conflicts: u32,
+}
+
+/// A record with its server version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Versioned<T> {
+    pub version: i64,
+    /// Another device changed it concurrently: revisions are kept.
+    pub conflict: bool,
+    pub item: T,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    /// Pass back as `since` for the next page.
+    pub cursor: i64,
+    pub dialogues: Vec<Versioned<Dialogue>>,
+    pub opinions: Vec<Versioned<Opinion>>,
+    pub has_more: bool,
+}
+
+/// A change waiting in the device's outbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub change: Change,
+    /// Once a push carrying it has started, it may be on the server already,
+    /// so it must never be rewritten.
+    pub sent: bool,
+}
+
+/// The device's queue of changes not yet acknowledged by the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    pub device_id: DeviceId,
+    pub next_seq: u64,
+    pub entries: Vec<OutboxEntry>,
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Self::new(DeviceId::new())
+    }
+}
+
+impl Outbox {
+    pub fn new(device_id: DeviceId) -> Self {
+        Self { device_id, next_seq: 1, entries: Vec::new() }
+    }
+
+    /// Records a new state of a record. Consecutive edits of the same record
+    /// (typing in one field) fold into one unsent change, which keeps the
+    /// outbox small without reordering anything.
+    pub fn record(&mut self, entity: Entity, base_version: i64, now: i64) {
+        if let Some(tail) = self.entries.last_mut() {
+            if !tail.sent && tail.change.entity.key() == entity.key() {
+                tail.change.entity = entity;
+                tail.change.client_time = now;
+                return;
+            }
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.entries.push(OutboxEntry {
+            change: Change { seq, base_version, client_time: now, entity },
+            sent: false,
+        });
+    }
+
+    /// The oldest changes, up to `max`, marked as sent.
+    pub fn take_batch(&mut self, max: usize) -> PushRequest {
+        let changes = self
+            .entries
+            .iter_mut()
+            .take(max)
+            .map(|e| {
+                e.sent = true;
+                e.change.clone()
+            })
+            .collect();
+        PushRequest { device_id: self.device_id, changes }
+    }
+
+    /// Drops what the server has applied.
+    pub fn acknowledge(&mut self, last_seq: u64) {
+        self.entries.retain(|e| e.change.seq > last_seq);
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// When the oldest unsynced change was made (device clock).
+    pub fn oldest_change_at(&self) -> Option<i64> {
+        self.entries.iter().map(|e| e.change.client_time).min()
+    }
+
+    /// Whether a record has changes not yet acknowledged.
+    pub fn has_pending(&self, key: &EntityKey) -> bool {
+        self.entries.iter().any(|e| &e.change.entity.key() == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::UnitCode;
+
+    fn dialogue() -> Dialogue {
+        Dialogue::new(UnitCode::parse("00070").unwrap())
+    }
+
+    #[test]
+    fn typing_in_one_record_folds_into_one_change() {
+        let mut outbox = Outbox::default();
+        let mut d = dialogue();
+        for (i, word) in ["Đ", "Đư", "Đường"].iter().enumerate() {
+            d.topic = (*word).into();
+            outbox.record(Entity::Dialogue(d.clone()), 0, i as i64);
+        }
+        assert_eq!(outbox.len(), 1);
+        assert_eq!(outbox.entries[0].change.seq, 1);
+        assert_eq!(outbox.entries[0].change.entity, Entity::Dialogue(d));
+        assert_eq!(outbox.oldest_change_at(), Some(2));
+    }
+
+    #[test]
+    fn a_sent_change_is_never_rewritten() {
+        let mut outbox = Outbox::default();
+        let mut d = dialogue();
+        outbox.record(Entity::Dialogue(d.clone()), 0, 1);
+        let batch = outbox.take_batch(10);
+        d.topic = "sau khi gửi".into();
+        outbox.record(Entity::Dialogue(d.clone()), 0, 2);
+        assert_eq!(outbox.len(), 2);
+        assert_eq!(batch.changes[0].seq, 1);
+        assert_eq!(outbox.entries[1].change.seq, 2);
+        outbox.acknowledge(1);
+        assert_eq!(outbox.len(), 1);
+        assert_eq!(outbox.entries[0].change.entity, Entity::Dialogue(d));
+    }
+
+    #[test]
+    fn batches_are_contiguous_and_validated() {
+        let mut outbox = Outbox::default();
+        let d = dialogue();
+        outbox.record(Entity::Dialogue(d.clone()), 0, 1);
+        let mut o = Opinion::new(d.id, 1);
+        outbox.record(Entity::Opinion(o.clone()), 0, 2);
+        o.content = "nội dung".into();
+        outbox.record(Entity::Opinion(o.clone()), 0, 3);
+        let batch = outbox.take_batch(10);
+        assert_eq!(batch.changes.iter().map(|c| c.seq).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(batch.validate(), Ok(()));
+
+        let mut gap = batch.clone();
+        gap.changes[1].seq = 5;
+        assert_eq!(gap.validate(), Err(PushError::BadSequence));
+        let mut bad = batch;
+        if let Entity::Opinion(o) = &mut bad.changes[1].entity {
+            o.speaker_id_number = "abc".into();
+        }
+        assert!(matches!(bad.validate(), Err(PushError::Invalid(_))));
+    }
+
+    /// Whatever the interleaving of edits, pushes, lost responses and
+    /// acknowledgements, the server ends with every record's last state.
+    #[test]
+    fn any_interleaving_of_edits_and_lost_acks_delivers_the_last_state() {
+        use std::collections::HashMap;
+        // A small deterministic generator: no extra dependency for this.
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for _round in 0..300 {
+            let mut outbox = Outbox::default();
+            let dialogues: Vec<Dialogue> = (0..3).map(|_| dialogue()).collect();
+            let mut latest: HashMap<EntityKey, Entity> = HashMap::new();
+            let mut server: HashMap<EntityKey, Entity> = HashMap::new();
+            let mut server_last_seq = 0u64;
+            for step in 0..40 {
+                match next(4) {
+                    0 | 1 => {
+                        let mut d = dialogues[next(3) as usize].clone();
+                        d.topic = format!("bản {step}");
+                        let e = Entity::Dialogue(d);
+                        latest.insert(e.key(), e.clone());
+                        outbox.record(e, 0, step);
+                    }
+                    _ => {
+                        let batch = outbox.take_batch(1 + next(4) as usize);
+                        // The server's rule: skip what it has, apply the rest in order.
+                        for c in &batch.changes {
+                            if c.seq == server_last_seq + 1 {
+                                server.insert(c.entity.key(), c.entity.clone());
+                                server_last_seq = c.seq;
+                            }
+                        }
+                        if next(3) != 0 {
+                            outbox.acknowledge(server_last_seq); // else the response was lost
+                        }
+                    }
+                }
+            }
+            while !outbox.is_empty() {
+                for c in outbox.take_batch(5).changes {
+                    if c.seq == server_last_seq + 1 {
+                        server.insert(c.entity.key(), c.entity);
+                        server_last_seq = c.seq;
+                    }
+                }
+                outbox.acknowledge(server_last_seq);
+            }
+            assert_eq!(server, latest);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Text rules shared by every field: length limits counted in characters
+//! (not bytes, so Vietnamese is not penalised) and the diacritic-free folding
+//! that lets "dat dai" find "đất đai".
+
+use crate::error::DomainError;
+
+/// A name, title, venue or other one-line field.
+pub const SHORT_TEXT_MAX: usize = 300;
+/// An opinion's content, an answer, a conclusion.
+pub const LONG_TEXT_MAX: usize = 20_000;
+
+/// Refuses text longer than `max` characters.
+pub fn check_len(field: &'static str, value: &str, max: usize) -> Result<(), DomainError> {
+    // Counting chars is O(n); the byte length bounds it cheaply first.
+    if value.len() > max && value.chars().count() > max {
+        return Err(DomainError::TooLong { field, max });
+    }
+    Ok(())
+}
+
+/// Refuses blank text and text longer than `max` characters.
+pub fn check_required(field: &'static str, value: &str, max: usize) -> Result<(), DomainError> {
+    if value.trim().is_empty() {
+        return Err(DomainError::Required { field });
+    }
+    check_len(field, value, max)
+}
+
+/// Lower-cases and strips Vietnamese diacritics (đ becomes d), for search.
+/// Works on precomposed (NFC) and decomposed (NFD) input alike.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if ('\u{0300}'..='\u{036F}').contains(&c) {
+            continue; // a combining mark of decomposed input
+        }
+        for lower in c.to_lowercase() {
+            out.push(base_letter(lower));
+        }
+    }
+    out
+}
+
+fn base_letter(c: char) -> char {
+    const GROUPS: [(&str, char); 12] = [
+        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
+        ("èéẻẽẹêềếểễệ", 'e'),
+        ("ìíỉĩị", 'i'),
+        ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
+        ("ùúủũụưừứửữự", 'u'),
+        ("ỳýỷỹỵ", 'y'),
+        ("đ", 'd'),
+        ("ç", 'c'),
+        ("ñ", 'n'),
+        ("ü", 'u'),
+        ("ö", 'o'),
+        ("ä", 'a'),
+    ];
+    if c.is_ascii() {
+        return c;
+    }
+    GROUPS
+        .iter()
+        .find(|(set, _)| set.contains(c))
+        .map_or(c, |&(_, base)| base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_vietnamese_diacritics() {
+        assert_eq!(fold("Đất đai"), "dat dai");
+        assert_eq!(fold("Nguyễn Văn Đức, bản Giàng"), "nguyen van duc, ban giang");
+        assert_eq!(fold("ĐƯỜNG LIÊN THÔN BỊ SẠT LỞ"), "duong lien thon bi sat lo");
+    }
+
+    #[test]
+    fn folding_handles_decomposed_input() {
+        // "đất" typed by an input method that emits combining marks (NFD).
+        assert_eq!(fold("đa\u{0302}\u{0301}t"), "dat");
+    }
+
+    #[test]
+    fn limits_count_characters_not_bytes() {
+        let vietnamese = "đ".repeat(SHORT_TEXT_MAX); // 2 bytes each
+        assert!(check_len("x", &vietnamese, SHORT_TEXT_MAX).is_ok());
+        let too_long = "đ".repeat(SHORT_TEXT_MAX + 1);
+        assert_eq!(
+            check_len("x", &too_long, SHORT_TEXT_MAX),
+            Err(DomainError::TooLong { field: "x", max: SHORT_TEXT_MAX })
+        );
+        assert_eq!(check_required("x", "  ", 10), Err(DomainError::Required { field: "x" }));
+    }
+}

@@ -1,0 +1,104 @@
+//! Users, roles, administrative units and the scope rule: a user reads and
+//! writes only dialogues of their own unit and the units under it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{UnitCode, UserId};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Thư ký: records dialogues in the field.
+    Secretary,
+    /// Cán bộ tổng hợp: reads synced minutes, follows up, reports.
+    Reviewer,
+    /// Manages units and users.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Self; 3] = [Self::Secretary, Self::Reviewer, Self::Admin];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Secretary => "secretary",
+            Self::Reviewer => "reviewer",
+            Self::Admin => "admin",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+    /// Who records minutes.
+    pub fn can_capture(self) -> bool {
+        self == Self::Secretary
+    }
+    /// Who reads synced minutes.
+    pub fn can_review(self) -> bool {
+        matches!(self, Self::Reviewer | Self::Admin)
+    }
+    /// Who may see a denouncer's identity: the secretary who recorded it.
+    /// Reviewers and administrators see it pseudonymised.
+    pub fn sees_protected_identity(self) -> bool {
+        self == Self::Secretary
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitLevel {
+    Province,
+    Commune,
+}
+
+/// An administrative unit as of today's two-tier map.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub code: UnitCode,
+    pub name: String,
+    pub level: UnitLevel,
+    pub parent_code: Option<UnitCode>,
+}
+
+/// Whether a user attached to `user_unit` may see records of `unit`, whose
+/// parent is `unit_parent`. The map has two tiers, so a unit and its
+/// children are the whole scope.
+pub fn in_scope(user_unit: &UnitCode, unit: &UnitCode, unit_parent: Option<&UnitCode>) -> bool {
+    user_unit == unit || unit_parent == Some(user_unit)
+}
+
+/// The logged-in user as the browser keeps it, so the app works offline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_code: UnitCode,
+    /// The units this user may record dialogues for, code and name.
+    pub units: Vec<(UnitCode, String)>,
+    /// Unix milliseconds when the server session ends.
+    pub expires_at: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_covers_own_unit_and_children_only() {
+        let province = UnitCode::parse("14").unwrap();
+        let commune = UnitCode::parse("04021").unwrap();
+        let other = UnitCode::parse("01").unwrap();
+        assert!(in_scope(&province, &province, None));
+        assert!(in_scope(&province, &commune, Some(&province)));
+        assert!(!in_scope(&commune, &province, None));
+        assert!(!in_scope(&other, &commune, Some(&province)));
+    }
+
+    #[test]
+    fn only_secretaries_see_a_denouncer() {
+        assert!(Role::Secretary.sees_protected_identity());
+        assert!(!Role::Reviewer.sees_protected_identity());
+        assert!(!Role::Admin.sees_protected_identity());
+    }
+}
