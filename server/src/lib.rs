@@ -1,0 +1,99 @@
+//! The Doithoai server: builds the router (API, sync, pages, bundle) and
+//! runs it. Tests start the real app with [`spawn`] on a random port.
+
+pub mod assets;
+pub mod audit;
+pub mod auth;
+pub mod body;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod rate_limit;
+pub mod routes;
+pub mod search;
+
+use axum::extract::FromRef;
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: db::Pool,
+    pub config: Arc<Config>,
+    pub login_limiter: Arc<rate_limit::LoginLimiter>,
+    pub leptos: LeptosOptions,
+    pub site: Arc<assets::SiteManifest>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+/// Connects the database, creates the first administrator if there is none,
+/// and prepares the state. Returns the generated admin password, if any.
+pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx::Error> {
+    let pool = db::connect(&config.database_url).await?;
+    let first_password = routes::admin::ensure_first_admin(&pool, config.admin_password.as_deref()).await?;
+    let site = assets::SiteManifest::load(&config.site_root);
+    let leptos = LeptosOptions::builder()
+        .output_name(site.output_name.clone())
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .build();
+    let state = AppState {
+        pool,
+        config: Arc::new(config),
+        login_limiter: Arc::default(),
+        leptos,
+        site: Arc::new(site),
+    };
+    Ok((state, first_password))
+}
+
+pub fn build_router(state: AppState) -> Router {
+    use routes::{admin, dialogues, session, sync};
+    let api = Router::new()
+        .route("/login", post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/me", get(session::me))
+        .route("/sync/push", post(sync::push))
+        .route("/sync/pull", get(sync::pull))
+        .route("/dialogues", get(dialogues::list))
+        .route("/dialogues/{id}", get(dialogues::detail))
+        .route("/admin/units/import", post(admin::import_units))
+        .route("/admin/users", get(admin::list_users).post(admin::create_user))
+        .route("/health", get(|| async { "ok" }))
+        .fallback(|| async { error::AppError::not_found() });
+
+    let site = state.site.clone();
+    let css = state.site.css.clone();
+    let shell_options = state.leptos.clone();
+    let pages = generate_route_list(app::App);
+    Router::new()
+        .nest("/api", api)
+        .route("/sw.js", get(move || async move { assets::service_worker(&site) }))
+        .leptos_routes(&state, pages, move || app::shell(shell_options.clone(), css.clone()))
+        .layer(assets::no_cache_layer())
+        .nest_service("/pkg", assets::pkg_service(&state.config.site_root))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            // Path only: query strings can carry search terms (names).
+            tracing::info_span!("request", id = %uuid::Uuid::now_v7(), method = %req.method(), path = %req.uri().path())
+        }))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn run(listener: TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, build_router(state)).with_graceful_shutdown(shutdown).await
+}

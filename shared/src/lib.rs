@@ -6,6 +6,7 @@ pub mod dialogue;
 pub mod error;
 pub mod ids;
 pub mod opinion;
+pub mod review;
 pub mod sync;
 pub mod text;
 pub mod user;

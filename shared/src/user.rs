@@ -73,7 +73,8 @@ pub struct SessionUser {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub unit_code: UnitCode,
+    /// None: the whole country (administrators).
+    pub unit_code: Option<UnitCode>,
     /// The units this user may record dialogues for, code and name.
     pub units: Vec<(UnitCode, String)>,
     /// Unix milliseconds when the server session ends.

@@ -1,0 +1,55 @@
+//! Calls to the server's JSON API. Errors come back as the server's message
+//! in the current language, or a plain network error.
+
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use shared::Lang;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// No answer: offline or the server is down.
+    Network,
+    /// The server answered with an error.
+    Server { status: u16, code: String, message: String },
+}
+
+impl ApiError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::Network, Lang::Vi) => "Không kết nối được máy chủ".into(),
+            (Self::Network, Lang::En) => "Cannot reach the server".into(),
+            (Self::Server { message, .. }, _) => message.clone(),
+        }
+    }
+}
+
+async fn read<T: DeserializeOwned>(response: Response, lang: Lang) -> Result<T, ApiError> {
+    if response.ok() {
+        return response.json().await.map_err(|_| ApiError::Network);
+    }
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    let error = &body["error"];
+    let key = if lang == Lang::En { "message_en" } else { "message" };
+    Err(ApiError::Server {
+        status,
+        code: error["code"].as_str().unwrap_or("unknown").to_owned(),
+        message: error[key].as_str().unwrap_or("Lỗi máy chủ").to_owned(),
+    })
+}
+
+pub async fn get<T: DeserializeOwned>(url: &str, lang: Lang) -> Result<T, ApiError> {
+    let response = Request::get(url).send().await.map_err(|_| ApiError::Network)?;
+    read(response, lang).await
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B, lang: Lang) -> Result<T, ApiError> {
+    let response = Request::post(url).json(body).map_err(|_| ApiError::Network)?.send().await.map_err(|_| ApiError::Network)?;
+    read(response, lang).await
+}
+
+/// A POST whose answer has no body.
+pub async fn post_empty(url: &str) -> Result<(), ApiError> {
+    Request::post(url).send().await.map(|_| ()).map_err(|_| ApiError::Network)
+}

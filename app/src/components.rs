@@ -1,0 +1,97 @@
+//! Small pieces shared by pages: the top bar, the language switch, the sync
+//! badge and the save indicator.
+
+use leptos::prelude::*;
+use shared::Lang;
+
+use crate::i18n::{set_lang, t, use_lang, T};
+use crate::state::{format_time, now_ms, use_ctx, SaveState};
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let ctx = use_ctx();
+    let user_name = move || ctx.session.with(|s| s.as_ref().map(|u| u.display_name.clone()).unwrap_or_default());
+    view! {
+        <header class="topbar">
+            <a href="/" class="brand">{t(T::AppName)}</a>
+            <span class="who" data-testid="who">{user_name}</span>
+            <LangSwitch />
+        </header>
+    }
+}
+
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <button
+            class="lang"
+            type="button"
+            data-testid="lang-switch"
+            on:click=move |_| set_lang(if lang.get() == Lang::Vi { Lang::En } else { Lang::Vi })
+        >
+            {move || if lang.get() == Lang::Vi { "English" } else { "Tiếng Việt" }}
+        </button>
+    }
+}
+
+/// Saved-on-device state, shown next to what the user types.
+#[component]
+pub fn SaveIndicator() -> impl IntoView {
+    let ctx = use_ctx();
+    let lang = use_lang();
+    move || match ctx.save.get() {
+        SaveState::Idle => view! { <span class="saved" data-testid="save-state"></span> }.into_any(),
+        SaveState::Saved => view! { <span class="saved ok" data-testid="save-state">"✓ " {T::SavedLocally.get(lang.get())}</span> }.into_any(),
+        SaveState::Failed(reason) => {
+            let text = if reason == "quota" { T::StorageFull.get(lang.get()).to_owned() } else { format!("{}: {reason}", T::SaveFailed.get(lang.get())) };
+            view! { <span class="saved failed" role="alert" data-testid="save-state">{text}</span> }.into_any()
+        }
+    }
+}
+
+/// What is not synced yet, since when, the last sync and the last error.
+#[component]
+pub fn SyncBadge() -> impl IntoView {
+    let ctx = use_ctx();
+    let lang = use_lang();
+    let pending = move || ctx.workspace.with(|ws| ws.outbox.len());
+    let oldest = move || ctx.workspace.with(|ws| ws.outbox.oldest_change_at());
+    let last = move || ctx.workspace.with(|ws| ws.last_sync_at);
+    let error = move || ctx.workspace.with(|ws| ws.last_error.clone());
+    let sync_now = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(crate::offline::sync::sync_once(ctx, lang.get_untracked()));
+    };
+    view! {
+        <section class="sync" aria-live="polite" data-testid="sync-badge">
+            <span data-testid="sync-pending" data-pending=move || pending().to_string()>
+                {move || {
+                    let l = lang.get();
+                    match pending() {
+                        0 => T::Synced.get(l).to_owned(),
+                        n => {
+                            let age = oldest().map(|at| minutes_ago(at, l)).unwrap_or_default();
+                            format!("{}: {n} ({} {age})", T::Unsynced.get(l), T::OldestChange.get(l))
+                        }
+                    }
+                }}
+            </span>
+            <span>
+                {move || format!("{}: {}", T::LastSync.get(lang.get()), last().map(format_time).unwrap_or_else(|| T::Never.get(lang.get()).into()))}
+            </span>
+            {move || error().map(|e| view! { <span class="error" data-testid="sync-error">{format!("{}: {e}", T::LastError.get(lang.get()))}</span> })}
+            <button type="button" class="secondary" data-testid="sync-now" on:click=sync_now disabled=move || ctx.syncing.get()>
+                {t(T::SyncNow)}
+            </button>
+        </section>
+    }
+}
+
+fn minutes_ago(at: i64, lang: Lang) -> String {
+    let minutes = ((now_ms() - at).max(0) / 60_000) as u64;
+    match lang {
+        Lang::Vi => format!("{minutes} phút trước"),
+        Lang::En => format!("{minutes} min ago"),
+    }
+}

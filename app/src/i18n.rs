@@ -1,0 +1,220 @@
+//! Every UI text, Vietnamese first, English second, in one table. The
+//! language is a context signal; the server always renders Vietnamese and the
+//! browser switches after hydration, so the first render matches.
+
+use leptos::prelude::*;
+pub use shared::Lang;
+
+macro_rules! texts {
+    ($($key:ident => $vi:literal, $en:literal;)*) => {
+        /// A UI text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T { $($key),* }
+        impl T {
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::Vi) => $vi, (T::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => "Đối thoại với Nhân dân", "Dialogues with citizens";
+    Login => "Đăng nhập", "Log in";
+    Logout => "Đăng xuất", "Log out";
+    Username => "Tên đăng nhập", "User name";
+    Password => "Mật khẩu", "Password";
+    Capture => "Ghi biên bản", "Record minutes";
+    Review => "Tổng hợp", "Review";
+    Admin => "Quản trị", "Administration";
+    NewDialogue => "Tạo buổi đối thoại mới", "New dialogue";
+    NoDialogues => "Chưa có buổi đối thoại nào trên máy này.", "No dialogues on this device yet.";
+    NotLoggedIn => "Bạn chưa đăng nhập. Cần mạng để đăng nhập lần đầu.", "You are not logged in. The first login needs a network.";
+    Loading => "Đang tải…", "Loading…";
+    Unit => "Đơn vị", "Unit";
+    Kind => "Hình thức", "Kind";
+    Audience => "Đối tượng", "Audience";
+    AudienceGroup => "Tên nhóm", "Group name";
+    Topic => "Chủ đề", "Topic";
+    Venue => "Địa điểm", "Venue";
+    OnSite => "Tại nơi xảy ra vụ việc", "On the spot of the incident";
+    PlannedAt => "Thời gian dự kiến", "Planned date and time";
+    ChairName => "Chủ trì (họ tên)", "Chair (name)";
+    ChairTitle => "Chức vụ chủ trì", "Chair's title";
+    SecretaryName => "Thư ký", "Secretary";
+    Mttq => "Đại diện MTTQ", "Fatherland Front representative";
+    Invited => "Cơ quan được mời (mỗi dòng một cơ quan)", "Invited agencies (one per line)";
+    Citizens => "Số công dân dự", "Citizens attending";
+    Start => "Bắt đầu họp", "Start meeting";
+    End => "Kết thúc họp", "End meeting";
+    StartedAt => "Bắt đầu lúc", "Started at";
+    EndedAt => "Kết thúc lúc", "Ended at";
+    Opinions => "Ý kiến của Nhân dân", "Citizens' opinions";
+    AddOpinion => "Thêm ý kiến", "Add opinion";
+    Speaker => "Người phát biểu", "Speaker";
+    Address => "Địa chỉ", "Address";
+    OnBehalf => "Thay mặt nhóm", "On behalf of a group";
+    OpinionKind => "Loại ý kiến", "Opinion kind";
+    Field => "Lĩnh vực", "Field";
+    Content => "Nội dung", "Content";
+    Answer => "Trả lời tại hội nghị", "Answer at the meeting";
+    AnsweredBy => "Người trả lời", "Answered by";
+    NeedsFollowUp => "Cần xử lý sau hội nghị", "Needs follow-up";
+    ProposedAgency => "Cơ quan đề xuất xử lý", "Proposed agency";
+    Remove => "Xóa", "Remove";
+    Restore => "Khôi phục", "Restore";
+    Removed => "Đã xóa", "Removed";
+    MoveUp => "Lên", "Up";
+    MoveDown => "Xuống", "Down";
+    Conclusion => "Kết luận của chủ trì", "Chair's conclusion";
+    Finalise => "Hoàn thành biên bản", "Finalise minutes";
+    Finalised => "Biên bản đã hoàn thành và khóa", "Minutes finalised and locked";
+    Print => "Xem bản in", "Print view";
+    Back => "Quay lại", "Back";
+    SavedLocally => "Đã lưu trên máy", "Saved on this device";
+    SaveFailed => "Không lưu được trên máy", "Could not save on this device";
+    Unsynced => "Chưa đồng bộ", "Not synced";
+    Synced => "Đã đồng bộ hết", "All synced";
+    OldestChange => "thay đổi cũ nhất", "oldest change";
+    LastSync => "Đồng bộ lần cuối", "Last sync";
+    Never => "chưa", "never";
+    SyncNow => "Đồng bộ ngay", "Sync now";
+    LastError => "Lỗi gần nhất", "Last error";
+    Status => "Trạng thái", "Status";
+    Search => "Tìm kiếm (có thể gõ không dấu)", "Search (diacritics optional)";
+    From => "Từ ngày", "From";
+    To => "Đến ngày", "To";
+    All => "Tất cả", "All";
+    Filter => "Lọc", "Filter";
+    RecordedBy => "Người ghi", "Recorded by";
+    ReceivedAt => "Máy chủ nhận lúc", "Received by the server at";
+    Revisions => "Các phiên bản được lưu (sửa đồng thời)", "Kept revisions (concurrent edits)";
+    ConcurrentEdit => "Có chỉnh sửa đồng thời", "Edited concurrently";
+    NoResults => "Không có kết quả.", "No results.";
+    ImportUnits => "Nạp danh mục đơn vị hành chính", "Load the administrative units";
+    CreateUser => "Tạo người dùng", "Create user";
+    DisplayName => "Họ tên", "Full name";
+    Role => "Vai trò", "Role";
+    Users => "Người dùng", "Users";
+    Done => "Xong", "Done";
+    StorageFull => "Bộ nhớ trên máy đã đầy: hãy đồng bộ ngay để không mất dữ liệu.", "Device storage is full: sync now so nothing is lost.";
+    Minutes => "BIÊN BẢN", "MINUTES";
+    MinutesTitle => "Buổi đối thoại trực tiếp với Nhân dân", "Direct dialogue with citizens";
+}
+
+/// The current language, shared by every component.
+#[derive(Clone, Copy)]
+pub struct LangSignal(pub RwSignal<Lang>);
+
+pub fn provide_lang() {
+    let lang = RwSignal::new(Lang::Vi);
+    provide_context(LangSignal(lang));
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use gloo_storage::Storage;
+        if let Ok(saved) = gloo_storage::LocalStorage::get::<Lang>("doithoai:lang") {
+            lang.set(saved);
+        }
+    });
+}
+
+pub fn use_lang() -> RwSignal<Lang> {
+    expect_context::<LangSignal>().0
+}
+
+/// A reactive text: re-renders when the language changes.
+pub fn t(key: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || key.get(lang.get())
+}
+
+pub fn set_lang(lang: Lang) {
+    use_lang().set(lang);
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::Storage;
+        let _ = gloo_storage::LocalStorage::set("doithoai:lang", lang);
+    }
+}
+
+/// Labels of the domain's enums.
+pub mod labels {
+    use shared::{Audience, DialogueKind, DialogueStatus, Lang, OpinionKind, Role, SubjectField};
+
+    pub fn kind(k: DialogueKind, lang: Lang) -> &'static str {
+        match (k, lang) {
+            (DialogueKind::Periodic, Lang::Vi) => "Định kỳ",
+            (DialogueKind::AdHoc, Lang::Vi) => "Đột xuất / chuyên đề",
+            (DialogueKind::OnRequest, Lang::Vi) => "Theo yêu cầu",
+            (DialogueKind::OnSite, Lang::Vi) => "Tại nơi xảy ra vụ việc",
+            (DialogueKind::Periodic, Lang::En) => "Periodic",
+            (DialogueKind::AdHoc, Lang::En) => "Ad hoc / thematic",
+            (DialogueKind::OnRequest, Lang::En) => "On request",
+            (DialogueKind::OnSite, Lang::En) => "On site",
+        }
+    }
+    pub fn audience(a: Audience, lang: Lang) -> &'static str {
+        match (a, lang) {
+            (Audience::People, Lang::Vi) => "Nhân dân",
+            (Audience::Staff, Lang::Vi) => "Công chức, viên chức, người lao động",
+            (Audience::Businesses, Lang::Vi) => "Doanh nghiệp",
+            (Audience::Group, Lang::Vi) => "Nhóm cụ thể",
+            (Audience::People, Lang::En) => "Citizens",
+            (Audience::Staff, Lang::En) => "Staff",
+            (Audience::Businesses, Lang::En) => "Businesses",
+            (Audience::Group, Lang::En) => "A named group",
+        }
+    }
+    pub fn status(s: DialogueStatus, lang: Lang) -> &'static str {
+        match (s, lang) {
+            (DialogueStatus::Planned, Lang::Vi) => "Dự kiến",
+            (DialogueStatus::Held, Lang::Vi) => "Đang/đã họp",
+            (DialogueStatus::Finalised, Lang::Vi) => "Đã hoàn thành biên bản",
+            (DialogueStatus::Planned, Lang::En) => "Planned",
+            (DialogueStatus::Held, Lang::En) => "Held",
+            (DialogueStatus::Finalised, Lang::En) => "Minutes finalised",
+        }
+    }
+    pub fn opinion(k: OpinionKind, lang: Lang) -> &'static str {
+        match (k, lang) {
+            (OpinionKind::Proposal, Lang::Vi) => "Kiến nghị",
+            (OpinionKind::Report, Lang::Vi) => "Phản ánh",
+            (OpinionKind::Complaint, Lang::Vi) => "Khiếu nại",
+            (OpinionKind::Denunciation, Lang::Vi) => "Tố cáo",
+            (OpinionKind::Comment, Lang::Vi) => "Góp ý",
+            (OpinionKind::Proposal, Lang::En) => "Proposal",
+            (OpinionKind::Report, Lang::En) => "Report",
+            (OpinionKind::Complaint, Lang::En) => "Complaint",
+            (OpinionKind::Denunciation, Lang::En) => "Denunciation",
+            (OpinionKind::Comment, Lang::En) => "Comment",
+        }
+    }
+    pub fn field(f: SubjectField, lang: Lang) -> &'static str {
+        match (f, lang) {
+            (SubjectField::Land, Lang::Vi) => "Đất đai",
+            (SubjectField::Environment, Lang::Vi) => "Môi trường",
+            (SubjectField::SocialPolicy, Lang::Vi) => "Chính sách xã hội",
+            (SubjectField::Infrastructure, Lang::Vi) => "Hạ tầng",
+            (SubjectField::AdministrativeProcedure, Lang::Vi) => "Thủ tục hành chính",
+            (SubjectField::Other, Lang::Vi) => "Khác",
+            (SubjectField::Land, Lang::En) => "Land",
+            (SubjectField::Environment, Lang::En) => "Environment",
+            (SubjectField::SocialPolicy, Lang::En) => "Social policy",
+            (SubjectField::Infrastructure, Lang::En) => "Infrastructure",
+            (SubjectField::AdministrativeProcedure, Lang::En) => "Administrative procedure",
+            (SubjectField::Other, Lang::En) => "Other",
+        }
+    }
+    pub fn role(r: Role, lang: Lang) -> &'static str {
+        match (r, lang) {
+            (Role::Secretary, Lang::Vi) => "Thư ký",
+            (Role::Reviewer, Lang::Vi) => "Cán bộ tổng hợp",
+            (Role::Admin, Lang::Vi) => "Quản trị viên",
+            (Role::Secretary, Lang::En) => "Secretary",
+            (Role::Reviewer, Lang::En) => "Reviewer",
+            (Role::Admin, Lang::En) => "Administrator",
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The device store: localStorage through gloo-storage. Each user's whole
+//! workspace is one key written in one `setItem`, so a crash leaves either
+//! the old or the new state, never half of one. A full quota is reported,
+//! never swallowed.
+
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, Storage};
+use shared::{SessionUser, UserId};
+
+use crate::state::{Workspace, WORKSPACE_SCHEMA};
+
+const SESSION_KEY: &str = "doithoai:session";
+
+fn workspace_key(user: &UserId) -> String {
+    format!("doithoai:workspace:{user}")
+}
+
+pub fn load_session() -> Option<SessionUser> {
+    LocalStorage::get(SESSION_KEY).ok()
+}
+
+pub fn save_session(user: &SessionUser) -> Result<(), String> {
+    LocalStorage::set(SESSION_KEY, user).map_err(describe)
+}
+
+/// Forgets who is logged in. The user's workspace stays (unsynced work is
+/// never lost) but is not shown to whoever logs in next.
+pub fn clear_session() {
+    LocalStorage::delete(SESSION_KEY);
+}
+
+pub fn load_workspace(user: &UserId) -> Workspace {
+    let Ok(raw) = LocalStorage::get::<serde_json::Value>(workspace_key(user)) else {
+        return Workspace::default();
+    };
+    migrate(raw).unwrap_or_default()
+}
+
+/// Brings an older stored shape up to the current schema.
+fn migrate(raw: serde_json::Value) -> Option<Workspace> {
+    let schema = raw.get("schema").and_then(|s| s.as_u64()).unwrap_or(0);
+    match schema as u32 {
+        WORKSPACE_SCHEMA => serde_json::from_value(raw).ok(),
+        // No older schema has shipped; a future one adds its step here.
+        _ => None,
+    }
+}
+
+pub fn save_workspace(user: &UserId, ws: &Workspace) -> Result<(), String> {
+    LocalStorage::set(workspace_key(user), ws).map_err(describe)
+}
+
+fn describe(e: StorageError) -> String {
+    let text = e.to_string();
+    if text.contains("Quota") || text.contains("quota") {
+        "quota".into()
+    } else {
+        text
+    }
+}

@@ -1,0 +1,88 @@
+//! The sync loop: push the outbox in batches, then pull what changed. It
+//! runs every few seconds while there is something to send, when the
+//! browser says it is back online, and when the user presses "Sync now".
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::sync::{PullResponse, PushResponse, MAX_BATCH_CHANGES};
+use std::time::Duration;
+
+use crate::api::{self, ApiError};
+use crate::i18n::use_lang;
+use crate::state::{now_ms, Ctx};
+
+/// How often the loop looks for work.
+const TICK: Duration = Duration::from_secs(3);
+/// How often it pulls when there is nothing to push.
+const PULL_EVERY_MS: i64 = 60_000;
+
+/// Starts the background loop once per page load.
+pub fn start(ctx: Ctx) {
+    let lang = use_lang();
+    spawn_local(async move {
+        let mut last_pull = 0;
+        loop {
+            let pending = ctx.workspace.with_untracked(|ws| !ws.outbox.is_empty());
+            if ctx.session.with_untracked(Option::is_some) && (pending || now_ms() - last_pull > PULL_EVERY_MS) {
+                sync_once(ctx, lang.get_untracked()).await;
+                last_pull = now_ms();
+            }
+            gloo_timers_sleep(TICK).await;
+        }
+    });
+}
+
+async fn gloo_timers_sleep(d: Duration) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, d.as_millis() as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// One full round: push everything queued, then pull. Never runs twice at once.
+pub async fn sync_once(ctx: Ctx, lang: shared::Lang) {
+    if ctx.syncing.get_untracked() {
+        return;
+    }
+    ctx.syncing.set(true);
+    let result = round(ctx, lang).await;
+    ctx.mutate(|ws| match &result {
+        Ok(()) => {
+            ws.last_sync_at = Some(now_ms());
+            ws.last_error = None;
+        }
+        Err(e) => ws.last_error = Some(e.message(lang)),
+    });
+    if let Err(ApiError::Server { status: 401, .. }) = result {
+        // The session ended on the server: keep the data, ask for a login.
+        ctx.mutate(|ws| ws.last_error = Some(if lang == shared::Lang::En { "Log in again to sync".into() } else { "Hãy đăng nhập lại để đồng bộ".into() }));
+    }
+    ctx.syncing.set(false);
+}
+
+async fn round(ctx: Ctx, lang: shared::Lang) -> Result<(), ApiError> {
+    loop {
+        // Mark the batch as sent and store that before it leaves the device,
+        // so nothing in flight is ever rewritten.
+        let mut batch = None;
+        ctx.mutate(|ws| {
+            if !ws.outbox.is_empty() {
+                batch = Some(ws.outbox.take_batch(MAX_BATCH_CHANGES));
+            }
+        });
+        let Some(batch) = batch else { break };
+        let answer: PushResponse = api::post("/api/sync/push", &batch, lang).await?;
+        ctx.mutate(|ws| ws.outbox.acknowledge(answer.last_seq));
+    }
+    loop {
+        let since = ctx.workspace.with_untracked(|ws| ws.cursor);
+        let page: PullResponse = api::get(&format!("/api/sync/pull?since={since}"), lang).await?;
+        let more = page.has_more;
+        ctx.mutate(|ws| ws.merge(page));
+        if !more {
+            return Ok(());
+        }
+    }
+}

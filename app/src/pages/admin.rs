@@ -1,0 +1,67 @@
+//! Administration: load the unit list and create users.
+
+use leptos::prelude::*;
+use shared::Role;
+
+use crate::components::TopBar;
+use crate::i18n::{labels, t, use_lang, T};
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let lang = use_lang();
+    let message = RwSignal::new(None::<String>);
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Secretary);
+    let unit = RwSignal::new(String::new());
+    let import = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let l = lang.get_untracked();
+            let result = crate::api::post::<_, serde_json::Value>("/api/admin/units/import", &serde_json::json!({}), l).await;
+            message.set(Some(match result {
+                Ok(v) => format!("{}: {} / {}", T::Done.get(l), v["provinces"], v["communes"]),
+                Err(e) => e.message(l),
+            }));
+        });
+    };
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let l = lang.get_untracked();
+            let unit_code = Some(unit.get_untracked()).filter(|u| !u.is_empty());
+            let body = serde_json::json!({
+                "username": username.get_untracked(), "password": password.get_untracked(),
+                "display_name": display_name.get_untracked(), "role": role.get_untracked(), "unit_code": unit_code,
+            });
+            let result = crate::api::post::<_, serde_json::Value>("/api/admin/users", &body, l).await;
+            message.set(Some(match result {
+                Ok(v) => format!("{}: {}", T::Done.get(l), v["username"].as_str().unwrap_or_default()),
+                Err(e) => e.message(l),
+            }));
+        });
+    };
+    view! {
+        <TopBar />
+        <section class="admin">
+            <h1>{t(T::Admin)}</h1>
+            <button type="button" data-testid="import-units" on:click=import>{t(T::ImportUnits)}</button>
+            <form class="grid" on:submit=create>
+                <h2>{t(T::CreateUser)}</h2>
+                <label class="field"><span>{t(T::Username)}</span><input data-testid="new-username" autocomplete="off" on:input=move |ev| username.set(event_target_value(&ev)) /></label>
+                <label class="field"><span>{t(T::Password)}</span><input type="password" autocomplete="new-password" data-testid="new-password" on:input=move |ev| password.set(event_target_value(&ev)) /></label>
+                <label class="field"><span>{t(T::DisplayName)}</span><input data-testid="new-display-name" on:input=move |ev| display_name.set(event_target_value(&ev)) /></label>
+                <label class="field"><span>{t(T::Role)}</span>
+                    <select data-testid="new-role" on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Secretary))>
+                        {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{move || labels::role(r, lang.get())}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field"><span>{t(T::Unit)} " (mã)"</span><input inputmode="numeric" data-testid="new-unit" on:input=move |ev| unit.set(event_target_value(&ev)) /></label>
+                <button type="submit" data-testid="create-user">{t(T::CreateUser)}</button>
+            </form>
+            {move || message.get().map(|m| view! { <p role="status" data-testid="admin-message">{m}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,241 @@
+//! Recording the minutes of one dialogue: header, start and end, opinions
+//! with their answers, the conclusion, and finalisation. Every keystroke is
+//! stored on the device at once; there is no Save button.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use shared::sync::Entity;
+use shared::{Audience, Dialogue, DialogueId, DialogueKind, Opinion, OpinionId, OpinionKind, SubjectField};
+
+use super::fields::{CheckBox, EnumSelect, TextArea, TextInput};
+use crate::components::{SaveIndicator, SyncBadge, TopBar};
+use crate::i18n::{labels, t, use_lang, T};
+use crate::state::{format_time, now_ms, use_ctx, Ctx};
+
+/// The dialogue id from `?d=`: one cached page serves every dialogue offline.
+pub fn dialogue_param() -> Memo<Option<DialogueId>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| q.get("d").and_then(|d| DialogueId::parse(&d).ok())))
+}
+
+#[component]
+pub fn EditPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let id = dialogue_param();
+    let found = move || id.get().and_then(|id| ctx.workspace.with(|ws| ws.dialogue(&id).cloned()).map(|d| (id, d)));
+    view! {
+        <TopBar />
+        <Show when=move || ctx.ready.get() fallback=move || view! { <p>{t(T::Loading)}</p> }>
+            <SyncBadge />
+            <nav class="crumbs">
+                <a href="/capture">{t(T::Back)}</a>
+                <SaveIndicator />
+            </nav>
+            {move || {
+                // Rebuilt only when the dialogue id changes, not on every keystroke.
+                let key = id.get();
+                untrack(move || match (key, found()) {
+                    (Some(_), Some((id, d))) => view! { <DialogueForm id initial=d /> }.into_any(),
+                    _ => view! { <p class="notice">"—"</p> }.into_any(),
+                })
+            }}
+        </Show>
+    }
+}
+
+/// Applies an edit to the stored dialogue and queues it.
+fn edit_dialogue(ctx: Ctx, id: DialogueId, change: impl FnOnce(&mut Dialogue)) {
+    ctx.mutate(|ws| {
+        if let Some(mut d) = ws.dialogue(&id).cloned() {
+            if d.is_locked() {
+                return;
+            }
+            change(&mut d);
+            ws.put(Entity::Dialogue(d), now_ms());
+        }
+    });
+}
+
+fn edit_opinion(ctx: Ctx, id: OpinionId, change: impl FnOnce(&mut Opinion)) {
+    ctx.mutate(|ws| {
+        let locked = ws.opinion(&id).and_then(|o| ws.dialogue(&o.dialogue_id)).is_none_or(|d| d.is_locked());
+        if let (false, Some(mut o)) = (locked, ws.opinion(&id).cloned()) {
+            change(&mut o);
+            ws.put(Entity::Opinion(o), now_ms());
+        }
+    });
+}
+
+macro_rules! on_text {
+    ($ctx:expr, $id:expr, $field:ident) => {
+        Callback::new(move |v: String| edit_dialogue($ctx, $id, |d| d.$field = v))
+    };
+}
+
+#[component]
+fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
+    let ctx = use_ctx();
+    let lang = use_lang();
+    let current = Memo::new(move |_| ctx.workspace.with(|ws| ws.dialogue(&id).cloned()));
+    let locked = Signal::derive(move || current.with(|d| d.as_ref().is_some_and(Dialogue::is_locked)));
+    let units = ctx.session.with_untracked(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default());
+    let unit_codes: Vec<_> = units.iter().map(|(c, _)| c.clone()).collect();
+    let d = initial;
+    let error = RwSignal::new(None::<String>);
+    let timestamp = move |start: bool| {
+        move |_| {
+            let now = now_ms();
+            ctx.mutate(|ws| {
+                if let Some(mut d) = ws.dialogue(&id).cloned() {
+                    let result = if start { d.start(now) } else { d.end(now) };
+                    match result {
+                        Ok(()) => {
+                            ws.put(Entity::Dialogue(d), now);
+                            error.set(None);
+                        }
+                        Err(e) => error.set(Some(e.message(lang.get_untracked()))),
+                    }
+                }
+            });
+        }
+    };
+    let finalise = move |_| {
+        ctx.mutate(|ws| {
+            if let Some(mut d) = ws.dialogue(&id).cloned() {
+                let (secretary, chair) = (d.secretary_name.clone(), d.chair_name.clone());
+                match d.finalise(&secretary, &chair, now_ms()) {
+                    Ok(()) => {
+                        ws.put(Entity::Dialogue(d), now_ms());
+                        error.set(None);
+                    }
+                    Err(e) => error.set(Some(e.message(lang.get_untracked()))),
+                }
+            }
+        });
+    };
+    let add_opinion = move |_| {
+        ctx.mutate(|ws| {
+            let next = ws.opinions_of(&id).last().map_or(1, |o| o.position + 1);
+            ws.put(Entity::Opinion(Opinion::new(id, next)), now_ms());
+        });
+    };
+    let opinions = move || ctx.workspace.with(|ws| ws.opinions_of(&id).into_iter().map(|o| (o.id, o)).collect::<Vec<_>>());
+    let selected_unit = unit_codes.iter().position(|c| c == &d.unit_code).unwrap_or(0);
+    view! {
+        <article class="minutes-form" data-testid="dialogue-form">
+            {move || locked.get().then(|| view! { <p class="locked" data-testid="locked">{t(T::Finalised)}</p> })}
+            <fieldset class="grid">
+                <label class="field">
+                    <span>{t(T::Unit)}</span>
+                    <select data-testid="unit" disabled=locked on:change={
+                        let unit_codes = unit_codes.clone();
+                        move |ev| {
+                            if let Some(code) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| unit_codes.get(i).cloned()) {
+                                edit_dialogue(ctx, id, |d| d.unit_code = code);
+                            }
+                        }
+                    }>
+                        {units.iter().enumerate().map(|(i, (_, name))| view! { <option value=i.to_string() selected=i == selected_unit>{name.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <EnumSelect label=T::Kind options=DialogueKind::ALL.to_vec() selected=d.kind label_of=labels::kind testid="kind"
+                    on_change=Callback::new(move |k| edit_dialogue(ctx, id, |d| { d.kind = k; if k == DialogueKind::OnSite { d.on_site = true; } })) disabled=locked />
+                <EnumSelect label=T::Audience options=Audience::ALL.to_vec() selected=d.audience label_of=labels::audience testid="audience"
+                    on_change=Callback::new(move |a| edit_dialogue(ctx, id, |d| d.audience = a)) disabled=locked />
+                <TextInput label=T::AudienceGroup value=d.audience_group.clone() testid="audience-group" on_change=on_text!(ctx, id, audience_group) disabled=locked />
+                <TextInput label=T::Topic value=d.topic.clone() testid="topic" on_change=on_text!(ctx, id, topic) disabled=locked />
+                <TextInput label=T::Venue value=d.venue.clone() testid="venue" on_change=on_text!(ctx, id, venue) disabled=locked />
+                <CheckBox label=T::OnSite checked=d.on_site testid="on-site" on_change=Callback::new(move |v| edit_dialogue(ctx, id, |d| d.on_site = v)) disabled=locked />
+                <TextInput label=T::PlannedAt value=d.planned_at.clone() testid="planned-at" input_type="datetime-local" on_change=on_text!(ctx, id, planned_at) disabled=locked />
+                <TextInput label=T::ChairName value=d.chair_name.clone() testid="chair-name" autocomplete="name" on_change=on_text!(ctx, id, chair_name) disabled=locked />
+                <TextInput label=T::ChairTitle value=d.chair_title.clone() testid="chair-title" on_change=on_text!(ctx, id, chair_title) disabled=locked />
+                <TextInput label=T::SecretaryName value=d.secretary_name.clone() testid="secretary-name" on_change=on_text!(ctx, id, secretary_name) disabled=locked />
+                <TextInput label=T::Mttq value=d.mttq_representative.clone() testid="mttq" on_change=on_text!(ctx, id, mttq_representative) disabled=locked />
+                <TextInput label=T::Citizens value=d.citizens_attending.to_string() testid="citizens" input_type="number" inputmode="numeric"
+                    on_change=Callback::new(move |v: String| edit_dialogue(ctx, id, |d| d.citizens_attending = v.trim().parse().unwrap_or(0).min(shared::dialogue::MAX_CITIZENS))) disabled=locked />
+                <TextArea label=T::Invited value=d.invited_agencies.clone() testid="invited" on_change=on_text!(ctx, id, invited_agencies) disabled=locked />
+            </fieldset>
+            <div class="meeting-times">
+                <button type="button" data-testid="start" on:click=timestamp(true) disabled=locked>{t(T::Start)}</button>
+                <span data-testid="started-at">{move || current.with(|d| d.as_ref().and_then(|d| d.started_at).map(format_time).unwrap_or_default())}</span>
+                <button type="button" data-testid="end" on:click=timestamp(false) disabled=locked>{t(T::End)}</button>
+                <span data-testid="ended-at">{move || current.with(|d| d.as_ref().and_then(|d| d.ended_at).map(format_time).unwrap_or_default())}</span>
+            </div>
+            <h2>{t(T::Opinions)}</h2>
+            <ol class="opinions">
+                <For each=opinions key=|(id, _)| *id let:item>
+                    <OpinionCard id=item.0 initial=item.1 locked />
+                </For>
+            </ol>
+            <button type="button" class="primary" data-testid="add-opinion" on:click=add_opinion disabled=locked>{t(T::AddOpinion)}</button>
+            <TextArea label=T::Conclusion value=d.conclusion.clone() testid="conclusion" on_change=on_text!(ctx, id, conclusion) disabled=locked />
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
+            <div class="actions">
+                <button type="button" class="primary" data-testid="finalise" on:click=finalise disabled=locked>{t(T::Finalise)}</button>
+                <a class="button secondary" href=format!("/capture/print?d={id}") data-testid="print-link">{t(T::Print)}</a>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn OpinionCard(id: OpinionId, initial: Opinion, locked: Signal<bool>) -> impl IntoView {
+    let ctx = use_ctx();
+    let current = Memo::new(move |_| ctx.workspace.with(|ws| ws.opinion(&id).cloned()));
+    let deleted = move || current.with(|o| o.as_ref().is_some_and(|o| o.deleted));
+    let needs_follow_up = move || current.with(|o| o.as_ref().is_some_and(|o| o.needs_follow_up));
+    let on = move |f: fn(&mut Opinion, String)| Callback::new(move |v: String| edit_opinion(ctx, id, |o| f(o, v)));
+    let swap = move |up: bool| {
+        move |_| {
+            ctx.mutate(|ws| {
+                let Some(me) = ws.opinion(&id).cloned() else { return };
+                let list = ws.opinions_of(&me.dialogue_id);
+                let Some(i) = list.iter().position(|o| o.id == id) else { return };
+                let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < list.len()) };
+                if let Some(j) = j {
+                    let (mut a, mut b) = (list[i].clone(), list[j].clone());
+                    // Positions may be equal after concurrent inserts: make them distinct.
+                    let (pa, pb) = (a.position, if b.position == a.position { a.position + if up { -1 } else { 1 } } else { b.position });
+                    a.position = pb;
+                    b.position = pa;
+                    ws.put(Entity::Opinion(a), now_ms());
+                    ws.put(Entity::Opinion(b), now_ms());
+                }
+            });
+        }
+    };
+    let o = initial;
+    view! {
+        <li class="opinion" class:deleted=deleted data-testid="opinion">
+            <div class="opinion-tools">
+                <button type="button" class="small" on:click=swap(true) disabled=locked aria-label=t(T::MoveUp)>"↑"</button>
+                <button type="button" class="small" on:click=swap(false) disabled=locked aria-label=t(T::MoveDown)>"↓"</button>
+                <button type="button" class="small secondary" data-testid="remove-opinion" disabled=locked
+                    on:click=move |_| edit_opinion(ctx, id, |o| o.deleted = !o.deleted)>
+                    {move || if deleted() { t(T::Restore)() } else { t(T::Remove)() }}
+                </button>
+                {move || deleted().then(|| view! { <span class="tag">{t(T::Removed)}</span> })}
+            </div>
+            <fieldset class="grid">
+                <TextInput label=T::Speaker value=o.speaker_name.clone() testid="speaker" on_change=on(|o, v| o.speaker_name = v) disabled=locked />
+                <TextInput label=T::Address value=o.speaker_address.clone() testid="address" on_change=on(|o, v| o.speaker_address = v) disabled=locked />
+                <CheckBox label=T::OnBehalf checked=o.on_behalf_of_group testid="on-behalf" on_change=Callback::new(move |v| edit_opinion(ctx, id, |o| o.on_behalf_of_group = v)) disabled=locked />
+                <EnumSelect label=T::OpinionKind options=OpinionKind::ALL.to_vec() selected=o.kind label_of=labels::opinion testid="opinion-kind"
+                    on_change=Callback::new(move |k| edit_opinion(ctx, id, |o| o.kind = k)) disabled=locked />
+                <EnumSelect label=T::Field options=SubjectField::ALL.to_vec() selected=o.field label_of=labels::field testid="opinion-field"
+                    on_change=Callback::new(move |f| edit_opinion(ctx, id, |o| o.field = f)) disabled=locked />
+                <TextArea label=T::Content value=o.content.clone() testid="content" on_change=on(|o, v| o.content = v) disabled=locked />
+                <TextArea label=T::Answer value=o.answer.clone() testid="answer" on_change=on(|o, v| o.answer = v) disabled=locked />
+                <TextInput label=T::AnsweredBy value=o.answered_by.clone() testid="answered-by" on_change=on(|o, v| o.answered_by = v) disabled=locked />
+                <CheckBox label=T::NeedsFollowUp checked=o.needs_follow_up testid="follow-up"
+                    on_change=Callback::new(move |v| edit_opinion(ctx, id, |o| {
+                        if v { let agency = o.follow_up.proposed_agency.clone(); o.refer(&agency) } else { o.needs_follow_up = false; o.follow_up.state = Default::default() }
+                    })) disabled=locked />
+                <Show when=needs_follow_up>
+                    <TextInput label=T::ProposedAgency value=current.get_untracked().map(|o| o.follow_up.proposed_agency).unwrap_or_default() testid="agency"
+                        on_change=on(|o, v| o.follow_up.proposed_agency = v) disabled=locked />
+                </Show>
+            </fieldset>
+        </li>
+    }
+}

@@ -1,0 +1,96 @@
+//! Form fields that never fight an input method: the value is set once when
+//! the field appears and every `input` event is stored, so Telex or VNI
+//! composition is never interrupted by a re-render.
+
+use leptos::prelude::*;
+
+use crate::i18n::{t, T};
+
+#[component]
+pub fn TextInput(
+    label: T,
+    value: String,
+    testid: &'static str,
+    on_change: Callback<String>,
+    #[prop(into)] disabled: Signal<bool>,
+    #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{t(label)}</span>
+            <input
+                type=input_type.unwrap_or("text")
+                value=value
+                data-testid=testid
+                autocomplete=autocomplete.unwrap_or("off")
+                inputmode=inputmode
+                disabled=disabled
+                on:input=move |ev| on_change.run(event_target_value(&ev))
+            />
+        </label>
+    }
+}
+
+#[component]
+pub fn TextArea(label: T, value: String, testid: &'static str, on_change: Callback<String>, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
+    view! {
+        <label class="field wide">
+            <span>{t(label)}</span>
+            <textarea rows="3" data-testid=testid disabled=disabled on:input=move |ev| on_change.run(event_target_value(&ev))>
+                {value}
+            </textarea>
+        </label>
+    }
+}
+
+#[component]
+pub fn CheckBox(label: T, checked: bool, testid: &'static str, on_change: Callback<bool>, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input type="checkbox" checked=checked data-testid=testid disabled=disabled on:change=move |ev| on_change.run(event_target_checked(&ev)) />
+            <span>{t(label)}</span>
+        </label>
+    }
+}
+
+/// A select over an enum's values, labelled in the current language.
+#[component]
+pub fn EnumSelect<E>(
+    label: T,
+    options: Vec<E>,
+    selected: E,
+    label_of: fn(E, shared::Lang) -> &'static str,
+    testid: &'static str,
+    on_change: Callback<E>,
+    #[prop(into)] disabled: Signal<bool>,
+) -> impl IntoView
+where
+    E: Copy + PartialEq + Send + Sync + 'static,
+{
+    let lang = crate::i18n::use_lang();
+    let opts = options.clone();
+    view! {
+        <label class="field">
+            <span>{t(label)}</span>
+            <select
+                data-testid=testid
+                disabled=disabled
+                on:change=move |ev| {
+                    if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                        if let Some(v) = opts.get(i) {
+                            on_change.run(*v);
+                        }
+                    }
+                }
+            >
+                {options
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| view! { <option value=i.to_string() selected=v == selected>{move || label_of(v, lang.get())}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}

@@ -1,0 +1,60 @@
+//! Logging in (needs the network once); the session is then kept on the
+//! device so the app keeps working offline.
+
+use leptos::prelude::*;
+
+use crate::components::TopBar;
+use crate::i18n::{t, T};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::state::use_ctx;
+            let ctx = use_ctx();
+            let lang = crate::i18n::use_lang().get_untracked();
+            let navigate = leptos_router::hooks::use_navigate();
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                let body = serde_json::json!({ "username": username.get_untracked(), "password": password.get_untracked() });
+                match crate::api::post::<_, shared::SessionUser>("/api/login", &body, lang).await {
+                    Ok(user) => {
+                        let _ = crate::offline::store::save_session(&user);
+                        ctx.workspace.set(crate::offline::store::load_workspace(&user.id));
+                        let target = match user.role {
+                            shared::Role::Secretary => "/capture",
+                            shared::Role::Reviewer => "/review",
+                            shared::Role::Admin => "/admin",
+                        };
+                        ctx.session.set(Some(user));
+                        navigate(target, Default::default());
+                    }
+                    Err(e) => error.set(Some(e.message(lang))),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    view! {
+        <TopBar />
+        <form class="login" on:submit=submit>
+            <h1>{t(T::Login)}</h1>
+            <label class="field">
+                <span>{t(T::Username)}</span>
+                <input name="username" autocomplete="username" data-testid="username" on:input=move |ev| username.set(event_target_value(&ev)) />
+            </label>
+            <label class="field">
+                <span>{t(T::Password)}</span>
+                <input name="password" type="password" autocomplete="current-password" data-testid="password" on:input=move |ev| password.set(event_target_value(&ev)) />
+            </label>
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="login-error">{e}</p> })}
+            <button type="submit" data-testid="login-submit" disabled=move || busy.get()>{t(T::Login)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,84 @@
+//! The reviewer's list of synced dialogues in scope, with filters and a
+//! search that ignores diacritics.
+
+use leptos::prelude::*;
+use shared::review::DialogueSummary as Summary;
+use shared::{DialogueKind, DialogueStatus};
+
+use crate::components::TopBar;
+use crate::i18n::{labels, t, use_lang, T};
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let lang = use_lang();
+    let q = RwSignal::new(String::new());
+    let kind = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let rows = RwSignal::new(None::<Result<Vec<Summary>, String>>);
+    let load = move || {
+        #[cfg(feature = "hydrate")]
+        {
+            let enc = |s: String| String::from(js_sys::encode_uri_component(&s));
+            let url = format!(
+                "/api/dialogues?q={}&kind={}&status={}&from={}&to={}",
+                enc(q.get_untracked()),
+                enc(kind.get_untracked()),
+                enc(status.get_untracked()),
+                enc(from.get_untracked()),
+                enc(to.get_untracked())
+            );
+            leptos::task::spawn_local(async move {
+                let l = lang.get_untracked();
+                rows.set(Some(crate::api::get::<Vec<Summary>>(&url, l).await.map_err(|e| e.message(l))));
+            });
+        }
+    };
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| load());
+    view! {
+        <TopBar />
+        <form class="filters" on:submit=move |ev| { ev.prevent_default(); load(); }>
+            <label class="field"><span>{t(T::Search)}</span><input type="search" data-testid="search" on:input=move |ev| q.set(event_target_value(&ev)) /></label>
+            <label class="field"><span>{t(T::Kind)}</span>
+                <select data-testid="filter-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    <option value="">{t(T::All)}</option>
+                    {DialogueKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{move || labels::kind(k, lang.get())}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="field"><span>{t(T::Status)}</span>
+                <select data-testid="filter-status" on:change=move |ev| status.set(event_target_value(&ev))>
+                    <option value="">{t(T::All)}</option>
+                    {DialogueStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{move || labels::status(s, lang.get())}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="field"><span>{t(T::From)}</span><input type="date" on:input=move |ev| from.set(event_target_value(&ev)) /></label>
+            <label class="field"><span>{t(T::To)}</span><input type="date" on:input=move |ev| to.set(event_target_value(&ev)) /></label>
+            <button type="submit" data-testid="filter">{t(T::Filter)}</button>
+        </form>
+        {move || match rows.get() {
+            None => view! { <p>{t(T::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p>{t(T::NoResults)}</p> }.into_any(),
+            Some(Ok(list)) => view! {
+                <table class="list" data-testid="review-list">
+                    <thead><tr><th>{t(T::Topic)}</th><th>{t(T::Unit)}</th><th>{t(T::PlannedAt)}</th><th>{t(T::Kind)}</th><th>{t(T::Status)}</th><th>{t(T::Opinions)}</th><th>{t(T::RecordedBy)}</th></tr></thead>
+                    <tbody>
+                        {list.into_iter().map(|s| view! {
+                            <tr data-testid="review-row">
+                                <td><a href=format!("/review/view?d={}", s.id)>{s.topic.clone()}</a>{s.conflict.then(|| view! { <span class="tag warn">{t(T::ConcurrentEdit)}</span> })}</td>
+                                <td>{s.unit_name.clone()}</td>
+                                <td>{s.planned_at.replace('T', " ")}</td>
+                                <td>{move || labels::kind(s.kind, lang.get())}</td>
+                                <td>{move || labels::status(s.status, lang.get())}</td>
+                                <td>{s.opinions}</td>
+                                <td>{s.recorded_by.clone()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,67 @@
+//! One synced dialogue, read only: the minutes, who recorded them, when they
+//! reached the server, and every kept revision of concurrent edits.
+
+use leptos::prelude::*;
+use shared::review::DialogueView;
+use shared::sync::Entity;
+
+use super::edit::dialogue_param;
+use super::print::Minutes;
+use crate::components::TopBar;
+use crate::i18n::{t, T};
+use crate::state::format_time;
+
+#[component]
+pub fn ReviewDetailPage() -> impl IntoView {
+    let id = dialogue_param();
+    let view_data = RwSignal::new(None::<Result<DialogueView, String>>);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(id) = id.get() {
+            leptos::task::spawn_local(async move {
+                let lang = crate::i18n::use_lang().get_untracked();
+                let result = crate::api::get::<DialogueView>(&format!("/api/dialogues/{id}"), lang).await.map_err(|e| e.message(lang));
+                view_data.set(Some(result));
+            });
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+    view! {
+        <TopBar />
+        <nav class="crumbs no-print"><a href="/review">{t(T::Back)}</a></nav>
+        {move || match view_data.get() {
+            None => view! { <p>{t(T::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+            Some(Ok(v)) => {
+                let opinions = v.opinions.iter().map(|o| o.opinion.clone()).collect();
+                view! {
+                    <section class="meta no-print" data-testid="review-meta">
+                        <p>{t(T::RecordedBy)} ": " <b>{v.recorded_by.clone()}</b></p>
+                        <p>{t(T::ReceivedAt)} ": " {format_time(v.first_received_at)}</p>
+                    </section>
+                    <Minutes dialogue=v.dialogue.clone() opinions unit_name=v.unit_name.clone() />
+                    {(!v.revisions.is_empty()).then(|| view! {
+                        <section class="revisions no-print" data-testid="revisions">
+                            <h2>{t(T::Revisions)}</h2>
+                            <ul>
+                                {v.revisions.iter().map(|r| {
+                                    let what = match &r.entity {
+                                        Entity::Opinion(o) => format!("{} — {}", o.speaker_name, o.content),
+                                        Entity::Dialogue(d) => d.topic.clone(),
+                                    };
+                                    view! {
+                                        <li data-testid="revision">
+                                            <b>{r.user_name.clone()}</b> " · " {format_time(r.received_at)} " · " {r.outcome.clone()}
+                                            <p class="content" data-testid="revision-content">{what}</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })}
+                }.into_any()
+            }
+        }}
+    }
+}

@@ -1,0 +1,180 @@
+//! The app's state: the logged-in user and their workspace on this device
+//! (dialogues, opinions, outbox, sync cursor). Every mutation goes through
+//! [`Ctx::mutate`], which records the change in the outbox and writes the
+//! whole workspace to the device in one step.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use shared::sync::{Entity, EntityKey, EntityKind, Outbox, PullResponse};
+use shared::{Dialogue, DialogueId, Opinion, OpinionId, SessionUser};
+use std::collections::BTreeMap;
+
+/// Bumped when the stored shape changes; `offline::store` migrates older ones.
+pub const WORKSPACE_SCHEMA: u32 = 1;
+
+/// A record with the server version it was last seen at (0: never synced).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Local<T> {
+    pub item: T,
+    pub version: i64,
+}
+
+/// One user's data on this device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub schema: u32,
+    pub dialogues: BTreeMap<String, Local<Dialogue>>,
+    pub opinions: BTreeMap<String, Local<Opinion>>,
+    pub outbox: Outbox,
+    /// The pull cursor: the highest server version seen.
+    pub cursor: i64,
+    pub last_sync_at: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Self {
+            schema: WORKSPACE_SCHEMA,
+            dialogues: BTreeMap::new(),
+            opinions: BTreeMap::new(),
+            outbox: Outbox::default(),
+            cursor: 0,
+            last_sync_at: None,
+            last_error: None,
+        }
+    }
+}
+
+impl Workspace {
+    /// Stores a new state of a record locally and queues it for sync.
+    pub fn put(&mut self, entity: Entity, now: i64) {
+        let base = match &entity {
+            Entity::Dialogue(d) => {
+                let slot = self.dialogues.entry(d.id.to_string()).or_insert(Local { item: d.clone(), version: 0 });
+                slot.item = d.clone();
+                slot.version
+            }
+            Entity::Opinion(o) => {
+                let slot = self.opinions.entry(o.id.to_string()).or_insert(Local { item: o.clone(), version: 0 });
+                slot.item = o.clone();
+                slot.version
+            }
+        };
+        self.outbox.record(entity, base, now);
+    }
+
+    pub fn dialogue(&self, id: &DialogueId) -> Option<&Dialogue> {
+        self.dialogues.get(&id.to_string()).map(|l| &l.item)
+    }
+
+    pub fn opinion(&self, id: &OpinionId) -> Option<&Opinion> {
+        self.opinions.get(&id.to_string()).map(|l| &l.item)
+    }
+
+    /// The dialogue's opinions in minutes order, removed ones included.
+    pub fn opinions_of(&self, id: &DialogueId) -> Vec<Opinion> {
+        let mut list: Vec<Opinion> = self.opinions.values().filter(|l| &l.item.dialogue_id == id).map(|l| l.item.clone()).collect();
+        list.sort_by_key(|o| (o.position, o.id));
+        list
+    }
+
+    /// Takes in a pulled page. A record with local changes not yet pushed
+    /// keeps the local state: the push will reach the server and, if another
+    /// device changed it meanwhile, be kept there as a concurrent revision.
+    pub fn merge(&mut self, page: PullResponse) {
+        for v in page.dialogues {
+            let key = EntityKey { kind: EntityKind::Dialogue, id: v.item.id.to_string() };
+            if !self.outbox.has_pending(&key) {
+                self.dialogues.insert(key.id, Local { item: v.item, version: v.version });
+            }
+        }
+        for v in page.opinions {
+            let key = EntityKey { kind: EntityKind::Opinion, id: v.item.id.to_string() };
+            if !self.outbox.has_pending(&key) {
+                self.opinions.insert(key.id, Local { item: v.item, version: v.version });
+            }
+        }
+        self.cursor = self.cursor.max(page.cursor);
+    }
+}
+
+/// Whether the last write to the device worked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    Idle,
+    Saved,
+    Failed(String),
+}
+
+/// Everything pages share, provided once by the app.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub session: RwSignal<Option<SessionUser>>,
+    pub workspace: RwSignal<Workspace>,
+    pub save: RwSignal<SaveState>,
+    /// Set after hydration, once the device's store has been read.
+    pub ready: RwSignal<bool>,
+    pub syncing: RwSignal<bool>,
+}
+
+impl Ctx {
+    pub fn provide() -> Self {
+        let ctx = Self {
+            session: RwSignal::new(None),
+            workspace: RwSignal::new(Workspace::default()),
+            save: RwSignal::new(SaveState::Idle),
+            ready: RwSignal::new(false),
+            syncing: RwSignal::new(false),
+        };
+        provide_context(ctx);
+        ctx
+    }
+
+    /// Applies `change` to the workspace and writes it to the device at once.
+    pub fn mutate(&self, change: impl FnOnce(&mut Workspace)) {
+        self.workspace.update(change);
+        self.persist();
+    }
+
+    pub fn persist(&self) {
+        #[cfg(feature = "hydrate")]
+        {
+            let result = self.session.with_untracked(|s| s.as_ref().map(|user| self.workspace.with_untracked(|ws| crate::offline::store::save_workspace(&user.id, ws))));
+            match result {
+                Some(Err(message)) => self.save.set(SaveState::Failed(message)),
+                Some(Ok(())) => self.save.set(SaveState::Saved),
+                None => {}
+            }
+        }
+    }
+}
+
+pub fn use_ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+/// Unix milliseconds by the device's clock.
+pub fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0
+    }
+}
+
+/// A time for people, in the device's time zone.
+pub fn format_time(ms: i64) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        String::from(date.to_locale_string("vi-VN", &wasm_bindgen::JsValue::UNDEFINED))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        ms.to_string()
+    }
+}

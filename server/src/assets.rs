@@ -1,0 +1,67 @@
+//! The browser bundle: hashed files under `/pkg` served precompressed with
+//! year-long cache headers, and the service worker generated from the
+//! bundle's manifest so it precaches exactly this deployment's files.
+
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::HeaderValue;
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use std::path::Path;
+use tower_http::services::ServeDir;
+use tower::Layer;
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
+
+/// Written by xtask next to the bundle (`site/manifest.json`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct SiteManifest {
+    /// A hash of every file: names the service worker's cache.
+    pub version: String,
+    /// `app.<hash>`: the JS is `/pkg/<output_name>.js`, the wasm `<output_name>_bg.wasm`.
+    pub output_name: String,
+    /// `/pkg/app.<hash>.css`.
+    pub css: String,
+    /// Every file to precache, as URL paths.
+    pub files: Vec<String>,
+}
+
+impl SiteManifest {
+    /// The manifest of a built site, or a placeholder when none is built
+    /// (API-only tests); pages then render without working scripts.
+    pub fn load(site_root: &Path) -> Self {
+        std::fs::read_to_string(site_root.join("manifest.json"))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_else(|| Self { version: "dev".into(), output_name: "app".into(), css: "/pkg/app.css".into(), files: vec![] })
+    }
+}
+
+/// The pages the service worker keeps for offline use. They are shells: the
+/// data comes from the device's store after hydration.
+pub const OFFLINE_PAGES: [&str; 5] = ["/", "/login", "/capture", "/capture/edit", "/capture/print"];
+
+const SW_TEMPLATE: &str = include_str!("../assets/sw.js");
+
+pub fn service_worker(manifest: &SiteManifest) -> impl IntoResponse {
+    let pages = serde_json::to_string(&OFFLINE_PAGES).expect("serialisable");
+    let files = serde_json::to_string(&manifest.files).expect("serialisable");
+    let body = SW_TEMPLATE.replace("__VERSION__", &manifest.version).replace("__PAGES__", &pages).replace("__FILES__", &files);
+    (
+        [
+            (CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
+            // The browser must always check for a new worker.
+            (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        body,
+    )
+}
+
+/// `/pkg`: content-hashed names, so they may be cached for a year.
+pub fn pkg_service(site_root: &Path) -> SetResponseHeader<ServeDir, HeaderValue> {
+    let files = ServeDir::new(site_root.join("pkg")).precompressed_br().precompressed_gzip();
+    SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")).layer(files)
+}
+
+/// Pages and API answers must be revalidated every time.
+pub fn no_cache_layer() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+}

@@ -1,0 +1,43 @@
+//! Configuration from environment variables, with defaults that run the app
+//! on embedded SQLite at http://127.0.0.1:3000.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite:path` (default `sqlite:data/doithoai.db`) or `postgres://…`.
+    pub database_url: String,
+    pub addr: SocketAddr,
+    /// The built browser bundle (`target/site`, made by `cargo run -p xtask`).
+    pub site_root: PathBuf,
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// The first administrator's password; generated when unset.
+    pub admin_password: Option<String>,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, String> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let addr = var("DOITHOAI_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        Ok(Self {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite:data/doithoai.db".into()),
+            addr: addr.parse().map_err(|_| format!("DOITHOAI_ADDR is not an address: {addr}"))?,
+            site_root: var("DOITHOAI_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
+            secure_cookies: var("DOITHOAI_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
+            admin_password: var("DOITHOAI_ADMIN_PASSWORD"),
+        })
+    }
+
+    /// Defaults for tests: the given database, no site, a fixed admin password.
+    pub fn for_tests(database_url: &str, site_root: PathBuf) -> Self {
+        Self {
+            database_url: database_url.to_owned(),
+            addr: "127.0.0.1:0".parse().expect("valid"),
+            site_root,
+            secure_cookies: false,
+            admin_password: Some("admin-password".into()),
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! One error type for the HTTP edge. Every failure leaves as
+//! `{ "error": { "code", "message", "message_en" } }` with a fitting status;
+//! database details are logged, never sent.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use shared::{DomainError, Lang};
+
+#[derive(Debug)]
+pub enum AppError {
+    /// A domain rule refused the input.
+    Domain(DomainError),
+    /// Any other client mistake, with its code and messages.
+    Client { status: StatusCode, code: &'static str, vi: String, en: String },
+    /// Something broke on our side.
+    Internal(String),
+}
+
+impl AppError {
+    pub fn client(status: StatusCode, code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::Client { status, code, vi: vi.into(), en: en.into() }
+    }
+    pub fn unauthorized() -> Self {
+        Self::client(StatusCode::UNAUTHORIZED, "unauthorized", "Bạn cần đăng nhập", "You must log in")
+    }
+    pub fn forbidden() -> Self {
+        Self::client(StatusCode::FORBIDDEN, "forbidden", "Bạn không có quyền thực hiện việc này", "You are not allowed to do this")
+    }
+    pub fn out_of_scope() -> Self {
+        Self::client(
+            StatusCode::FORBIDDEN,
+            "out_of_scope",
+            "Đơn vị này không thuộc phạm vi của bạn",
+            "This unit is outside your scope",
+        )
+    }
+    pub fn not_found() -> Self {
+        Self::client(StatusCode::NOT_FOUND, "not_found", "Không tìm thấy", "Not found")
+    }
+    pub fn too_large() -> Self {
+        Self::client(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "Dữ liệu gửi lên quá lớn", "The request body is too large")
+    }
+    pub fn invalid_json(detail: &str) -> Self {
+        Self::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_json",
+            format!("Dữ liệu không đúng định dạng: {detail}"),
+            format!("The data is malformed: {detail}"),
+        )
+    }
+}
+
+impl From<DomainError> for AppError {
+    fn from(e: DomainError) -> Self {
+        Self::Domain(e)
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Internal(format!("database: {e}"))
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code, vi, en) = match self {
+            Self::Domain(e) => (StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.message(Lang::Vi), e.message(Lang::En)),
+            Self::Client { status, code, vi, en } => (status, code, vi, en),
+            Self::Internal(detail) => {
+                // The detail may quote SQL, never personal data: we bind all values.
+                tracing::error!(%detail, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Lỗi máy chủ, vui lòng thử lại".into(),
+                    "Server error, please try again".into(),
+                )
+            }
+        };
+        let body = serde_json::json!({ "error": { "code": code, "message": vi, "message_en": en } });
+        (status, Json(body)).into_response()
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,185 @@
+//! Reading synced minutes: the filtered list and one dialogue in full, with
+//! every kept revision of records two devices edited. Read only, scoped to
+//! the user's unit; denouncers are pseudonymised.
+
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use serde::Deserialize;
+use shared::review::{DialogueSummary, DialogueView, OpinionView, Revision};
+use shared::sync::Entity;
+use shared::{Dialogue, DialogueId, DialogueKind, DialogueStatus, Opinion, Role};
+use sqlx::Row;
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::search::like_pattern;
+use crate::AppState;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    pub unit: Option<String>,
+    /// `YYYY-MM-DD`, compared with the planned date.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub q: Option<String>,
+}
+
+const LIST_MAX: i64 = 500;
+
+pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(p): Query<ListParams>) -> AppResult<Json<Vec<DialogueSummary>>> {
+    user.require(Role::can_review)?;
+    let mut sql = String::from(
+        "SELECT d.id, d.unit_code, u.name AS unit_name, d.data, d.conflict, d.first_received_at, us.display_name, \
+         (SELECT COUNT(*) FROM opinions o WHERE o.dialogue_id = d.id AND o.data NOT LIKE '%\"deleted\":true%') AS n \
+         FROM dialogues d JOIN units u ON u.code = d.unit_code JOIN users us ON us.id = d.created_by \
+         WHERE ($1 = '*' OR d.unit_code = $1 OR u.parent_code = $1)",
+    );
+    let mut binds: Vec<String> = vec![user.scope_param()];
+    let mut add = |clause: &str, value: String| {
+        binds.push(value);
+        sql.push_str(&clause.replace("?", &format!("${}", binds.len())));
+    };
+    let bad = |field: &'static str| AppError::from(shared::DomainError::OutOfRange { field });
+    if let Some(unit) = p.unit.filter(|s| !s.is_empty()) {
+        add(" AND d.unit_code = ?", unit);
+    }
+    if let Some(from) = p.from.filter(|s| !s.is_empty()) {
+        if !is_date(&from) {
+            return Err(bad("from"));
+        }
+        add(" AND d.planned_at >= ?", from);
+    }
+    if let Some(to) = p.to.filter(|s| !s.is_empty()) {
+        if !is_date(&to) {
+            return Err(bad("to"));
+        }
+        // planned_at is `YYYY-MM-DDTHH:MM`; every time of that day sorts below `T~`.
+        add(" AND d.planned_at <= ?", format!("{to}T~"));
+    }
+    if let Some(kind) = p.kind.filter(|s| !s.is_empty()) {
+        DialogueKind::parse(&kind).ok_or_else(|| bad("kind"))?;
+        add(" AND d.kind = ?", kind);
+    }
+    if let Some(status) = p.status.filter(|s| !s.is_empty()) {
+        DialogueStatus::parse(&status).ok_or_else(|| bad("status"))?;
+        add(" AND d.status = ?", status);
+    }
+    if let Some(q) = p.q.filter(|s| !s.trim().is_empty()) {
+        shared::text::check_len("q", &q, 200)?;
+        add(
+            " AND (d.search_text LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM opinions o WHERE o.dialogue_id = d.id AND o.search_text LIKE ? ESCAPE '\\'))",
+            like_pattern(&q), // both placeholders take this one value
+        );
+    }
+    sql.push_str(&format!(" ORDER BY d.planned_at DESC, d.id LIMIT {LIST_MAX}"));
+    // Built only from fixed clauses; every value is bound.
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for b in &binds {
+        query = query.bind(b);
+    }
+    let rows = query.fetch_all(&state.pool).await?;
+    let summaries = rows
+        .iter()
+        .map(|r| {
+            let d: Dialogue = parse(&r.try_get::<String, _>("data")?)?;
+            Ok(DialogueSummary {
+                id: r.try_get("id")?,
+                unit_code: r.try_get("unit_code")?,
+                unit_name: r.try_get("unit_name")?,
+                kind: d.kind,
+                status: d.status,
+                topic: d.topic,
+                planned_at: d.planned_at,
+                opinions: r.try_get("n")?,
+                conflict: r.try_get::<i64, _>("conflict")? != 0,
+                recorded_by: r.try_get("display_name")?,
+                received_at: r.try_get("first_received_at")?,
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    Ok(Json(summaries))
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn parse<T: serde::de::DeserializeOwned>(data: &str) -> AppResult<T> {
+    serde_json::from_str(data).map_err(|e| AppError::Internal(format!("stored record unreadable: {e}")))
+}
+
+pub async fn detail(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Json<DialogueView>> {
+    user.require(Role::can_review)?;
+    // A malformed or unknown id and one out of scope all answer 404: no probing.
+    let id = DialogueId::parse(&id).map_err(|_| AppError::not_found())?.to_string();
+    let row = sqlx::query(
+        "SELECT d.data, d.version, d.conflict, d.first_received_at, d.updated_at, u.name AS unit_name, us.display_name \
+         FROM dialogues d JOIN units u ON u.code = d.unit_code JOIN users us ON us.id = d.created_by \
+         WHERE d.id = $1 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2)",
+    )
+    .bind(&id)
+    .bind(user.scope_param())
+    .fetch_optional(&state.pool)
+    .await?
+    .ok_or_else(AppError::not_found)?;
+    let shows_identity = user.role.sees_protected_identity();
+    let opinion_rows = sqlx::query("SELECT data, version, conflict FROM opinions WHERE dialogue_id = $1").bind(&id).fetch_all(&state.pool).await?;
+    let mut opinions = opinion_rows
+        .iter()
+        .map(|r| {
+            let o: Opinion = parse(&r.try_get::<String, _>("data")?)?;
+            Ok(OpinionView {
+                opinion: if shows_identity { o } else { o.redacted() },
+                version: r.try_get("version")?,
+                conflict: r.try_get::<i64, _>("conflict")? != 0,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    opinions.sort_by_key(|v| (v.opinion.position, v.opinion.id));
+    let revision_rows = sqlx::query(
+        "SELECT r.version, r.entity_type, r.entity_id, r.device_id, r.outcome, r.received_at, r.client_time, r.data, us.display_name \
+         FROM revisions r JOIN users us ON us.id = r.user_id \
+         WHERE r.dialogue_id = $1 AND r.entity_id IN (SELECT entity_id FROM revisions WHERE dialogue_id = $1 AND outcome <> 'applied') \
+         ORDER BY r.version",
+    )
+    .bind(&id)
+    .fetch_all(&state.pool)
+    .await?;
+    let revisions = revision_rows
+        .iter()
+        .map(|r| {
+            let entity_type: String = r.try_get("entity_type")?;
+            let raw: String = r.try_get("data")?;
+            let entity = if entity_type == "opinion" {
+                let o: Opinion = parse(&raw)?;
+                Entity::Opinion(if shows_identity { o } else { o.redacted() })
+            } else {
+                Entity::Dialogue(parse(&raw)?)
+            };
+            Ok(Revision {
+                version: r.try_get("version")?,
+                device_id: r.try_get("device_id")?,
+                user_name: r.try_get("display_name")?,
+                outcome: r.try_get("outcome")?,
+                received_at: r.try_get("received_at")?,
+                client_time: r.try_get("client_time")?,
+                entity,
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    Ok(Json(DialogueView {
+        dialogue: parse(&row.try_get::<String, _>("data")?)?,
+        unit_name: row.try_get("unit_name")?,
+        recorded_by: row.try_get("display_name")?,
+        first_received_at: row.try_get("first_received_at")?,
+        updated_at: row.try_get("updated_at")?,
+        version: row.try_get("version")?,
+        conflict: row.try_get::<i64, _>("conflict")? != 0,
+        opinions,
+        revisions,
+    }))
+}

@@ -1,0 +1,7 @@
+//! HTTP handlers, one module per area. Handlers are thin: parse, authorise,
+//! call the domain, persist, answer.
+
+pub mod admin;
+pub mod dialogues;
+pub mod session;
+pub mod sync;
