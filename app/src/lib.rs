@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The Doithoai user interface. The server renders page shells without user
 //! data; in the browser the app hydrates, then reads the device's store (for
 //! field capture, offline) or the API (for review). So a page served from the

@@ -1,1 +1,122 @@
-fn main() {}
+//! Builds the browser bundle into `target/site` without cargo-leptos:
+//! compile the `app` crate to wasm, generate its JS bindings with the
+//! wasm-bindgen library (the same version as the `wasm-bindgen` crate),
+//! shrink it with wasm-opt, copy the CSS, give every file a content hash in
+//! its name, write brotli and gzip copies, and a manifest the server reads.
+//!
+//! Usage: `cargo run -p xtask --release -- site`
+
+use std::collections::hash_map::DefaultHasher;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn main() -> Result<()> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf();
+    match std::env::args().nth(1).as_deref() {
+        Some("site") => build_site(&root),
+        _ => Err("usage: cargo run -p xtask -- site".into()),
+    }
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    let status = cmd.status()?;
+    if !status.success() {
+        return Err(format!("command failed: {cmd:?}").into());
+    }
+    Ok(())
+}
+
+fn build_site(root: &Path) -> Result<()> {
+    let target_dir = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| root.join("target"));
+    let profile = "wasm-release";
+    eprintln!("[xtask] compiling app to wasm ({profile})");
+    run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args(["build", "-p", "app", "--lib", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "hydrate", "--profile", profile]))?;
+    let wasm_in = target_dir.join("wasm32-unknown-unknown").join(profile).join("app.wasm");
+
+    let work = target_dir.join("site-work");
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work)?;
+    eprintln!("[xtask] generating bindings");
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm_in)
+        .out_name("app")
+        .web(true)?
+        .typescript(false)
+        .omit_default_module_path(true)
+        .generate(&work)?;
+
+    let wasm = work.join("app_bg.wasm");
+    let wasm_opt = root.join("tools/node_modules/.bin/wasm-opt");
+    if wasm_opt.exists() {
+        eprintln!("[xtask] wasm-opt -Oz");
+        let optimised = work.join("app_opt.wasm");
+        run(Command::new(&wasm_opt).arg("-Oz").arg("--enable-bulk-memory").arg("--enable-nontrapping-float-to-int").arg(&wasm).arg("-o").arg(&optimised))?;
+        fs::rename(&optimised, &wasm)?;
+    } else {
+        eprintln!("[xtask] warning: {} missing (run scripts/setup.sh): wasm left unoptimised", wasm_opt.display());
+    }
+
+    let js = fs::read(work.join("app.js"))?;
+    let wasm_bytes = fs::read(&wasm)?;
+    let css = fs::read(root.join("style/main.css"))?;
+    let version = short_hash(&[&js, &wasm_bytes, &css]);
+
+    let site = target_dir.join("site");
+    let pkg = site.join("pkg");
+    let _ = fs::remove_dir_all(&site);
+    fs::create_dir_all(&pkg)?;
+    let stem = format!("app.{version}");
+    let files = [(format!("{stem}.js"), js), (format!("{stem}_bg.wasm"), wasm_bytes), (format!("{stem}.css"), css)];
+    let mut urls = Vec::new();
+    for (name, bytes) in &files {
+        write_with_compressed(&pkg.join(name), bytes)?;
+        urls.push(format!("/pkg/{name}"));
+        eprintln!("[xtask] {name}: {} B", bytes.len());
+    }
+    let manifest = serde_json::json!({
+        "version": version,
+        "output_name": stem,
+        "css": format!("/pkg/{stem}.css"),
+        "files": urls,
+    });
+    fs::write(site.join("manifest.json"), serde_json::to_vec_pretty(&manifest)?)?;
+    eprintln!("[xtask] site ready in {}", site.display());
+    Ok(())
+}
+
+fn short_hash(parts: &[&[u8]]) -> String {
+    // SipHash with fixed keys: stable for the same bytes, enough to bust caches.
+    let mut hasher = DefaultHasher::new();
+    for p in parts {
+        p.hash(&mut hasher);
+    }
+    format!("{:016x}", hasher.finish())
+}
+
+fn write_with_compressed(path: &Path, bytes: &[u8]) -> Result<()> {
+    fs::write(path, bytes)?;
+    let mut br = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
+        writer.write_all(bytes)?;
+    }
+    fs::write(with_suffix(path, "br"), br)?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes)?;
+    fs::write(with_suffix(path, "gz"), gz.finish()?)?;
+    Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}

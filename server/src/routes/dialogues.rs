@@ -32,7 +32,8 @@ const LIST_MAX: i64 = 500;
 pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(p): Query<ListParams>) -> AppResult<Json<Vec<DialogueSummary>>> {
     user.require(Role::can_review)?;
     let mut sql = String::from(
-        "SELECT d.id, d.unit_code, u.name AS unit_name, d.data, d.conflict, d.first_received_at, us.display_name, \
+        "SELECT d.id, d.unit_code, u.name AS unit_name, d.data, d.first_received_at, us.display_name, \
+         d.conflict + (SELECT COUNT(*) FROM opinions o WHERE o.dialogue_id = d.id AND o.conflict = 1) AS conflict, \
          (SELECT COUNT(*) FROM opinions o WHERE o.dialogue_id = d.id AND o.data NOT LIKE '%\"deleted\":true%') AS n \
          FROM dialogues d JOIN units u ON u.code = d.unit_code JOIN users us ON us.id = d.created_by \
          WHERE ($1 = '*' OR d.unit_code = $1 OR u.parent_code = $1)",

@@ -1,0 +1,170 @@
+//! Test harness: each test starts the real server on a random port with its
+//! own fresh database (a temp SQLite file, or a new PostgreSQL database).
+
+#![allow(dead_code)]
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{json, Value};
+use server::Config;
+use shared::sync::{Change, Entity, PushRequest};
+use shared::{DeviceId, Dialogue, Opinion, UnitCode};
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// PostgreSQL server for tests; each test creates its own database on it.
+pub fn pg_base() -> String {
+    std::env::var("DOITHOAI_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// A fresh, empty database URL for one test.
+pub async fn fresh_database(engine: Engine) -> String {
+    let name = format!("doithoai_test_{}", uuid::Uuid::now_v7().simple());
+    match engine {
+        Engine::Sqlite => {
+            let dir = std::env::temp_dir().join("doithoai-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite:{}", dir.join(format!("{name}.db")).display())
+        }
+        Engine::Postgres => {
+            use sqlx::Connection;
+            let mut admin = sqlx::PgConnection::connect(&format!("{}/postgres", pg_base())).await.expect("PostgreSQL must be running at 127.0.0.1:5432");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.unwrap();
+            format!("{}/{name}", pg_base())
+        }
+    }
+}
+
+pub struct TestApp {
+    pub addr: String,
+    pub pool: server::db::Pool,
+    pub admin: Client,
+}
+
+pub const PASSWORD: &str = "mat-khau-thu-nghiem";
+/// Codes from the official list: Hà Nội, two of its wards, and a ward of
+/// Cao Bằng, another province.
+pub const HANOI: &str = "01";
+pub const HOAN_KIEM: &str = "00070";
+pub const CUA_NAM: &str = "00073";
+pub const CAO_BANG: &str = "04";
+pub const THUC_PHAN: &str = "01273";
+
+impl TestApp {
+    pub async fn spawn(engine: Engine) -> Self {
+        Self::spawn_with_site(engine, PathBuf::from("/nonexistent-site")).await
+    }
+
+    pub async fn spawn_with_site(engine: Engine, site: PathBuf) -> Self {
+        let url = fresh_database(engine).await;
+        let (state, _) = server::prepare(Config::for_tests(&url, site)).await.expect("server starts");
+        let pool = state.pool.clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(server::run(listener, state, std::future::pending()));
+        let admin = client();
+        let app = Self { addr, pool, admin };
+        app.login(&app.admin, "admin", "admin-password").await.error_for_status().unwrap();
+        let imported = app.admin.post(app.url("/api/admin/units/import")).json(&json!({})).send().await.unwrap();
+        assert_eq!(imported.status(), StatusCode::OK);
+        app
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.addr)
+    }
+
+    pub async fn login(&self, client: &Client, username: &str, password: &str) -> Response {
+        client.post(self.url("/api/login")).json(&json!({ "username": username, "password": password })).send().await.unwrap()
+    }
+
+    /// Creates a user and returns a client logged in as them.
+    pub async fn user(&self, username: &str, role: &str, unit: &str) -> Client {
+        let created = self
+            .admin
+            .post(self.url("/api/admin/users"))
+            .json(&json!({ "username": username, "password": PASSWORD, "display_name": format!("Cán bộ {username}"), "role": role, "unit_code": unit }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED, "{}", created.text().await.unwrap());
+        let c = client();
+        assert_eq!(self.login(&c, username, PASSWORD).await.status(), StatusCode::OK);
+        c
+    }
+
+    pub async fn push(&self, client: &Client, batch: &PushRequest) -> Response {
+        client.post(self.url("/api/sync/push")).json(batch).send().await.unwrap()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}"))).fetch_one(&self.pool).await.unwrap().get::<i64, _>("n")
+    }
+
+    pub async fn detail(&self, client: &Client, id: &str) -> Response {
+        client.get(self.url(&format!("/api/dialogues/{id}"))).send().await.unwrap()
+    }
+}
+
+pub fn client() -> Client {
+    Client::builder().cookie_store(true).build().unwrap()
+}
+
+/// A dialogue with Vietnamese text, in a unit.
+pub fn dialogue(unit: &str) -> Dialogue {
+    let mut d = Dialogue::new(UnitCode::parse(unit).unwrap());
+    d.topic = "Đối thoại về đất đai và đường liên thôn".into();
+    d.venue = "Nhà văn hóa bản Giàng".into();
+    d.planned_at = "2026-11-20T08:00".into();
+    d
+}
+
+pub fn opinion(d: &Dialogue, position: i64, text: &str) -> Opinion {
+    let mut o = Opinion::new(d.id, position);
+    o.speaker_name = "Ông Nguyễn Văn Đức".into();
+    o.speaker_address = "bản Giàng".into();
+    o.content = text.into();
+    o
+}
+
+/// Builds a contiguous batch from `first_seq` on.
+pub fn batch(device: DeviceId, first_seq: u64, entities: Vec<Entity>) -> PushRequest {
+    PushRequest {
+        device_id: device,
+        changes: entities
+            .into_iter()
+            .enumerate()
+            .map(|(i, entity)| Change { seq: first_seq + i as u64, base_version: 0, client_time: 1, entity })
+            .collect(),
+    }
+}
+
+/// The error code of a JSON error answer; checks the shape on the way.
+pub async fn error_code(response: Response) -> (StatusCode, String) {
+    let status = response.status();
+    let body: Value = response.json().await.expect("errors are JSON");
+    let error = &body["error"];
+    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "Vietnamese message in {body}");
+    assert!(error["message_en"].as_str().is_some_and(|m| !m.is_empty()), "English message in {body}");
+    (status, error["code"].as_str().unwrap_or_default().to_owned())
+}
+
+/// Runs each listed scenario on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::common::Engine::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::common::Engine::Postgres).await })*
+        }
+    };
+}
