@@ -11,7 +11,11 @@ pub enum ApiError {
     /// No answer: offline or the server is down.
     Network,
     /// The server answered with an error.
-    Server { status: u16, code: String, message: String },
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
 }
 
 impl ApiError {
@@ -31,7 +35,11 @@ async fn read<T: DeserializeOwned>(response: Response, lang: Lang) -> Result<T, 
     let status = response.status();
     let body: serde_json::Value = response.json().await.unwrap_or_default();
     let error = &body["error"];
-    let key = if lang == Lang::En { "message_en" } else { "message" };
+    let key = if lang == Lang::En {
+        "message_en"
+    } else {
+        "message"
+    };
     Err(ApiError::Server {
         status,
         code: error["code"].as_str().unwrap_or("unknown").to_owned(),
@@ -40,16 +48,32 @@ async fn read<T: DeserializeOwned>(response: Response, lang: Lang) -> Result<T, 
 }
 
 pub async fn get<T: DeserializeOwned>(url: &str, lang: Lang) -> Result<T, ApiError> {
-    let response = Request::get(url).send().await.map_err(|_| ApiError::Network)?;
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
     read(response, lang).await
 }
 
-pub async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B, lang: Lang) -> Result<T, ApiError> {
-    let response = Request::post(url).json(body).map_err(|_| ApiError::Network)?.send().await.map_err(|_| ApiError::Network)?;
+pub async fn post<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+    lang: Lang,
+) -> Result<T, ApiError> {
+    let response = Request::post(url)
+        .json(body)
+        .map_err(|_| ApiError::Network)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
     read(response, lang).await
 }
 
 /// A POST whose answer has no body.
 pub async fn post_empty(url: &str) -> Result<(), ApiError> {
-    Request::post(url).send().await.map(|_| ()).map_err(|_| ApiError::Network)
+    Request::post(url)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|_| ApiError::Network)
 }

@@ -10,7 +10,13 @@ use crate::state::{format_time, now_ms, use_ctx, SaveState};
 #[component]
 pub fn TopBar() -> impl IntoView {
     let ctx = use_ctx();
-    let user_name = move || ctx.session.with(|s| s.as_ref().map(|u| u.display_name.clone()).unwrap_or_default());
+    let user_name = move || {
+        ctx.session.with(|s| {
+            s.as_ref()
+                .map(|u| u.display_name.clone())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <header class="topbar">
             <a href="/" class="brand">{t(T::AppName)}</a>
@@ -40,13 +46,15 @@ pub fn LangSwitch() -> impl IntoView {
 pub fn SaveIndicator() -> impl IntoView {
     let ctx = use_ctx();
     let lang = use_lang();
-    move || match ctx.save.get() {
+    move || {
+        match ctx.save.get() {
         SaveState::Idle => view! { <span class="saved" data-testid="save-state"></span> }.into_any(),
         SaveState::Saved => view! { <span class="saved ok" data-testid="save-state">"✓ " {T::SavedLocally.get(lang.get())}</span> }.into_any(),
         SaveState::Failed(reason) => {
             let text = if reason == "quota" { T::StorageFull.get(lang.get()).to_owned() } else { format!("{}: {reason}", T::SaveFailed.get(lang.get())) };
             view! { <span class="saved failed" role="alert" data-testid="save-state">{text}</span> }.into_any()
         }
+    }
     }
 }
 

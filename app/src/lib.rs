@@ -19,7 +19,10 @@ use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use pages::{admin::AdminPage, capture::CapturePage, edit::EditPage, home::HomePage, login::LoginPage, print::PrintPage, review::ReviewPage, review_detail::ReviewDetailPage};
+use pages::{
+    admin::AdminPage, capture::CapturePage, edit::EditPage, home::HomePage, login::LoginPage,
+    print::PrintPage, review::ReviewPage, review_detail::ReviewDetailPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions, css_href: String) -> impl IntoView {

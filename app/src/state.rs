@@ -51,12 +51,18 @@ impl Workspace {
     pub fn put(&mut self, entity: Entity, now: i64) {
         let base = match &entity {
             Entity::Dialogue(d) => {
-                let slot = self.dialogues.entry(d.id.to_string()).or_insert(Local { item: d.clone(), version: 0 });
+                let slot = self.dialogues.entry(d.id.to_string()).or_insert(Local {
+                    item: d.clone(),
+                    version: 0,
+                });
                 slot.item = d.clone();
                 slot.version
             }
             Entity::Opinion(o) => {
-                let slot = self.opinions.entry(o.id.to_string()).or_insert(Local { item: o.clone(), version: 0 });
+                let slot = self.opinions.entry(o.id.to_string()).or_insert(Local {
+                    item: o.clone(),
+                    version: 0,
+                });
                 slot.item = o.clone();
                 slot.version
             }
@@ -74,7 +80,12 @@ impl Workspace {
 
     /// The dialogue's opinions in minutes order, removed ones included.
     pub fn opinions_of(&self, id: &DialogueId) -> Vec<Opinion> {
-        let mut list: Vec<Opinion> = self.opinions.values().filter(|l| &l.item.dialogue_id == id).map(|l| l.item.clone()).collect();
+        let mut list: Vec<Opinion> = self
+            .opinions
+            .values()
+            .filter(|l| &l.item.dialogue_id == id)
+            .map(|l| l.item.clone())
+            .collect();
         list.sort_by_key(|o| (o.position, o.id));
         list
     }
@@ -84,15 +95,33 @@ impl Workspace {
     /// device changed it meanwhile, be kept there as a concurrent revision.
     pub fn merge(&mut self, page: PullResponse) {
         for v in page.dialogues {
-            let key = EntityKey { kind: EntityKind::Dialogue, id: v.item.id.to_string() };
+            let key = EntityKey {
+                kind: EntityKind::Dialogue,
+                id: v.item.id.to_string(),
+            };
             if !self.outbox.has_pending(&key) {
-                self.dialogues.insert(key.id, Local { item: v.item, version: v.version });
+                self.dialogues.insert(
+                    key.id,
+                    Local {
+                        item: v.item,
+                        version: v.version,
+                    },
+                );
             }
         }
         for v in page.opinions {
-            let key = EntityKey { kind: EntityKind::Opinion, id: v.item.id.to_string() };
+            let key = EntityKey {
+                kind: EntityKind::Opinion,
+                id: v.item.id.to_string(),
+            };
             if !self.outbox.has_pending(&key) {
-                self.opinions.insert(key.id, Local { item: v.item, version: v.version });
+                self.opinions.insert(
+                    key.id,
+                    Local {
+                        item: v.item,
+                        version: v.version,
+                    },
+                );
             }
         }
         self.cursor = self.cursor.max(page.cursor);
@@ -140,7 +169,12 @@ impl Ctx {
     pub fn persist(&self) {
         #[cfg(feature = "hydrate")]
         {
-            let result = self.session.with_untracked(|s| s.as_ref().map(|user| self.workspace.with_untracked(|ws| crate::offline::store::save_workspace(&user.id, ws))));
+            let result = self.session.with_untracked(|s| {
+                s.as_ref().map(|user| {
+                    self.workspace
+                        .with_untracked(|ws| crate::offline::store::save_workspace(&user.id, ws))
+                })
+            });
             match result {
                 Some(Err(message)) => self.save.set(SaveState::Failed(message)),
                 Some(Ok(())) => self.save.set(SaveState::Saved),

@@ -7,8 +7,8 @@ use axum::http::HeaderValue;
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use std::path::Path;
-use tower_http::services::ServeDir;
 use tower::Layer;
+use tower_http::services::ServeDir;
 use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 
 /// Written by xtask next to the bundle (`site/manifest.json`).
@@ -31,7 +31,12 @@ impl SiteManifest {
         std::fs::read_to_string(site_root.join("manifest.json"))
             .ok()
             .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_else(|| Self { version: "dev".into(), output_name: "app".into(), css: "/pkg/app.css".into(), files: vec![] })
+            .unwrap_or_else(|| Self {
+                version: "dev".into(),
+                output_name: "app".into(),
+                css: "/pkg/app.css".into(),
+                files: vec![],
+            })
     }
 }
 
@@ -44,10 +49,16 @@ const SW_TEMPLATE: &str = include_str!("../assets/sw.js");
 pub fn service_worker(manifest: &SiteManifest) -> impl IntoResponse {
     let pages = serde_json::to_string(&OFFLINE_PAGES).expect("serialisable");
     let files = serde_json::to_string(&manifest.files).expect("serialisable");
-    let body = SW_TEMPLATE.replace("__VERSION__", &manifest.version).replace("__PAGES__", &pages).replace("__FILES__", &files);
+    let body = SW_TEMPLATE
+        .replace("__VERSION__", &manifest.version)
+        .replace("__PAGES__", &pages)
+        .replace("__FILES__", &files);
     (
         [
-            (CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/javascript; charset=utf-8"),
+            ),
             // The browser must always check for a new worker.
             (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
@@ -57,8 +68,14 @@ pub fn service_worker(manifest: &SiteManifest) -> impl IntoResponse {
 
 /// `/pkg`: content-hashed names, so they may be cached for a year.
 pub fn pkg_service(site_root: &Path) -> SetResponseHeader<ServeDir, HeaderValue> {
-    let files = ServeDir::new(site_root.join("pkg")).precompressed_br().precompressed_gzip();
-    SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")).layer(files)
+    let files = ServeDir::new(site_root.join("pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    SetResponseHeaderLayer::overriding(
+        CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    )
+    .layer(files)
 }
 
 /// Pages and API answers must be revalidated every time.

@@ -7,16 +7,23 @@ use crate::auth::CurrentUser;
 use crate::db::{now_ms, Pool};
 
 /// Records that `user` received the identities behind `opinion_ids`.
-pub async fn record_identity_access(pool: &Pool, user: &CurrentUser, action: &str, opinion_ids: &[String]) -> Result<(), sqlx::Error> {
+pub async fn record_identity_access(
+    pool: &Pool,
+    user: &CurrentUser,
+    action: &str,
+    opinion_ids: &[String],
+) -> Result<(), sqlx::Error> {
     for id in opinion_ids {
-        sqlx::query("INSERT INTO audit_log (id, at, user_id, action, target) VALUES ($1, $2, $3, $4, $5)")
-            .bind(UserId::new().to_string())
-            .bind(now_ms())
-            .bind(user.id.to_string())
-            .bind(action)
-            .bind(format!("opinion:{id}"))
-            .execute(pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO audit_log (id, at, user_id, action, target) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(UserId::new().to_string())
+        .bind(now_ms())
+        .bind(user.id.to_string())
+        .bind(action)
+        .bind(format!("opinion:{id}"))
+        .execute(pool)
+        .await?;
     }
     Ok(())
 }

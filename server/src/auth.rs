@@ -1,7 +1,9 @@
 //! Passwords (argon2), session cookies and the logged-in user extractor.
 //! A session lasts 30 days so a tablet keeps working offline between syncs.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::header::COOKIE;
@@ -21,11 +23,18 @@ const SESSION_MS: i64 = SESSION_DAYS * 24 * 3600 * 1000;
 
 pub fn hash_password(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 hashing cannot fail with defaults").to_string()
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashing cannot fail with defaults")
+        .to_string()
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// A random token for the cookie; only its hash is stored.
@@ -55,7 +64,10 @@ pub async fn create_session(state: &AppState, user_id: UserId) -> AppResult<(Str
 }
 
 pub async fn delete_session(state: &AppState, token: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&state.pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(&state.pool)
+        .await?;
     Ok(())
 }
 
@@ -70,10 +82,16 @@ pub fn clear_cookie() -> String {
 }
 
 pub fn token_from(parts: &Parts) -> Option<String> {
-    parts.headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (name, value) = pair.trim().split_once('=')?;
-        (name == COOKIE_NAME && !value.is_empty()).then(|| value.to_owned())
-    })
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == COOKIE_NAME && !value.is_empty()).then(|| value.to_owned())
+        })
 }
 
 /// The user behind a valid session cookie.
@@ -91,7 +109,9 @@ pub struct CurrentUser {
 impl CurrentUser {
     /// The scope as bound into queries: a unit code, or `*` for everything.
     pub fn scope_param(&self) -> String {
-        self.unit_code.as_ref().map_or_else(|| "*".to_owned(), |u| u.to_string())
+        self.unit_code
+            .as_ref()
+            .map_or_else(|| "*".to_owned(), |u| u.to_string())
     }
     pub fn require(&self, allowed: fn(Role) -> bool) -> AppResult<()> {
         if allowed(self.role) {
@@ -128,7 +148,10 @@ pub fn user_from_row(row: &sqlx::any::AnyRow) -> AppResult<CurrentUser> {
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
         role: Role::parse(&row.try_get::<String, _>("role")?).ok_or_else(|| bad("role"))?,
-        unit_code: unit.map(|u| UnitCode::parse(&u)).transpose().map_err(|_| bad("unit"))?,
+        unit_code: unit
+            .map(|u| UnitCode::parse(&u))
+            .transpose()
+            .map_err(|_| bad("unit"))?,
         expires_at: row.try_get("expires_at").unwrap_or(0),
     })
 }

@@ -32,8 +32,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 "The body must be JSON (Content-Type: application/json)",
             ));
         }
-        let gzip = req.headers().get(CONTENT_ENCODING).is_some_and(|v| v == "gzip");
-        let raw: Bytes = axum::body::to_bytes(req.into_body(), limit).await.map_err(|_| AppError::too_large())?;
+        let gzip = req
+            .headers()
+            .get(CONTENT_ENCODING)
+            .is_some_and(|v| v == "gzip");
+        let raw: Bytes = axum::body::to_bytes(req.into_body(), limit)
+            .await
+            .map_err(|_| AppError::too_large())?;
         let bytes = if gzip {
             let mut out = Vec::new();
             // Read one byte past the limit to tell "exactly at" from "over".
@@ -48,7 +53,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         } else {
             raw
         };
-        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| AppError::invalid_json(&describe(&e)))
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| AppError::invalid_json(&describe(&e)))
     }
 }
 

@@ -23,8 +23,12 @@ impl Config {
         let addr = var("DOITHOAI_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Self {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite:data/doithoai.db".into()),
-            addr: addr.parse().map_err(|_| format!("DOITHOAI_ADDR is not an address: {addr}"))?,
-            site_root: var("DOITHOAI_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
+            addr: addr
+                .parse()
+                .map_err(|_| format!("DOITHOAI_ADDR is not an address: {addr}"))?,
+            site_root: var("DOITHOAI_SITE_ROOT")
+                .unwrap_or_else(|| "target/site".into())
+                .into(),
             secure_cookies: var("DOITHOAI_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
             admin_password: var("DOITHOAI_ADMIN_PASSWORD"),
         })

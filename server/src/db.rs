@@ -30,11 +30,16 @@ impl Engine {
 /// Opens the pool and applies the migrations of the URL's engine.
 pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
     sqlx::any::install_default_drivers();
-    let engine = Engine::of_url(url)
-        .ok_or_else(|| sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres:".into()))?;
+    let engine = Engine::of_url(url).ok_or_else(|| {
+        sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres:".into())
+    })?;
     let pool = match engine {
         Engine::Sqlite => {
-            let url = if url.contains('?') { url.to_owned() } else { format!("{url}?mode=rwc") };
+            let url = if url.contains('?') {
+                url.to_owned()
+            } else {
+                format!("{url}?mode=rwc")
+            };
             AnyPoolOptions::new()
                 .max_connections(8)
                 .after_connect(|conn, _| Box::pin(async move { sqlite_pragmas(conn).await }))
@@ -42,7 +47,11 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
                 .await?
         }
         Engine::Postgres => {
-            AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?
+            AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?
         }
     };
     match engine {
@@ -68,7 +77,8 @@ async fn sqlite_pragmas(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
 
 /// Whether an error is a unique-constraint violation, on either engine.
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
-    err.as_database_error().is_some_and(|e| e.is_unique_violation())
+    err.as_database_error()
+        .is_some_and(|e| e.is_unique_violation())
 }
 
 /// Unix milliseconds by the server's clock: the clock that orders events.

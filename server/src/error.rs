@@ -12,20 +12,45 @@ pub enum AppError {
     /// A domain rule refused the input.
     Domain(DomainError),
     /// Any other client mistake, with its code and messages.
-    Client { status: StatusCode, code: &'static str, vi: String, en: String },
+    Client {
+        status: StatusCode,
+        code: &'static str,
+        vi: String,
+        en: String,
+    },
     /// Something broke on our side.
     Internal(String),
 }
 
 impl AppError {
-    pub fn client(status: StatusCode, code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
-        Self::Client { status, code, vi: vi.into(), en: en.into() }
+    pub fn client(
+        status: StatusCode,
+        code: &'static str,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self::Client {
+            status,
+            code,
+            vi: vi.into(),
+            en: en.into(),
+        }
     }
     pub fn unauthorized() -> Self {
-        Self::client(StatusCode::UNAUTHORIZED, "unauthorized", "Bạn cần đăng nhập", "You must log in")
+        Self::client(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Bạn cần đăng nhập",
+            "You must log in",
+        )
     }
     pub fn forbidden() -> Self {
-        Self::client(StatusCode::FORBIDDEN, "forbidden", "Bạn không có quyền thực hiện việc này", "You are not allowed to do this")
+        Self::client(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Bạn không có quyền thực hiện việc này",
+            "You are not allowed to do this",
+        )
     }
     pub fn out_of_scope() -> Self {
         Self::client(
@@ -36,10 +61,20 @@ impl AppError {
         )
     }
     pub fn not_found() -> Self {
-        Self::client(StatusCode::NOT_FOUND, "not_found", "Không tìm thấy", "Not found")
+        Self::client(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Không tìm thấy",
+            "Not found",
+        )
     }
     pub fn too_large() -> Self {
-        Self::client(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "Dữ liệu gửi lên quá lớn", "The request body is too large")
+        Self::client(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "Dữ liệu gửi lên quá lớn",
+            "The request body is too large",
+        )
     }
     pub fn invalid_json(detail: &str) -> Self {
         Self::client(
@@ -66,8 +101,18 @@ impl From<sqlx::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code, vi, en) = match self {
-            Self::Domain(e) => (StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.message(Lang::Vi), e.message(Lang::En)),
-            Self::Client { status, code, vi, en } => (status, code, vi, en),
+            Self::Domain(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                e.code(),
+                e.message(Lang::Vi),
+                e.message(Lang::En),
+            ),
+            Self::Client {
+                status,
+                code,
+                vi,
+                en,
+            } => (status, code, vi, en),
             Self::Internal(detail) => {
                 // The detail may quote SQL, never personal data: we bind all values.
                 tracing::error!(%detail, "internal error");
@@ -79,7 +124,8 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        let body = serde_json::json!({ "error": { "code": code, "message": vi, "message_en": en } });
+        let body =
+            serde_json::json!({ "error": { "code": code, "message": vi, "message_en": en } });
         (status, Json(body)).into_response()
     }
 }

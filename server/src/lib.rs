@@ -43,7 +43,8 @@ impl FromRef<AppState> for LeptosOptions {
 /// and prepares the state. Returns the generated admin password, if any.
 pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx::Error> {
     let pool = db::connect(&config.database_url).await?;
-    let first_password = routes::admin::ensure_first_admin(&pool, config.admin_password.as_deref()).await?;
+    let first_password =
+        routes::admin::ensure_first_admin(&pool, config.admin_password.as_deref()).await?;
     let site = assets::SiteManifest::load(&config.site_root);
     let leptos = LeptosOptions::builder()
         .output_name(site.output_name.clone())
@@ -71,7 +72,10 @@ pub fn build_router(state: AppState) -> Router {
         .route("/dialogues", get(dialogues::list))
         .route("/dialogues/{id}", get(dialogues::detail))
         .route("/admin/units/import", post(admin::import_units))
-        .route("/admin/users", get(admin::list_users).post(admin::create_user))
+        .route(
+            "/admin/users",
+            get(admin::list_users).post(admin::create_user),
+        )
         .route("/health", get(|| async { "ok" }))
         .fallback(|| async { error::AppError::not_found() });
 
@@ -94,6 +98,12 @@ pub fn build_router(state: AppState) -> Router {
 }
 
 /// Serves until `shutdown` resolves.
-pub async fn run(listener: TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, build_router(state)).with_graceful_shutdown(shutdown).await
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, build_router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }

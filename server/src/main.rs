@@ -6,10 +6,17 @@ use tokio::net::TcpListener;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .init();
     let config = Config::from_env()?;
-    if let Some(dir) = config.database_url.strip_prefix("sqlite:").and_then(|p| std::path::Path::new(p.trim_start_matches("//")).parent()) {
+    if let Some(dir) = config
+        .database_url
+        .strip_prefix("sqlite:")
+        .and_then(|p| std::path::Path::new(p.trim_start_matches("//")).parent())
+    {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir)?;
         }

@@ -5,18 +5,46 @@ use shared::text::fold;
 use shared::{Dialogue, Opinion};
 
 pub fn dialogue_search_text(d: &Dialogue) -> String {
-    fold(&[&d.topic, &d.venue, &d.audience_group, &d.chair_name, &d.invited_agencies, &d.conclusion].map(|s| s.as_str()).join("\n"))
+    fold(
+        &[
+            &d.topic,
+            &d.venue,
+            &d.audience_group,
+            &d.chair_name,
+            &d.invited_agencies,
+            &d.conclusion,
+        ]
+        .map(|s| s.as_str())
+        .join("\n"),
+    )
 }
 
 pub fn opinion_search_text(o: &Opinion) -> String {
-    let (name, address) = if o.has_protected_identity() { ("", "") } else { (o.speaker_name.as_str(), o.speaker_address.as_str()) };
-    fold(&[name, address, &o.content, &o.answer, &o.answered_by, &o.follow_up.proposed_agency].join("\n"))
+    let (name, address) = if o.has_protected_identity() {
+        ("", "")
+    } else {
+        (o.speaker_name.as_str(), o.speaker_address.as_str())
+    };
+    fold(
+        &[
+            name,
+            address,
+            &o.content,
+            &o.answer,
+            &o.answered_by,
+            &o.follow_up.proposed_agency,
+        ]
+        .join("\n"),
+    )
 }
 
 /// The LIKE pattern for a user's query, with LIKE's wildcards escaped.
 pub fn like_pattern(query: &str) -> String {
     let folded = fold(query.trim());
-    let escaped = folded.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = folded
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 

@@ -185,10 +185,14 @@ impl Dialogue {
         check_len("invited_agencies", &self.invited_agencies, LONG_TEXT_MAX)?;
         check_len("conclusion", &self.conclusion, LONG_TEXT_MAX)?;
         if !self.planned_at.is_empty() && !is_local_datetime(&self.planned_at) {
-            return Err(DomainError::OutOfRange { field: "planned_at" });
+            return Err(DomainError::OutOfRange {
+                field: "planned_at",
+            });
         }
         if self.citizens_attending > MAX_CITIZENS {
-            return Err(DomainError::OutOfRange { field: "citizens_attending" });
+            return Err(DomainError::OutOfRange {
+                field: "citizens_attending",
+            });
         }
         match (self.started_at, self.ended_at) {
             (None, Some(_)) => return Err(DomainError::NotStarted),
@@ -196,13 +200,17 @@ impl Dialogue {
             _ => {}
         }
         match (&self.status, &self.signatures) {
-            (DialogueStatus::Finalised, None) => Err(DomainError::Required { field: "signatures" }),
+            (DialogueStatus::Finalised, None) => Err(DomainError::Required {
+                field: "signatures",
+            }),
             (DialogueStatus::Finalised, Some(s)) => {
                 check_required("topic", &self.topic, SHORT_TEXT_MAX)?;
                 check_required("secretary_name", &s.secretary_name, SHORT_TEXT_MAX)?;
                 check_required("chair_name", &s.chair_name, SHORT_TEXT_MAX)
             }
-            (_, Some(_)) => Err(DomainError::OutOfRange { field: "signatures" }),
+            (_, Some(_)) => Err(DomainError::OutOfRange {
+                field: "signatures",
+            }),
             (_, None) => Ok(()),
         }
     }
@@ -327,25 +335,45 @@ mod tests {
         let mut d = draft();
         assert_eq!(
             d.finalise(" ", "Chủ tọa", 1),
-            Err(DomainError::Required { field: "secretary_name" })
+            Err(DomainError::Required {
+                field: "secretary_name"
+            })
         );
         assert!(!d.is_locked(), "a refused finalisation changes nothing");
         d.topic.clear();
-        assert_eq!(d.finalise("A", "B", 1), Err(DomainError::Required { field: "topic" }));
+        assert_eq!(
+            d.finalise("A", "B", 1),
+            Err(DomainError::Required { field: "topic" })
+        );
     }
 
     #[test]
     fn a_signed_record_must_say_it_is_finalised() {
         let mut d = draft();
-        d.signatures = Some(Signatures { secretary_name: "A".into(), chair_name: "B".into(), at: 1 });
-        assert_eq!(d.validate(), Err(DomainError::OutOfRange { field: "signatures" }));
+        d.signatures = Some(Signatures {
+            secretary_name: "A".into(),
+            chair_name: "B".into(),
+            at: 1,
+        });
+        assert_eq!(
+            d.validate(),
+            Err(DomainError::OutOfRange {
+                field: "signatures"
+            })
+        );
     }
 
     #[test]
     fn fields_have_limits() {
         let mut d = draft();
         d.venue = "x".repeat(SHORT_TEXT_MAX + 1);
-        assert_eq!(d.validate(), Err(DomainError::TooLong { field: "venue", max: SHORT_TEXT_MAX }));
+        assert_eq!(
+            d.validate(),
+            Err(DomainError::TooLong {
+                field: "venue",
+                max: SHORT_TEXT_MAX
+            })
+        );
         let mut d = draft();
         d.citizens_attending = MAX_CITIZENS + 1;
         assert!(d.validate().is_err());

@@ -25,8 +25,13 @@ pub enum OpinionKind {
 }
 
 impl OpinionKind {
-    pub const ALL: [Self; 5] =
-        [Self::Proposal, Self::Report, Self::Complaint, Self::Denunciation, Self::Comment];
+    pub const ALL: [Self; 5] = [
+        Self::Proposal,
+        Self::Report,
+        Self::Complaint,
+        Self::Denunciation,
+        Self::Comment,
+    ];
 }
 
 /// The field (lĩnh vực) an opinion is about.
@@ -165,14 +170,26 @@ impl Opinion {
         }
         check_len("content", &self.content, LONG_TEXT_MAX)?;
         check_len("answer", &self.answer, LONG_TEXT_MAX)?;
-        check_len("reply_summary", &self.follow_up.reply_summary, LONG_TEXT_MAX)?;
+        check_len(
+            "reply_summary",
+            &self.follow_up.reply_summary,
+            LONG_TEXT_MAX,
+        )?;
         let id = &self.speaker_id_number;
         if !(id.is_empty() || (id.len() <= 12 && id.bytes().all(|b| b.is_ascii_digit()))) {
-            return Err(DomainError::OutOfRange { field: "speaker_id_number" });
+            return Err(DomainError::OutOfRange {
+                field: "speaker_id_number",
+            });
         }
         let due = self.follow_up.due_date.as_bytes();
         let due_ok = due.is_empty()
-            || (due.len() == 10 && due[4] == b'-' && due[7] == b'-' && due.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit()));
+            || (due.len() == 10
+                && due[4] == b'-'
+                && due[7] == b'-'
+                && due
+                    .iter()
+                    .enumerate()
+                    .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit()));
         if !due_ok {
             return Err(DomainError::OutOfRange { field: "due_date" });
         }
@@ -230,10 +247,21 @@ mod tests {
     fn opinion_fields_are_checked() {
         let mut o = Opinion::new(DialogueId::new(), 1);
         o.speaker_id_number = "12ab".into();
-        assert_eq!(o.validate(), Err(DomainError::OutOfRange { field: "speaker_id_number" }));
+        assert_eq!(
+            o.validate(),
+            Err(DomainError::OutOfRange {
+                field: "speaker_id_number"
+            })
+        );
         o.speaker_id_number = "001203004005".into();
         o.content = "x".repeat(LONG_TEXT_MAX + 1);
-        assert!(matches!(o.validate(), Err(DomainError::TooLong { field: "content", .. })));
+        assert!(matches!(
+            o.validate(),
+            Err(DomainError::TooLong {
+                field: "content",
+                ..
+            })
+        ));
         o.content = "đề nghị sửa đường".into();
         o.refer("Phòng Kinh tế");
         o.follow_up.due_date = "2026-12-31".into();

@@ -32,8 +32,14 @@ pub enum Entity {
 impl Entity {
     pub fn key(&self) -> EntityKey {
         match self {
-            Self::Dialogue(d) => EntityKey { kind: EntityKind::Dialogue, id: d.id.as_uuid().to_string() },
-            Self::Opinion(o) => EntityKey { kind: EntityKind::Opinion, id: o.id.as_uuid().to_string() },
+            Self::Dialogue(d) => EntityKey {
+                kind: EntityKind::Dialogue,
+                id: d.id.as_uuid().to_string(),
+            },
+            Self::Opinion(o) => EntityKey {
+                kind: EntityKind::Opinion,
+                id: o.id.as_uuid().to_string(),
+            },
         }
     }
     pub fn dialogue_id(&self) -> DialogueId {
@@ -168,7 +174,11 @@ impl Default for Outbox {
 
 impl Outbox {
     pub fn new(device_id: DeviceId) -> Self {
-        Self { device_id, next_seq: 1, entries: Vec::new() }
+        Self {
+            device_id,
+            next_seq: 1,
+            entries: Vec::new(),
+        }
     }
 
     /// Records a new state of a record. Consecutive edits of the same record
@@ -185,7 +195,12 @@ impl Outbox {
         let seq = self.next_seq;
         self.next_seq += 1;
         self.entries.push(OutboxEntry {
-            change: Change { seq, base_version, client_time: now, entity },
+            change: Change {
+                seq,
+                base_version,
+                client_time: now,
+                entity,
+            },
             sent: false,
         });
     }
@@ -201,7 +216,10 @@ impl Outbox {
                 e.change.clone()
             })
             .collect();
-        PushRequest { device_id: self.device_id, changes }
+        PushRequest {
+            device_id: self.device_id,
+            changes,
+        }
     }
 
     /// Drops what the server has applied.
@@ -277,7 +295,10 @@ mod tests {
         o.content = "nội dung".into();
         outbox.record(Entity::Opinion(o.clone()), 0, 3);
         let batch = outbox.take_batch(10);
-        assert_eq!(batch.changes.iter().map(|c| c.seq).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(
+            batch.changes.iter().map(|c| c.seq).collect::<Vec<_>>(),
+            [1, 2]
+        );
         assert_eq!(batch.validate(), Ok(()));
 
         let mut gap = batch.clone();

@@ -72,8 +72,14 @@ mod tests {
     #[test]
     fn folding_removes_vietnamese_diacritics() {
         assert_eq!(fold("Đất đai"), "dat dai");
-        assert_eq!(fold("Nguyễn Văn Đức, bản Giàng"), "nguyen van duc, ban giang");
-        assert_eq!(fold("ĐƯỜNG LIÊN THÔN BỊ SẠT LỞ"), "duong lien thon bi sat lo");
+        assert_eq!(
+            fold("Nguyễn Văn Đức, bản Giàng"),
+            "nguyen van duc, ban giang"
+        );
+        assert_eq!(
+            fold("ĐƯỜNG LIÊN THÔN BỊ SẠT LỞ"),
+            "duong lien thon bi sat lo"
+        );
     }
 
     #[test]
@@ -89,8 +95,14 @@ mod tests {
         let too_long = "đ".repeat(SHORT_TEXT_MAX + 1);
         assert_eq!(
             check_len("x", &too_long, SHORT_TEXT_MAX),
-            Err(DomainError::TooLong { field: "x", max: SHORT_TEXT_MAX })
+            Err(DomainError::TooLong {
+                field: "x",
+                max: SHORT_TEXT_MAX
+            })
         );
-        assert_eq!(check_required("x", "  ", 10), Err(DomainError::Required { field: "x" }));
+        assert_eq!(
+            check_required("x", "  ", 10),
+            Err(DomainError::Required { field: "x" })
+        );
     }
 }

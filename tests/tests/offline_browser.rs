@@ -18,9 +18,18 @@ use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 
 const OPINIONS: [(&str, &str); 3] = [
-    ("Ông Nguyễn Văn Đức, bản Giàng", "Ông Nguyễn Văn Đức, bản Giàng: đề nghị sửa đường liên thôn bị sạt lở"),
-    ("Bà Lò Thị Mai", "Phản ánh: nước suối Nậm Pàn bị ô nhiễm, cá chết hàng loạt"),
-    ("Anh Hoàng Văn Tuấn", "Kiến nghị sớm cấp giấy chứng nhận quyền sử dụng đất cho 12 hộ"),
+    (
+        "Ông Nguyễn Văn Đức, bản Giàng",
+        "Ông Nguyễn Văn Đức, bản Giàng: đề nghị sửa đường liên thôn bị sạt lở",
+    ),
+    (
+        "Bà Lò Thị Mai",
+        "Phản ánh: nước suối Nậm Pàn bị ô nhiễm, cá chết hàng loạt",
+    ),
+    (
+        "Anh Hoàng Văn Tuấn",
+        "Kiến nghị sớm cấp giấy chứng nhận quyền sử dụng đất cho 12 hộ",
+    ),
 ];
 const TOPIC: &str = "Đối thoại về sạt lở đường liên thôn bản Giàng";
 
@@ -36,9 +45,15 @@ impl RunningServer {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async move {
-                let (state, _) = server::prepare(server::Config::for_tests(&database_url, site)).await.unwrap();
+                let (state, _) = server::prepare(server::Config::for_tests(&database_url, site))
+                    .await
+                    .unwrap();
                 let listener = bind_retrying(addr).await;
                 ready_tx.send(()).unwrap();
                 tokio::select! {
@@ -48,8 +63,13 @@ impl RunningServer {
             });
             rt.shutdown_background();
         });
-        ready_rx.recv_timeout(Duration::from_secs(30)).expect("server started");
-        Self { stop: Some(stop), thread: Some(thread) }
+        ready_rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("server started");
+        Self {
+            stop: Some(stop),
+            thread: Some(thread),
+        }
     }
 
     fn kill(mut self) {
@@ -70,7 +90,11 @@ async fn bind_retrying(addr: SocketAddr) -> tokio::net::TcpListener {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 struct ChromeDriver(Child, u16);
@@ -78,14 +102,18 @@ struct ChromeDriver(Child, u16);
 impl ChromeDriver {
     async fn start() -> Self {
         let port = free_port();
-        let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver must be installed (scripts/setup.sh --browser)");
+        let child =
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver must be installed (scripts/setup.sh --browser)");
         let url = format!("http://127.0.0.1:{port}/status");
-        wait_for("chromedriver", Duration::from_secs(20), || async { reqwest::get(&url).await.is_ok() }).await;
+        wait_for("chromedriver", Duration::from_secs(20), || async {
+            reqwest::get(&url).await.is_ok()
+        })
+        .await;
         Self(child, port)
     }
 }
@@ -98,7 +126,8 @@ impl Drop for ChromeDriver {
 
 async fn browser(driver: &ChromeDriver, profile: &Path) -> WebDriver {
     let mut caps = DesiredCapabilities::chrome();
-    caps.set_binary(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())).unwrap();
+    caps.set_binary(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
+        .unwrap();
     for arg in [
         "--headless=new",
         "--no-sandbox",
@@ -113,8 +142,11 @@ async fn browser(driver: &ChromeDriver, profile: &Path) -> WebDriver {
     ] {
         caps.add_arg(arg).unwrap();
     }
-    caps.add_arg(&format!("--user-data-dir={}", profile.display())).unwrap();
-    WebDriver::new(format!("http://127.0.0.1:{}", driver.1), caps).await.expect("chromium starts")
+    caps.add_arg(&format!("--user-data-dir={}", profile.display()))
+        .unwrap();
+    WebDriver::new(format!("http://127.0.0.1:{}", driver.1), caps)
+        .await
+        .expect("chromium starts")
 }
 
 async fn wait_for<F, Fut>(what: &str, timeout: Duration, mut check: F)
@@ -141,7 +173,12 @@ async fn find(driver: &WebDriver, css: &str) -> WebElement {
 }
 
 async fn js(driver: &WebDriver, script: &str) -> Value {
-    driver.execute(script, Vec::new()).await.unwrap().json().clone()
+    driver
+        .execute(script, Vec::new())
+        .await
+        .unwrap()
+        .json()
+        .clone()
 }
 
 /// Hydrated: the app has read the device store and rendered its data.
@@ -152,13 +189,19 @@ async fn wait_hydrated(driver: &WebDriver) {
 async fn opinion_field(driver: &WebDriver, index: usize, testid: &str) -> WebElement {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let cards = driver.find_all(By::Css("[data-testid=opinion]")).await.unwrap_or_default();
+        let cards = driver
+            .find_all(By::Css("[data-testid=opinion]"))
+            .await
+            .unwrap_or_default();
         if let Some(card) = cards.get(index) {
-            if let Ok(el) = card.find(By::Css(&format!("[data-testid={testid}]"))).await {
+            if let Ok(el) = card.find(By::Css(format!("[data-testid={testid}]"))).await {
                 return el;
             }
         }
-        assert!(Instant::now() < deadline, "timed out waiting for opinion {index} {testid}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for opinion {index} {testid}"
+        );
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
 }
@@ -178,7 +221,10 @@ async fn assert_minutes_on_screen(driver: &WebDriver) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_once() {
     let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
-    assert!(site.join("manifest.json").exists(), "build the bundle first: cargo run -p xtask --release -- site");
+    assert!(
+        site.join("manifest.json").exists(),
+        "build the bundle first: cargo run -p xtask --release -- site"
+    );
     // Accounts are set up through the API on a helper server, then the
     // browser talks to a server on a port we can stop and start again.
     let database = fresh_database(Engine::Sqlite).await;
@@ -186,11 +232,35 @@ async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_on
     let base = format!("http://{addr}");
     let server = RunningServer::start(database.clone(), site.clone(), addr);
     let admin = client();
-    admin.post(format!("{base}/api/login")).json(&serde_json::json!({"username": "admin", "password": "admin-password"})).send().await.unwrap().error_for_status().unwrap();
-    admin.post(format!("{base}/api/admin/units/import")).json(&serde_json::json!({})).send().await.unwrap().error_for_status().unwrap();
-    for (name, role, unit) in [("thuky", "secretary", HOAN_KIEM), ("tonghop", "reviewer", HANOI)] {
+    admin
+        .post(format!("{base}/api/login"))
+        .json(&serde_json::json!({"username": "admin", "password": "admin-password"}))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    admin
+        .post(format!("{base}/api/admin/units/import"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    for (name, role, unit) in [
+        ("thuky", "secretary", HOAN_KIEM),
+        ("tonghop", "reviewer", HANOI),
+    ] {
         let body = serde_json::json!({"username": name, "password": PASSWORD, "display_name": format!("Cán bộ {name}"), "role": role, "unit_code": unit});
-        admin.post(format!("{base}/api/admin/users")).json(&body).send().await.unwrap().error_for_status().unwrap();
+        admin
+            .post(format!("{base}/api/admin/users"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .unwrap();
     }
 
     let chromedriver = ChromeDriver::start().await;
@@ -199,31 +269,79 @@ async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_on
 
     // 1. Log in online; wait until the service worker controls the page.
     driver.goto(format!("{base}/login")).await.unwrap();
-    find(&driver, "[data-testid=username]").await.send_keys("thuky").await.unwrap();
-    find(&driver, "[data-testid=password]").await.send_keys(PASSWORD).await.unwrap();
-    find(&driver, "[data-testid=login-submit]").await.click().await.unwrap();
+    find(&driver, "[data-testid=username]")
+        .await
+        .send_keys("thuky")
+        .await
+        .unwrap();
+    find(&driver, "[data-testid=password]")
+        .await
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    find(&driver, "[data-testid=login-submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
     find(&driver, "[data-testid=new-dialogue]").await;
-    wait_for("service worker control", Duration::from_secs(30), || async {
-        js(&driver, "return !!navigator.serviceWorker.controller").await == Value::Bool(true)
-    })
+    wait_for(
+        "service worker control",
+        Duration::from_secs(30),
+        || async {
+            js(&driver, "return !!navigator.serviceWorker.controller").await == Value::Bool(true)
+        },
+    )
     .await;
 
     // 2. The network goes away.
     server.kill();
 
     // 3. Record a dialogue with three opinions, offline.
-    find(&driver, "[data-testid=new-dialogue]").await.click().await.unwrap();
-    find(&driver, "[data-testid=topic]").await.send_keys(TOPIC).await.unwrap();
-    find(&driver, "[data-testid=venue]").await.send_keys("Nhà văn hóa bản Giàng").await.unwrap();
+    find(&driver, "[data-testid=new-dialogue]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&driver, "[data-testid=topic]")
+        .await
+        .send_keys(TOPIC)
+        .await
+        .unwrap();
+    find(&driver, "[data-testid=venue]")
+        .await
+        .send_keys("Nhà văn hóa bản Giàng")
+        .await
+        .unwrap();
     for (i, (speaker, content)) in OPINIONS.iter().enumerate() {
-        find(&driver, "[data-testid=add-opinion]").await.click().await.unwrap();
-        opinion_field(&driver, i, "speaker").await.send_keys(*speaker).await.unwrap();
-        opinion_field(&driver, i, "content").await.send_keys(*content).await.unwrap();
+        find(&driver, "[data-testid=add-opinion]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        opinion_field(&driver, i, "speaker")
+            .await
+            .send_keys(*speaker)
+            .await
+            .unwrap();
+        opinion_field(&driver, i, "content")
+            .await
+            .send_keys(*content)
+            .await
+            .unwrap();
     }
-    let text = find(&driver, "[data-testid=save-state]").await.text().await.unwrap();
+    let text = find(&driver, "[data-testid=save-state]")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(text.contains("Đã lưu trên máy"), "{text}");
     let url = driver.current_url().await.unwrap();
-    let dialogue_id = url.query_pairs().find(|(k, _)| k == "d").map(|(_, v)| v.to_string()).expect("dialogue id in URL");
+    let dialogue_id = url
+        .query_pairs()
+        .find(|(k, _)| k == "d")
+        .map(|(_, v)| v.to_string())
+        .expect("dialogue id in URL");
 
     // 4. Reload while offline: the cached shell hydrates and the store has it all.
     driver.refresh().await.unwrap();
@@ -232,9 +350,16 @@ async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_on
     // 5. Restart the browser with the same profile, still offline.
     driver.quit().await.unwrap();
     let driver = browser(&chromedriver, &profile).await;
-    driver.goto(format!("{base}/capture/edit?d={dialogue_id}")).await.unwrap();
+    driver
+        .goto(format!("{base}/capture/edit?d={dialogue_id}"))
+        .await
+        .unwrap();
     assert_minutes_on_screen(&driver).await;
-    let pending = find(&driver, "[data-testid=sync-pending]").await.attr("data-pending").await.unwrap();
+    let pending = find(&driver, "[data-testid=sync-pending]")
+        .await
+        .attr("data-pending")
+        .await
+        .unwrap();
     assert_ne!(pending.as_deref(), Some("0"), "changes wait in the outbox");
 
     // 6. The network comes back; with no click the outbox drains.
@@ -251,19 +376,45 @@ async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_on
 
     // 7. The reviewer sees it exactly once, every opinion byte-identical.
     let reviewer = client();
-    reviewer.post(format!("{base}/api/login")).json(&serde_json::json!({"username": "tonghop", "password": PASSWORD})).send().await.unwrap().error_for_status().unwrap();
-    let list: Vec<DialogueSummary> = reviewer.get(format!("{base}/api/dialogues")).send().await.unwrap().json().await.unwrap();
+    reviewer
+        .post(format!("{base}/api/login"))
+        .json(&serde_json::json!({"username": "tonghop", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    let list: Vec<DialogueSummary> = reviewer
+        .get(format!("{base}/api/dialogues"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id, dialogue_id);
-    let view: DialogueView = reviewer.get(format!("{base}/api/dialogues/{dialogue_id}")).send().await.unwrap().json().await.unwrap();
+    let view: DialogueView = reviewer
+        .get(format!("{base}/api/dialogues/{dialogue_id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(view.dialogue.topic, TOPIC);
-    let got: Vec<(&str, &str)> = view.opinions.iter().map(|o| (o.opinion.speaker_name.as_str(), o.opinion.content.as_str())).collect();
+    let got: Vec<(&str, &str)> = view
+        .opinions
+        .iter()
+        .map(|o| (o.opinion.speaker_name.as_str(), o.opinion.content.as_str()))
+        .collect();
     assert_eq!(got, OPINIONS.to_vec());
     server.kill();
 }
 
 fn tempdir(what: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("doithoai-{what}-{}", uuid::Uuid::now_v7().simple()));
+    let dir =
+        std::env::temp_dir().join(format!("doithoai-{what}-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }

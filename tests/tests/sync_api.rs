@@ -15,17 +15,40 @@ async fn a_pushed_batch_is_stored_and_readable_by_a_reviewer(engine: Engine) {
     let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
     let reviewer = app.user("tonghop", "reviewer", HANOI).await;
     let d = dialogue(HOAN_KIEM);
-    let texts = ["Ông Nguyễn Văn Đức, bản Giàng: đề nghị sửa đường liên thôn bị sạt lở", "Bà Lò Thị Mai: phản ánh ô nhiễm suối Nậm Pàn", "Kiến nghị cấp giấy chứng nhận quyền sử dụng đất"];
+    let texts = [
+        "Ông Nguyễn Văn Đức, bản Giàng: đề nghị sửa đường liên thôn bị sạt lở",
+        "Bà Lò Thị Mai: phản ánh ô nhiễm suối Nậm Pàn",
+        "Kiến nghị cấp giấy chứng nhận quyền sử dụng đất",
+    ];
     let mut entities = vec![Entity::Dialogue(d.clone())];
-    entities.extend(texts.iter().enumerate().map(|(i, t)| Entity::Opinion(opinion(&d, i as i64 + 1, t))));
-    let response = app.push(&secretary, &batch(DeviceId::new(), 1, entities)).await;
+    entities.extend(
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Entity::Opinion(opinion(&d, i as i64 + 1, t))),
+    );
+    let response = app
+        .push(&secretary, &batch(DeviceId::new(), 1, entities))
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     let answer: PushResponse = response.json().await.unwrap();
-    assert_eq!((answer.last_seq, answer.applied, answer.conflicts), (4, 4, 0));
+    assert_eq!(
+        (answer.last_seq, answer.applied, answer.conflicts),
+        (4, 4, 0)
+    );
 
-    let view: DialogueView = app.detail(&reviewer, &d.id.to_string()).await.json().await.unwrap();
+    let view: DialogueView = app
+        .detail(&reviewer, &d.id.to_string())
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(view.dialogue, d);
-    let contents: Vec<&str> = view.opinions.iter().map(|o| o.opinion.content.as_str()).collect();
+    let contents: Vec<&str> = view
+        .opinions
+        .iter()
+        .map(|o| o.opinion.content.as_str())
+        .collect();
     assert_eq!(contents, texts);
     assert_eq!(view.recorded_by, "Cán bộ thuky");
     assert!(view.first_received_at > 0);
@@ -36,7 +59,14 @@ async fn a_replayed_batch_is_stored_once(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
     let d = dialogue(HOAN_KIEM);
-    let push = batch(DeviceId::new(), 1, vec![Entity::Dialogue(d.clone()), Entity::Opinion(opinion(&d, 1, "đất đai"))]);
+    let push = batch(
+        DeviceId::new(),
+        1,
+        vec![
+            Entity::Dialogue(d.clone()),
+            Entity::Opinion(opinion(&d, 1, "đất đai")),
+        ],
+    );
     for round in 0..3 {
         let answer: PushResponse = app.push(&secretary, &push).await.json().await.unwrap();
         assert_eq!(answer.last_seq, 2);
@@ -54,11 +84,23 @@ async fn a_retry_after_a_lost_response_stores_nothing_twice(engine: Engine) {
     let d = dialogue(HOAN_KIEM);
     let o1 = opinion(&d, 1, "ý kiến một");
     // The server commits this batch; its response never reaches the tablet.
-    let first = batch(device, 1, vec![Entity::Dialogue(d.clone()), Entity::Opinion(o1.clone())]);
+    let first = batch(
+        device,
+        1,
+        vec![Entity::Dialogue(d.clone()), Entity::Opinion(o1.clone())],
+    );
     assert_eq!(app.push(&secretary, &first).await.status(), StatusCode::OK);
     // The tablet retries with what it still holds plus what was typed since.
     let o2 = opinion(&d, 2, "ý kiến hai");
-    let retry = batch(device, 1, vec![Entity::Dialogue(d.clone()), Entity::Opinion(o1), Entity::Opinion(o2)]);
+    let retry = batch(
+        device,
+        1,
+        vec![
+            Entity::Dialogue(d.clone()),
+            Entity::Opinion(o1),
+            Entity::Opinion(o2),
+        ],
+    );
     let answer: PushResponse = app.push(&secretary, &retry).await.json().await.unwrap();
     assert_eq!((answer.last_seq, answer.applied), (3, 1));
     assert_eq!(app.count("opinions").await, 2);
@@ -70,14 +112,39 @@ async fn batches_out_of_order_are_refused_then_applied_in_order(engine: Engine) 
     let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
     let device = DeviceId::new();
     let d = dialogue(HOAN_KIEM);
-    let early = batch(device, 1, vec![Entity::Dialogue(d.clone()), Entity::Opinion(opinion(&d, 1, "một"))]);
-    let late = batch(device, 3, vec![Entity::Opinion(opinion(&d, 2, "hai")), Entity::Opinion(opinion(&d, 3, "ba"))]);
+    let early = batch(
+        device,
+        1,
+        vec![
+            Entity::Dialogue(d.clone()),
+            Entity::Opinion(opinion(&d, 1, "một")),
+        ],
+    );
+    let late = batch(
+        device,
+        3,
+        vec![
+            Entity::Opinion(opinion(&d, 2, "hai")),
+            Entity::Opinion(opinion(&d, 3, "ba")),
+        ],
+    );
     let (status, code) = error_code(app.push(&secretary, &late).await).await;
-    assert_eq!((status, code.as_str()), (StatusCode::CONFLICT, "out_of_order"));
-    assert_eq!(app.count("revisions").await, 0, "nothing stored from a batch with a gap");
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::CONFLICT, "out_of_order")
+    );
+    assert_eq!(
+        app.count("revisions").await,
+        0,
+        "nothing stored from a batch with a gap"
+    );
     assert_eq!(app.push(&secretary, &early).await.status(), StatusCode::OK);
     assert_eq!(app.push(&secretary, &late).await.status(), StatusCode::OK);
-    assert_eq!(app.push(&secretary, &early).await.status(), StatusCode::OK, "an old batch replayed late is harmless");
+    assert_eq!(
+        app.push(&secretary, &early).await.status(),
+        StatusCode::OK,
+        "an old batch replayed late is harmless"
+    );
     assert_eq!(app.count("opinions").await, 3);
     assert_eq!(app.count("revisions").await, 4);
 }
@@ -90,11 +157,32 @@ async fn two_devices_editing_one_opinion_leave_both_revisions_visible(engine: En
     let (device_a, device_b) = (DeviceId::new(), DeviceId::new());
     let d = dialogue(HOAN_KIEM);
     let o = opinion(&d, 1, "bản gốc");
-    app.push(&tablet_a, &batch(device_a, 1, vec![Entity::Dialogue(d.clone()), Entity::Opinion(o.clone())])).await.error_for_status().unwrap();
+    app.push(
+        &tablet_a,
+        &batch(
+            device_a,
+            1,
+            vec![Entity::Dialogue(d.clone()), Entity::Opinion(o.clone())],
+        ),
+    )
+    .await
+    .error_for_status()
+    .unwrap();
 
     // Tablet B syncs, then both edit the same opinion without seeing each other.
-    let pulled: PullResponse = tablet_b.get(app.url("/api/sync/pull?since=0")).send().await.unwrap().json().await.unwrap();
-    let seen = pulled.opinions.iter().find(|v| v.item.id == o.id).expect("B pulls A's opinion");
+    let pulled: PullResponse = tablet_b
+        .get(app.url("/api/sync/pull?since=0"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let seen = pulled
+        .opinions
+        .iter()
+        .find(|v| v.item.id == o.id)
+        .expect("B pulls A's opinion");
     let mut from_b = seen.item.clone();
     from_b.content = "sửa trên máy B: đường bị sạt lở nặng hơn".into();
     let mut b_push = batch(device_b, 1, vec![Entity::Opinion(from_b.clone())]);
@@ -106,9 +194,17 @@ async fn two_devices_editing_one_opinion_leave_both_revisions_visible(engine: En
     let b_answer: PushResponse = app.push(&tablet_b, &b_push).await.json().await.unwrap();
     assert_eq!(b_answer.conflicts, 0);
     let a_answer: PushResponse = app.push(&tablet_a, &a_push).await.json().await.unwrap();
-    assert_eq!(a_answer.conflicts, 1, "A edited a version B had already replaced");
+    assert_eq!(
+        a_answer.conflicts, 1,
+        "A edited a version B had already replaced"
+    );
 
-    let view: DialogueView = app.detail(&reviewer, &d.id.to_string()).await.json().await.unwrap();
+    let view: DialogueView = app
+        .detail(&reviewer, &d.id.to_string())
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(view.opinions[0].conflict);
     let kept: Vec<(String, String)> = view
         .revisions
@@ -118,9 +214,22 @@ async fn two_devices_editing_one_opinion_leave_both_revisions_visible(engine: En
             _ => None,
         })
         .collect();
-    assert!(kept.contains(&("Cán bộ thuky-b".into(), from_b.content.clone())), "{kept:?}");
-    assert!(kept.contains(&("Cán bộ thuky-a".into(), from_a.content.clone())), "{kept:?}");
-    let list: Vec<DialogueSummary> = reviewer.get(app.url("/api/dialogues")).send().await.unwrap().json().await.unwrap();
+    assert!(
+        kept.contains(&("Cán bộ thuky-b".into(), from_b.content.clone())),
+        "{kept:?}"
+    );
+    assert!(
+        kept.contains(&("Cán bộ thuky-a".into(), from_a.content.clone())),
+        "{kept:?}"
+    );
+    let list: Vec<DialogueSummary> = reviewer
+        .get(app.url("/api/dialogues"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(list[0].conflict);
 }
 
@@ -129,15 +238,33 @@ async fn a_push_into_a_unit_out_of_scope_is_refused_and_stores_nothing(engine: E
     let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
     let mine = dialogue(HOAN_KIEM);
     let theirs = dialogue(THUC_PHAN);
-    let mixed = batch(DeviceId::new(), 1, vec![Entity::Dialogue(mine), Entity::Dialogue(theirs)]);
+    let mixed = batch(
+        DeviceId::new(),
+        1,
+        vec![Entity::Dialogue(mine), Entity::Dialogue(theirs)],
+    );
     let (status, code) = error_code(app.push(&secretary, &mixed).await).await;
-    assert_eq!((status, code.as_str()), (StatusCode::FORBIDDEN, "out_of_scope"));
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::FORBIDDEN, "out_of_scope")
+    );
     for table in ["dialogues", "revisions", "devices"] {
         assert_eq!(app.count(table).await, 0, "{table}");
     }
     let sibling = dialogue(CUA_NAM);
-    let (status, _) = error_code(app.push(&secretary, &batch(DeviceId::new(), 1, vec![Entity::Dialogue(sibling)])).await).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "a commune secretary cannot write for a sibling commune");
+    let (status, _) = error_code(
+        app.push(
+            &secretary,
+            &batch(DeviceId::new(), 1, vec![Entity::Dialogue(sibling)]),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a commune secretary cannot write for a sibling commune"
+    );
 }
 
 async fn oversized_and_invalid_payloads_get_a_json_error_and_store_nothing(engine: Engine) {
@@ -147,39 +274,115 @@ async fn oversized_and_invalid_payloads_get_a_json_error_and_store_nothing(engin
     let device = DeviceId::new();
     let push_url = app.url("/api/sync/push");
 
-    let too_many = batch(device, 1, (0..=MAX_BATCH_CHANGES as i64).map(|i| Entity::Opinion(opinion(&d, i, "x"))).collect());
-    assert_eq!(error_code(app.push(&secretary, &too_many).await).await, (StatusCode::PAYLOAD_TOO_LARGE, "too_many_changes".into()));
+    let too_many = batch(
+        device,
+        1,
+        (0..=MAX_BATCH_CHANGES as i64)
+            .map(|i| Entity::Opinion(opinion(&d, i, "x")))
+            .collect(),
+    );
+    assert_eq!(
+        error_code(app.push(&secretary, &too_many).await).await,
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_many_changes".into())
+    );
 
-    let huge = format!("{{\"device_id\":\"{device}\",\"changes\":[],\"pad\":\"{}\"}}", "x".repeat(shared::sync::MAX_PUSH_BYTES));
-    let response = secretary.post(&push_url).header("content-type", "application/json").body(huge).send().await.unwrap();
-    assert_eq!(error_code(response).await, (StatusCode::PAYLOAD_TOO_LARGE, "too_large".into()));
+    let huge = format!(
+        "{{\"device_id\":\"{device}\",\"changes\":[],\"pad\":\"{}\"}}",
+        "x".repeat(shared::sync::MAX_PUSH_BYTES)
+    );
+    let response = secretary
+        .post(&push_url)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(response).await,
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_large".into())
+    );
 
-    let malformed = secretary.post(&push_url).header("content-type", "application/json").body("{\"device_id\": ").send().await.unwrap();
-    assert_eq!(error_code(malformed).await, (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json".into()));
+    let malformed = secretary
+        .post(&push_url)
+        .header("content-type", "application/json")
+        .body("{\"device_id\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(malformed).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json".into())
+    );
 
-    let mut unknown_kind = serde_json::to_value(batch(device, 1, vec![Entity::Dialogue(d.clone())])).unwrap();
+    let mut unknown_kind =
+        serde_json::to_value(batch(device, 1, vec![Entity::Dialogue(d.clone())])).unwrap();
     unknown_kind["changes"][0]["entity"]["data"]["kind"] = json!("picnic");
-    let response = secretary.post(&push_url).json(&unknown_kind).send().await.unwrap();
-    assert_eq!(error_code(response).await, (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json".into()));
+    let response = secretary
+        .post(&push_url)
+        .json(&unknown_kind)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(response).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json".into())
+    );
 
-    let mut wrong_type = serde_json::to_value(batch(device, 1, vec![Entity::Dialogue(d.clone())])).unwrap();
+    let mut wrong_type =
+        serde_json::to_value(batch(device, 1, vec![Entity::Dialogue(d.clone())])).unwrap();
     wrong_type["changes"][0]["entity"]["data"]["citizens_attending"] = json!("năm mươi");
-    let response = secretary.post(&push_url).json(&wrong_type).send().await.unwrap();
-    assert_eq!(error_code(response).await, (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json".into()));
+    let response = secretary
+        .post(&push_url)
+        .json(&wrong_type)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(response).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json".into())
+    );
 
     let mut backwards = d.clone();
     backwards.started_at = Some(2_000);
     backwards.ended_at = Some(1_000);
-    let response = app.push(&secretary, &batch(device, 1, vec![Entity::Dialogue(backwards)])).await;
-    assert_eq!(error_code(response).await, (StatusCode::UNPROCESSABLE_ENTITY, "end_before_start".into()));
+    let response = app
+        .push(
+            &secretary,
+            &batch(device, 1, vec![Entity::Dialogue(backwards)]),
+        )
+        .await;
+    assert_eq!(
+        error_code(response).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "end_before_start".into())
+    );
 
     let mut long = opinion(&d, 1, "");
     long.content = "đ".repeat(shared::text::LONG_TEXT_MAX + 1);
-    let response = app.push(&secretary, &batch(device, 1, vec![Entity::Dialogue(d.clone()), Entity::Opinion(long)])).await;
-    assert_eq!(error_code(response).await, (StatusCode::UNPROCESSABLE_ENTITY, "too_long".into()));
+    let response = app
+        .push(
+            &secretary,
+            &batch(
+                device,
+                1,
+                vec![Entity::Dialogue(d.clone()), Entity::Opinion(long)],
+            ),
+        )
+        .await;
+    assert_eq!(
+        error_code(response).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "too_long".into())
+    );
 
-    let not_json = secretary.post(&push_url).body("device_id=1").send().await.unwrap();
-    assert_eq!(error_code(not_json).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let not_json = secretary
+        .post(&push_url)
+        .body("device_id=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(not_json).await.0,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
 
     for table in ["dialogues", "opinions", "revisions", "devices"] {
         assert_eq!(app.count(table).await, 0, "{table} must stay empty");
@@ -191,15 +394,48 @@ async fn a_user_from_another_unit_cannot_read_a_dialogue_by_its_id(engine: Engin
     let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
     let outsider = app.user("caobang", "reviewer", CAO_BANG).await;
     let d = dialogue(HOAN_KIEM);
-    app.push(&secretary, &batch(DeviceId::new(), 1, vec![Entity::Dialogue(d.clone())])).await.error_for_status().unwrap();
-    assert_eq!(error_code(app.detail(&outsider, &d.id.to_string()).await).await, (StatusCode::NOT_FOUND, "not_found".into()));
-    let list: Vec<Value> = outsider.get(app.url("/api/dialogues")).send().await.unwrap().json().await.unwrap();
+    app.push(
+        &secretary,
+        &batch(DeviceId::new(), 1, vec![Entity::Dialogue(d.clone())]),
+    )
+    .await
+    .error_for_status()
+    .unwrap();
+    assert_eq!(
+        error_code(app.detail(&outsider, &d.id.to_string()).await).await,
+        (StatusCode::NOT_FOUND, "not_found".into())
+    );
+    let list: Vec<Value> = outsider
+        .get(app.url("/api/dialogues"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(list.is_empty());
-    let pulled = outsider.get(app.url("/api/sync/pull")).send().await.unwrap();
-    assert_eq!(pulled.status(), StatusCode::FORBIDDEN, "reviewers do not pull");
-    let anonymous = client().get(app.url(&format!("/api/dialogues/{}", d.id))).send().await.unwrap();
+    let pulled = outsider
+        .get(app.url("/api/sync/pull"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        pulled.status(),
+        StatusCode::FORBIDDEN,
+        "reviewers do not pull"
+    );
+    let anonymous = client()
+        .get(app.url(&format!("/api/dialogues/{}", d.id)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(error_code(anonymous).await.0, StatusCode::UNAUTHORIZED);
-    let anonymous_push = client().post(app.url("/api/sync/push")).json(&batch(DeviceId::new(), 1, vec![])).send().await.unwrap();
+    let anonymous_push = client()
+        .post(app.url("/api/sync/push"))
+        .json(&batch(DeviceId::new(), 1, vec![]))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(error_code(anonymous_push).await.0, StatusCode::UNAUTHORIZED);
 }
 
@@ -212,13 +448,39 @@ async fn finalised_minutes_refuse_later_edits_but_keep_them(engine: Engine) {
     let mut o = opinion(&d, 1, "trước khi khóa");
     d.start(1).unwrap();
     d.finalise("Lò Thị Mai", "Nguyễn Văn Đức", 2).unwrap();
-    app.push(&secretary, &batch(device, 1, vec![Entity::Opinion(o.clone())])).await; // refused: no dialogue yet
-    app.push(&secretary, &batch(device, 1, vec![Entity::Dialogue(d.clone())])).await.error_for_status().unwrap();
+    app.push(
+        &secretary,
+        &batch(device, 1, vec![Entity::Opinion(o.clone())]),
+    )
+    .await; // refused: no dialogue yet
+    app.push(
+        &secretary,
+        &batch(device, 1, vec![Entity::Dialogue(d.clone())]),
+    )
+    .await
+    .error_for_status()
+    .unwrap();
     o.content = "sửa sau khi khóa".into();
-    let answer: PushResponse = app.push(&secretary, &batch(DeviceId::new(), 1, vec![Entity::Opinion(o)])).await.json().await.unwrap();
+    let answer: PushResponse = app
+        .push(
+            &secretary,
+            &batch(DeviceId::new(), 1, vec![Entity::Opinion(o)]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(answer.conflicts, 1);
-    let view: DialogueView = app.detail(&reviewer, &d.id.to_string()).await.json().await.unwrap();
-    assert!(view.opinions.is_empty(), "the locked minutes did not change");
+    let view: DialogueView = app
+        .detail(&reviewer, &d.id.to_string())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        view.opinions.is_empty(),
+        "the locked minutes did not change"
+    );
     assert_eq!(view.revisions.len(), 1);
     assert_eq!(view.revisions[0].outcome, "refused_locked");
 }
@@ -231,27 +493,75 @@ async fn reviewers_search_without_diacritics_and_never_see_a_denouncer(engine: E
     let mut denunciation = opinion(&d, 1, "Tố cáo cán bộ địa chính nhận tiền");
     denunciation.kind = OpinionKind::Denunciation;
     denunciation.speaker_name = "Trần Thị Quyên".into();
-    app.push(&secretary, &batch(DeviceId::new(), 1, vec![Entity::Dialogue(d.clone()), Entity::Opinion(denunciation)])).await.error_for_status().unwrap();
+    app.push(
+        &secretary,
+        &batch(
+            DeviceId::new(),
+            1,
+            vec![Entity::Dialogue(d.clone()), Entity::Opinion(denunciation)],
+        ),
+    )
+    .await
+    .error_for_status()
+    .unwrap();
 
-    let search = |q: &str| reviewer.get(app.url("/api/dialogues")).query(&[("q", q)]).send();
+    let search = |q: &str| {
+        reviewer
+            .get(app.url("/api/dialogues"))
+            .query(&[("q", q)])
+            .send()
+    };
     let found: Vec<DialogueSummary> = search("dat dai").await.unwrap().json().await.unwrap();
     assert_eq!(found.len(), 1, "'dat dai' finds 'đất đai'");
     let found: Vec<DialogueSummary> = search("ĐỊA CHÍNH").await.unwrap().json().await.unwrap();
     assert_eq!(found.len(), 1, "opinion text is searched too");
     let found: Vec<DialogueSummary> = search("Quyen").await.unwrap().json().await.unwrap();
     assert!(found.is_empty(), "a denouncer's name is not searchable");
-    let filtered: Vec<DialogueSummary> = reviewer.get(app.url("/api/dialogues?kind=on_site")).send().await.unwrap().json().await.unwrap();
+    let filtered: Vec<DialogueSummary> = reviewer
+        .get(app.url("/api/dialogues?kind=on_site"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(filtered.is_empty());
-    let dated: Vec<DialogueSummary> = reviewer.get(app.url("/api/dialogues?from=2026-11-20&to=2026-11-20")).send().await.unwrap().json().await.unwrap();
+    let dated: Vec<DialogueSummary> = reviewer
+        .get(app.url("/api/dialogues?from=2026-11-20&to=2026-11-20"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(dated.len(), 1);
-    let bad = reviewer.get(app.url("/api/dialogues?kind=picnic")).send().await.unwrap();
+    let bad = reviewer
+        .get(app.url("/api/dialogues?kind=picnic"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(error_code(bad).await.0, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let view: DialogueView = app.detail(&reviewer, &d.id.to_string()).await.json().await.unwrap();
-    assert_eq!(view.opinions[0].opinion.speaker_name, shared::opinion::PROTECTED_NAME);
+    let view: DialogueView = app
+        .detail(&reviewer, &d.id.to_string())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        view.opinions[0].opinion.speaker_name,
+        shared::opinion::PROTECTED_NAME
+    );
     assert!(view.opinions[0].opinion.speaker_address.is_empty());
     // The secretary who recorded it gets it back, and that access is audited.
-    let pulled: PullResponse = secretary.get(app.url("/api/sync/pull")).send().await.unwrap().json().await.unwrap();
+    let pulled: PullResponse = secretary
+        .get(app.url("/api/sync/pull"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(pulled.opinions[0].item.speaker_name, "Trần Thị Quyên");
     assert_eq!(app.count("audit_log").await, 1);
 }
@@ -264,14 +574,25 @@ async fn pull_pages_through_everything_in_scope(engine: Engine) {
     let mut seq = 1;
     let total = shared::sync::PULL_PAGE + 50;
     let mut entities = vec![Entity::Dialogue(d.clone())];
-    entities.extend((0..total).map(|i| Entity::Opinion(opinion(&d, i as i64, &format!("ý kiến {i}")))));
+    entities
+        .extend((0..total).map(|i| Entity::Opinion(opinion(&d, i as i64, &format!("ý kiến {i}")))));
     for chunk in entities.chunks(MAX_BATCH_CHANGES) {
-        app.push(&secretary, &batch(device, seq, chunk.to_vec())).await.error_for_status().unwrap();
+        app.push(&secretary, &batch(device, seq, chunk.to_vec()))
+            .await
+            .error_for_status()
+            .unwrap();
         seq += chunk.len() as u64;
     }
     let (mut since, mut opinions, mut pages) = (0, 0, 0);
     loop {
-        let page: PullResponse = secretary.get(app.url(&format!("/api/sync/pull?since={since}"))).send().await.unwrap().json().await.unwrap();
+        let page: PullResponse = secretary
+            .get(app.url(&format!("/api/sync/pull?since={since}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         opinions += page.opinions.len();
         pages += 1;
         assert!(page.cursor >= since);
@@ -281,7 +602,14 @@ async fn pull_pages_through_everything_in_scope(engine: Engine) {
         }
     }
     assert_eq!((opinions, pages), (total, 2));
-    let empty: PullResponse = secretary.get(app.url(&format!("/api/sync/pull?since={since}"))).send().await.unwrap().json().await.unwrap();
+    let empty: PullResponse = secretary
+        .get(app.url(&format!("/api/sync/pull?since={since}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(empty.dialogues.is_empty() && empty.opinions.is_empty() && !empty.has_more);
 }
 
@@ -290,18 +618,38 @@ async fn logins_are_rate_limited_and_errors_are_json(engine: Engine) {
     app.user("thuky", "secretary", HOAN_KIEM).await;
     let c = client();
     for _ in 0..server::rate_limit::MAX_FAILURES {
-        assert_eq!(error_code(app.login(&c, "thuky", "sai-mat-khau").await).await, (StatusCode::UNAUTHORIZED, "bad_credentials".into()));
+        assert_eq!(
+            error_code(app.login(&c, "thuky", "sai-mat-khau").await).await,
+            (StatusCode::UNAUTHORIZED, "bad_credentials".into())
+        );
     }
-    assert_eq!(error_code(app.login(&c, "thuky", PASSWORD).await).await, (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts".into()));
+    assert_eq!(
+        error_code(app.login(&c, "thuky", PASSWORD).await).await,
+        (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts".into())
+    );
     let response = app.login(&c, "admin", "admin-password").await;
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     let unknown = app.admin.get(app.url("/api/nope")).send().await.unwrap();
     assert_eq!(error_code(unknown).await.0, StatusCode::NOT_FOUND);
     let short = app.admin.post(app.url("/api/admin/users")).json(&json!({"username": "x", "password": "123", "display_name": "X", "role": "secretary", "unit_code": HOAN_KIEM})).send().await.unwrap();
-    assert_eq!(error_code(short).await, (StatusCode::UNPROCESSABLE_ENTITY, "weak_password".into()));
+    assert_eq!(
+        error_code(short).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "weak_password".into())
+    );
     let not_admin = app.user("tonghop", "reviewer", HANOI).await;
-    let refused = not_admin.post(app.url("/api/admin/units/import")).json(&json!({})).send().await.unwrap();
+    let refused = not_admin
+        .post(app.url("/api/admin/units/import"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(error_code(refused).await.0, StatusCode::FORBIDDEN);
 }
 

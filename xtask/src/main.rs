@@ -16,7 +16,10 @@ use std::process::Command;
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 fn main() -> Result<()> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf();
     match std::env::args().nth(1).as_deref() {
         Some("site") => build_site(&root),
         _ => Err("usage: cargo run -p xtask -- site".into()),
@@ -32,13 +35,32 @@ fn run(cmd: &mut Command) -> Result<()> {
 }
 
 fn build_site(root: &Path) -> Result<()> {
-    let target_dir = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| root.join("target"));
+    let target_dir = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"));
     let profile = "wasm-release";
     eprintln!("[xtask] compiling app to wasm ({profile})");
-    run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(root)
-        .args(["build", "-p", "app", "--lib", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "hydrate", "--profile", profile]))?;
-    let wasm_in = target_dir.join("wasm32-unknown-unknown").join(profile).join("app.wasm");
+    run(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(root)
+            .args([
+                "build",
+                "-p",
+                "app",
+                "--lib",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--no-default-features",
+                "--features",
+                "hydrate",
+                "--profile",
+                profile,
+            ]),
+    )?;
+    let wasm_in = target_dir
+        .join("wasm32-unknown-unknown")
+        .join(profile)
+        .join("app.wasm");
 
     let work = target_dir.join("site-work");
     let _ = fs::remove_dir_all(&work);
@@ -57,10 +79,19 @@ fn build_site(root: &Path) -> Result<()> {
     if wasm_opt.exists() {
         eprintln!("[xtask] wasm-opt -Oz");
         let optimised = work.join("app_opt.wasm");
-        run(Command::new(&wasm_opt).arg("-Oz").arg("--enable-bulk-memory").arg("--enable-nontrapping-float-to-int").arg(&wasm).arg("-o").arg(&optimised))?;
+        run(Command::new(&wasm_opt)
+            .arg("-Oz")
+            .arg("--enable-bulk-memory")
+            .arg("--enable-nontrapping-float-to-int")
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&optimised))?;
         fs::rename(&optimised, &wasm)?;
     } else {
-        eprintln!("[xtask] warning: {} missing (run scripts/setup.sh): wasm left unoptimised", wasm_opt.display());
+        eprintln!(
+            "[xtask] warning: {} missing (run scripts/setup.sh): wasm left unoptimised",
+            wasm_opt.display()
+        );
     }
 
     let js = fs::read(work.join("app.js"))?;
@@ -73,7 +104,11 @@ fn build_site(root: &Path) -> Result<()> {
     let _ = fs::remove_dir_all(&site);
     fs::create_dir_all(&pkg)?;
     let stem = format!("app.{version}");
-    let files = [(format!("{stem}.js"), js), (format!("{stem}_bg.wasm"), wasm_bytes), (format!("{stem}.css"), css)];
+    let files = [
+        (format!("{stem}.js"), js),
+        (format!("{stem}_bg.wasm"), wasm_bytes),
+        (format!("{stem}.css"), css),
+    ];
     let mut urls = Vec::new();
     for (name, bytes) in &files {
         write_with_compressed(&pkg.join(name), bytes)?;
@@ -86,7 +121,10 @@ fn build_site(root: &Path) -> Result<()> {
         "css": format!("/pkg/{stem}.css"),
         "files": urls,
     });
-    fs::write(site.join("manifest.json"), serde_json::to_vec_pretty(&manifest)?)?;
+    fs::write(
+        site.join("manifest.json"),
+        serde_json::to_vec_pretty(&manifest)?,
+    )?;
     eprintln!("[xtask] site ready in {}", site.display());
     Ok(())
 }

@@ -5,7 +5,9 @@ pub mod sync;
 
 /// Registers the service worker and asks the browser not to evict our data.
 pub fn register_service_worker() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let navigator = window.navigator();
     if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
         let _ = navigator.service_worker().register("/sw.js");

@@ -23,7 +23,9 @@ pub fn start(ctx: Ctx) {
         let mut last_pull = 0;
         loop {
             let pending = ctx.workspace.with_untracked(|ws| !ws.outbox.is_empty());
-            if ctx.session.with_untracked(Option::is_some) && (pending || now_ms() - last_pull > PULL_EVERY_MS) {
+            if ctx.session.with_untracked(Option::is_some)
+                && (pending || now_ms() - last_pull > PULL_EVERY_MS)
+            {
                 sync_once(ctx, lang.get_untracked()).await;
                 last_pull = now_ms();
             }
@@ -35,7 +37,10 @@ pub fn start(ctx: Ctx) {
 async fn gloo_timers_sleep(d: Duration) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, d.as_millis() as i32);
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                d.as_millis() as i32,
+            );
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
@@ -57,7 +62,13 @@ pub async fn sync_once(ctx: Ctx, lang: shared::Lang) {
     });
     if let Err(ApiError::Server { status: 401, .. }) = result {
         // The session ended on the server: keep the data, ask for a login.
-        ctx.mutate(|ws| ws.last_error = Some(if lang == shared::Lang::En { "Log in again to sync".into() } else { "Hãy đăng nhập lại để đồng bộ".into() }));
+        ctx.mutate(|ws| {
+            ws.last_error = Some(if lang == shared::Lang::En {
+                "Log in again to sync".into()
+            } else {
+                "Hãy đăng nhập lại để đồng bộ".into()
+            })
+        });
     }
     ctx.syncing.set(false);
 }

@@ -19,7 +19,12 @@ pub fn AdminPage() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let l = lang.get_untracked();
-            let result = crate::api::post::<_, serde_json::Value>("/api/admin/units/import", &serde_json::json!({}), l).await;
+            let result = crate::api::post::<_, serde_json::Value>(
+                "/api/admin/units/import",
+                &serde_json::json!({}),
+                l,
+            )
+            .await;
             message.set(Some(match result {
                 Ok(v) => format!("{}: {} / {}", T::Done.get(l), v["provinces"], v["communes"]),
                 Err(e) => e.message(l),
@@ -36,9 +41,14 @@ pub fn AdminPage() -> impl IntoView {
                 "username": username.get_untracked(), "password": password.get_untracked(),
                 "display_name": display_name.get_untracked(), "role": role.get_untracked(), "unit_code": unit_code,
             });
-            let result = crate::api::post::<_, serde_json::Value>("/api/admin/users", &body, l).await;
+            let result =
+                crate::api::post::<_, serde_json::Value>("/api/admin/users", &body, l).await;
             message.set(Some(match result {
-                Ok(v) => format!("{}: {}", T::Done.get(l), v["username"].as_str().unwrap_or_default()),
+                Ok(v) => format!(
+                    "{}: {}",
+                    T::Done.get(l),
+                    v["username"].as_str().unwrap_or_default()
+                ),
                 Err(e) => e.message(l),
             }));
         });

@@ -13,19 +13,32 @@ pub fn CapturePage() -> impl IntoView {
     let ctx = use_ctx();
     let lang = use_lang();
     let create = move |_| {
-        let Some(unit) = ctx.session.with_untracked(|s| s.as_ref().and_then(|u| u.units.first().map(|(c, _)| c.clone()).or(u.unit_code.clone()))) else {
+        let Some(unit) = ctx.session.with_untracked(|s| {
+            s.as_ref().and_then(|u| {
+                u.units
+                    .first()
+                    .map(|(c, _)| c.clone())
+                    .or(u.unit_code.clone())
+            })
+        }) else {
             return;
         };
         let mut dialogue = Dialogue::new(unit);
-        dialogue.secretary_name = ctx.session.with_untracked(|s| s.as_ref().map(|u| u.display_name.clone()).unwrap_or_default());
+        dialogue.secretary_name = ctx.session.with_untracked(|s| {
+            s.as_ref()
+                .map(|u| u.display_name.clone())
+                .unwrap_or_default()
+        });
         let id = dialogue.id;
         ctx.mutate(|ws| ws.put(Entity::Dialogue(dialogue), now_ms()));
         let navigate = leptos_router::hooks::use_navigate();
         navigate(&format!("/capture/edit?d={id}"), Default::default());
     };
     let rows = move || {
-        let mut list: Vec<Dialogue> = ctx.workspace.with(|ws| ws.dialogues.values().map(|l| l.item.clone()).collect());
-        list.sort_by(|a, b| b.id.cmp(&a.id));
+        let mut list: Vec<Dialogue> = ctx
+            .workspace
+            .with(|ws| ws.dialogues.values().map(|l| l.item.clone()).collect());
+        list.sort_by_key(|d| std::cmp::Reverse(d.id));
         list
     };
     view! {
@@ -34,7 +47,7 @@ pub fn CapturePage() -> impl IntoView {
             <Show when=move || ctx.session.with(Option::is_some) fallback=move || view! { <p><a href="/login">{t(T::NotLoggedIn)}</a></p> }>
                 <SyncBadge />
                 <section class="capture-list">
-                    <button type="button" class="primary" data-testid="new-dialogue" on:click=create.clone()>{t(T::NewDialogue)}</button>
+                    <button type="button" class="primary" data-testid="new-dialogue" on:click=create>{t(T::NewDialogue)}</button>
                     <ul class="cards">
                         <For each=rows key=|d| (d.id, d.topic.clone(), d.status) let:d>
                             <li class="card">

@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::sync::Entity;
-use shared::{Audience, Dialogue, DialogueId, DialogueKind, Opinion, OpinionId, OpinionKind, SubjectField};
+use shared::{
+    Audience, Dialogue, DialogueId, DialogueKind, Opinion, OpinionId, OpinionKind, SubjectField,
+};
 
 use super::fields::{CheckBox, EnumSelect, TextArea, TextInput};
 use crate::components::{SaveIndicator, SyncBadge, TopBar};
@@ -22,7 +24,13 @@ pub fn dialogue_param() -> Memo<Option<DialogueId>> {
 pub fn EditPage() -> impl IntoView {
     let ctx = use_ctx();
     let id = dialogue_param();
-    let found = move || id.get().and_then(|id| ctx.workspace.with(|ws| ws.dialogue(&id).cloned()).map(|d| (id, d)));
+    let found = move || {
+        id.get().and_then(|id| {
+            ctx.workspace
+                .with(|ws| ws.dialogue(&id).cloned())
+                .map(|d| (id, d))
+        })
+    };
     view! {
         <TopBar />
         <Show when=move || ctx.ready.get() fallback=move || view! { <p>{t(T::Loading)}</p> }>
@@ -58,7 +66,10 @@ fn edit_dialogue(ctx: Ctx, id: DialogueId, change: impl FnOnce(&mut Dialogue)) {
 
 fn edit_opinion(ctx: Ctx, id: OpinionId, change: impl FnOnce(&mut Opinion)) {
     ctx.mutate(|ws| {
-        let locked = ws.opinion(&id).and_then(|o| ws.dialogue(&o.dialogue_id)).is_none_or(|d| d.is_locked());
+        let locked = ws
+            .opinion(&id)
+            .and_then(|o| ws.dialogue(&o.dialogue_id))
+            .is_none_or(|d| d.is_locked());
         if let (false, Some(mut o)) = (locked, ws.opinion(&id).cloned()) {
             change(&mut o);
             ws.put(Entity::Opinion(o), now_ms());
@@ -77,8 +88,11 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
     let ctx = use_ctx();
     let lang = use_lang();
     let current = Memo::new(move |_| ctx.workspace.with(|ws| ws.dialogue(&id).cloned()));
-    let locked = Signal::derive(move || current.with(|d| d.as_ref().is_some_and(Dialogue::is_locked)));
-    let units = ctx.session.with_untracked(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default());
+    let locked =
+        Signal::derive(move || current.with(|d| d.as_ref().is_some_and(Dialogue::is_locked)));
+    let units = ctx
+        .session
+        .with_untracked(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default());
     let unit_codes: Vec<_> = units.iter().map(|(c, _)| c.clone()).collect();
     let d = initial;
     let error = RwSignal::new(None::<String>);
@@ -119,8 +133,18 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
             ws.put(Entity::Opinion(Opinion::new(id, next)), now_ms());
         });
     };
-    let opinions = move || ctx.workspace.with(|ws| ws.opinions_of(&id).into_iter().map(|o| (o.id, o)).collect::<Vec<_>>());
-    let selected_unit = unit_codes.iter().position(|c| c == &d.unit_code).unwrap_or(0);
+    let opinions = move || {
+        ctx.workspace.with(|ws| {
+            ws.opinions_of(&id)
+                .into_iter()
+                .map(|o| (o.id, o))
+                .collect::<Vec<_>>()
+        })
+    };
+    let selected_unit = unit_codes
+        .iter()
+        .position(|c| c == &d.unit_code)
+        .unwrap_or(0);
     view! {
         <article class="minutes-form" data-testid="dialogue-form">
             {move || locked.get().then(|| view! { <p class="locked" data-testid="locked">{t(T::Finalised)}</p> })}
@@ -184,18 +208,35 @@ fn OpinionCard(id: OpinionId, initial: Opinion, locked: Signal<bool>) -> impl In
     let current = Memo::new(move |_| ctx.workspace.with(|ws| ws.opinion(&id).cloned()));
     let deleted = move || current.with(|o| o.as_ref().is_some_and(|o| o.deleted));
     let needs_follow_up = move || current.with(|o| o.as_ref().is_some_and(|o| o.needs_follow_up));
-    let on = move |f: fn(&mut Opinion, String)| Callback::new(move |v: String| edit_opinion(ctx, id, |o| f(o, v)));
+    let on = move |f: fn(&mut Opinion, String)| {
+        Callback::new(move |v: String| edit_opinion(ctx, id, |o| f(o, v)))
+    };
     let swap = move |up: bool| {
         move |_| {
             ctx.mutate(|ws| {
-                let Some(me) = ws.opinion(&id).cloned() else { return };
+                let Some(me) = ws.opinion(&id).cloned() else {
+                    return;
+                };
                 let list = ws.opinions_of(&me.dialogue_id);
-                let Some(i) = list.iter().position(|o| o.id == id) else { return };
-                let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < list.len()) };
+                let Some(i) = list.iter().position(|o| o.id == id) else {
+                    return;
+                };
+                let j = if up {
+                    i.checked_sub(1)
+                } else {
+                    Some(i + 1).filter(|j| *j < list.len())
+                };
                 if let Some(j) = j {
                     let (mut a, mut b) = (list[i].clone(), list[j].clone());
                     // Positions may be equal after concurrent inserts: make them distinct.
-                    let (pa, pb) = (a.position, if b.position == a.position { a.position + if up { -1 } else { 1 } } else { b.position });
+                    let (pa, pb) = (
+                        a.position,
+                        if b.position == a.position {
+                            a.position + if up { -1 } else { 1 }
+                        } else {
+                            b.position
+                        },
+                    );
                     a.position = pb;
                     b.position = pa;
                     ws.put(Entity::Opinion(a), now_ms());

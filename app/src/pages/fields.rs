@@ -34,7 +34,13 @@ pub fn TextInput(
 }
 
 #[component]
-pub fn TextArea(label: T, value: String, testid: &'static str, on_change: Callback<String>, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
+pub fn TextArea(
+    label: T,
+    value: String,
+    testid: &'static str,
+    on_change: Callback<String>,
+    #[prop(into)] disabled: Signal<bool>,
+) -> impl IntoView {
     view! {
         <label class="field wide">
             <span>{t(label)}</span>
@@ -46,7 +52,13 @@ pub fn TextArea(label: T, value: String, testid: &'static str, on_change: Callba
 }
 
 #[component]
-pub fn CheckBox(label: T, checked: bool, testid: &'static str, on_change: Callback<bool>, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
+pub fn CheckBox(
+    label: T,
+    checked: bool,
+    testid: &'static str,
+    on_change: Callback<bool>,
+    #[prop(into)] disabled: Signal<bool>,
+) -> impl IntoView {
     view! {
         <label class="check">
             <input type="checkbox" checked=checked data-testid=testid disabled=disabled on:change=move |ev| on_change.run(event_target_checked(&ev)) />

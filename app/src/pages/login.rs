@@ -26,7 +26,8 @@ pub fn LoginPage() -> impl IntoView {
                 match crate::api::post::<_, shared::SessionUser>("/api/login", &body, lang).await {
                     Ok(user) => {
                         let _ = crate::offline::store::save_session(&user);
-                        ctx.workspace.set(crate::offline::store::load_workspace(&user.id));
+                        ctx.workspace
+                            .set(crate::offline::store::load_workspace(&user.id));
                         let target = match user.role {
                             shared::Role::Secretary => "/capture",
                             shared::Role::Reviewer => "/review",

@@ -14,7 +14,8 @@ pub fn PrintPage() -> impl IntoView {
     let id = dialogue_param();
     let data = move || {
         let id = id.get()?;
-        ctx.workspace.with(|ws| Some((ws.dialogue(&id)?.clone(), ws.opinions_of(&id))))
+        ctx.workspace
+            .with(|ws| Some((ws.dialogue(&id)?.clone(), ws.opinions_of(&id))))
     };
     view! {
         <nav class="crumbs no-print">

@@ -31,7 +31,11 @@ pub fn ReviewPage() -> impl IntoView {
             );
             leptos::task::spawn_local(async move {
                 let l = lang.get_untracked();
-                rows.set(Some(crate::api::get::<Vec<Summary>>(&url, l).await.map_err(|e| e.message(l))));
+                rows.set(Some(
+                    crate::api::get::<Vec<Summary>>(&url, l)
+                        .await
+                        .map_err(|e| e.message(l)),
+                ));
             });
         }
     };

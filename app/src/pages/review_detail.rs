@@ -20,7 +20,9 @@ pub fn ReviewDetailPage() -> impl IntoView {
         if let Some(id) = id.get() {
             leptos::task::spawn_local(async move {
                 let lang = crate::i18n::use_lang().get_untracked();
-                let result = crate::api::get::<DialogueView>(&format!("/api/dialogues/{id}"), lang).await.map_err(|e| e.message(lang));
+                let result = crate::api::get::<DialogueView>(&format!("/api/dialogues/{id}"), lang)
+                    .await
+                    .map_err(|e| e.message(lang));
                 view_data.set(Some(result));
             });
         }

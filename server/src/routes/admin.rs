@@ -25,12 +25,26 @@ pub struct ImportReport {
 }
 
 /// Loads (or reloads) the embedded unit list. Idempotent.
-pub async fn import_units(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<ImportReport>> {
+pub async fn import_units(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<ImportReport>> {
     user.require(|r| r == Role::Admin)?;
-    let source = UNITS_TSV.lines().next().unwrap_or_default().trim_start_matches("# source: ").to_owned();
-    let mut report = ImportReport { provinces: 0, communes: 0 };
+    let source = UNITS_TSV
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("# source: ")
+        .to_owned();
+    let mut report = ImportReport {
+        provinces: 0,
+        communes: 0,
+    };
     let mut tx = state.pool.begin().await?;
-    for line in UNITS_TSV.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in UNITS_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let cols: Vec<&str> = line.split('\t').collect();
         let [code, name, level, parent, division_type] = cols[..] else {
             return Err(AppError::Internal("malformed units.tsv".into()));
@@ -99,7 +113,10 @@ pub async fn create_user(
         return Err(shared::DomainError::Required { field: "unit_code" }.into());
     }
     if let Some(unit) = &new.unit_code {
-        let known = sqlx::query("SELECT code FROM units WHERE code = $1").bind(unit.as_str()).fetch_optional(&state.pool).await?;
+        let known = sqlx::query("SELECT code FROM units WHERE code = $1")
+            .bind(unit.as_str())
+            .fetch_optional(&state.pool)
+            .await?;
         if known.is_none() {
             return Err(shared::DomainError::InvalidUnitCode.into());
         }
@@ -142,9 +159,16 @@ pub async fn create_user(
     }
 }
 
-pub async fn list_users(State(state): State<AppState>, admin: CurrentUser) -> AppResult<Json<Vec<UserSummary>>> {
+pub async fn list_users(
+    State(state): State<AppState>,
+    admin: CurrentUser,
+) -> AppResult<Json<Vec<UserSummary>>> {
     admin.require(|r| r == Role::Admin)?;
-    let rows = sqlx::query("SELECT id, username, display_name, role, unit_code FROM users ORDER BY username").fetch_all(&state.pool).await?;
+    let rows = sqlx::query(
+        "SELECT id, username, display_name, role, unit_code FROM users ORDER BY username",
+    )
+    .fetch_all(&state.pool)
+    .await?;
     let users = rows
         .iter()
         .map(|r| {
@@ -163,12 +187,20 @@ pub async fn list_users(State(state): State<AppState>, admin: CurrentUser) -> Ap
 /// On an empty database, creates the administrator `admin`. The password
 /// comes from `DOITHOAI_ADMIN_PASSWORD`, or is generated and returned so the
 /// caller can show it once on the console.
-pub async fn ensure_first_admin(pool: &crate::db::Pool, preset: Option<&str>) -> Result<Option<String>, sqlx::Error> {
-    let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users").fetch_one(pool).await?.try_get("n")?;
+pub async fn ensure_first_admin(
+    pool: &crate::db::Pool,
+    preset: Option<&str>,
+) -> Result<Option<String>, sqlx::Error> {
+    let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users")
+        .fetch_one(pool)
+        .await?
+        .try_get("n")?;
     if count > 0 {
         return Ok(None);
     }
-    let password = preset.map(str::to_owned).unwrap_or_else(|| crate::auth::new_token()[..16].to_owned());
+    let password = preset
+        .map(str::to_owned)
+        .unwrap_or_else(|| crate::auth::new_token()[..16].to_owned());
     let hash = hash_password(&password);
     sqlx::query(
         "INSERT INTO users (id, username, password_hash, display_name, role, unit_code, created_at) VALUES ($1, 'admin', $2, 'Quản trị viên', 'admin', NULL, $3)",

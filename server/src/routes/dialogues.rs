@@ -29,7 +29,11 @@ pub struct ListParams {
 
 const LIST_MAX: i64 = 500;
 
-pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(p): Query<ListParams>) -> AppResult<Json<Vec<DialogueSummary>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(p): Query<ListParams>,
+) -> AppResult<Json<Vec<DialogueSummary>>> {
     user.require(Role::can_review)?;
     let mut sql = String::from(
         "SELECT d.id, d.unit_code, u.name AS unit_name, d.data, d.first_received_at, us.display_name, \
@@ -75,7 +79,9 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(p): Qu
             like_pattern(&q), // both placeholders take this one value
         );
     }
-    sql.push_str(&format!(" ORDER BY d.planned_at DESC, d.id LIMIT {LIST_MAX}"));
+    sql.push_str(&format!(
+        " ORDER BY d.planned_at DESC, d.id LIMIT {LIST_MAX}"
+    ));
     // Built only from fixed clauses; every value is bound.
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for b in &binds {
@@ -106,17 +112,29 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(p): Qu
 
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn parse<T: serde::de::DeserializeOwned>(data: &str) -> AppResult<T> {
-    serde_json::from_str(data).map_err(|e| AppError::Internal(format!("stored record unreadable: {e}")))
+    serde_json::from_str(data)
+        .map_err(|e| AppError::Internal(format!("stored record unreadable: {e}")))
 }
 
-pub async fn detail(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Json<DialogueView>> {
+pub async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Json<DialogueView>> {
     user.require(Role::can_review)?;
     // A malformed or unknown id and one out of scope all answer 404: no probing.
-    let id = DialogueId::parse(&id).map_err(|_| AppError::not_found())?.to_string();
+    let id = DialogueId::parse(&id)
+        .map_err(|_| AppError::not_found())?
+        .to_string();
     let row = sqlx::query(
         "SELECT d.data, d.version, d.conflict, d.first_received_at, d.updated_at, u.name AS unit_name, us.display_name \
          FROM dialogues d JOIN units u ON u.code = d.unit_code JOIN users us ON us.id = d.created_by \
@@ -128,7 +146,11 @@ pub async fn detail(State(state): State<AppState>, user: CurrentUser, Path(id): 
     .await?
     .ok_or_else(AppError::not_found)?;
     let shows_identity = user.role.sees_protected_identity();
-    let opinion_rows = sqlx::query("SELECT data, version, conflict FROM opinions WHERE dialogue_id = $1").bind(&id).fetch_all(&state.pool).await?;
+    let opinion_rows =
+        sqlx::query("SELECT data, version, conflict FROM opinions WHERE dialogue_id = $1")
+            .bind(&id)
+            .fetch_all(&state.pool)
+            .await?;
     let mut opinions = opinion_rows
         .iter()
         .map(|r| {

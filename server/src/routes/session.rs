@@ -22,10 +22,18 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-pub async fn login(State(state): State<AppState>, JsonBody(req): JsonBody<LoginRequest>) -> AppResult<impl IntoResponse> {
+pub async fn login(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<LoginRequest>,
+) -> AppResult<impl IntoResponse> {
     let key = req.username.trim().to_lowercase();
     if key.len() > 100 || req.password.len() > 200 {
-        return Err(AppError::client(StatusCode::UNPROCESSABLE_ENTITY, "too_long", "Tên đăng nhập hoặc mật khẩu quá dài", "User name or password too long"));
+        return Err(AppError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too_long",
+            "Tên đăng nhập hoặc mật khẩu quá dài",
+            "User name or password too long",
+        ));
     }
     if !state.login_limiter.allowed(&key) {
         return Err(AppError::client(
@@ -44,7 +52,9 @@ pub async fn login(State(state): State<AppState>, JsonBody(req): JsonBody<LoginR
             let hash: String = row.try_get("password_hash")?;
             let password = req.password.clone();
             // argon2 is deliberately slow: keep it off the async workers.
-            tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash)).await.unwrap_or(false)
+            tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+                .await
+                .unwrap_or(false)
         }
         None => false,
     };
@@ -62,16 +72,28 @@ pub async fn login(State(state): State<AppState>, JsonBody(req): JsonBody<LoginR
     let (token, expires_at) = auth::create_session(&state, user.id).await?;
     user.expires_at = expires_at;
     let body = session_user(&state, &user).await?;
-    Ok((AppendHeaders([(SET_COOKIE, auth::session_cookie(&token, state.config.secure_cookies))]), Json(body)))
+    Ok((
+        AppendHeaders([(
+            SET_COOKIE,
+            auth::session_cookie(&token, state.config.secure_cookies),
+        )]),
+        Json(body),
+    ))
 }
 
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<impl IntoResponse> {
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> AppResult<impl IntoResponse> {
     let mut parts = axum::http::Request::new(()).into_parts().0;
     parts.headers = headers;
     if let Some(token) = auth::token_from(&parts) {
         auth::delete_session(&state, &token).await?;
     }
-    Ok((AppendHeaders([(SET_COOKIE, auth::clear_cookie())]), StatusCode::NO_CONTENT))
+    Ok((
+        AppendHeaders([(SET_COOKIE, auth::clear_cookie())]),
+        StatusCode::NO_CONTENT,
+    ))
 }
 
 pub async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<SessionUser>> {
@@ -79,13 +101,20 @@ pub async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<J
 }
 
 async fn session_user(state: &AppState, user: &CurrentUser) -> AppResult<SessionUser> {
-    let rows = sqlx::query("SELECT code, name FROM units WHERE code = $1 OR parent_code = $1 ORDER BY code")
-        .bind(user.scope_param())
-        .fetch_all(&state.pool)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT code, name FROM units WHERE code = $1 OR parent_code = $1 ORDER BY code",
+    )
+    .bind(user.scope_param())
+    .fetch_all(&state.pool)
+    .await?;
     let units = rows
         .iter()
-        .filter_map(|r| Some((UnitCode::parse(&r.try_get::<String, _>("code").ok()?).ok()?, r.try_get("name").ok()?)))
+        .filter_map(|r| {
+            Some((
+                UnitCode::parse(&r.try_get::<String, _>("code").ok()?).ok()?,
+                r.try_get("name").ok()?,
+            ))
+        })
         .collect();
     Ok(SessionUser {
         id: user.id,

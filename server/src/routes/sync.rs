@@ -6,7 +6,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use shared::sync::{Change, Entity, PullResponse, PushError, PushRequest, PushResponse, Versioned, PULL_PAGE};
+use shared::sync::{
+    Change, Entity, PullResponse, PushError, PushRequest, PushResponse, Versioned, PULL_PAGE,
+};
 use shared::{user::in_scope, Dialogue, Opinion, Role, UnitCode};
 use sqlx::{Any, Row, Transaction};
 
@@ -38,14 +40,24 @@ impl Outcome {
     }
 }
 
-pub async fn push(State(state): State<AppState>, user: CurrentUser, JsonBody(req): JsonBody<PushRequest>) -> AppResult<Json<PushResponse>> {
+pub async fn push(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(req): JsonBody<PushRequest>,
+) -> AppResult<Json<PushResponse>> {
     user.require(Role::can_capture)?;
     req.validate().map_err(|e| match e {
         PushError::TooManyChanges => AppError::client(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_many_changes",
-            format!("Mỗi lần đồng bộ tối đa {} thay đổi", shared::sync::MAX_BATCH_CHANGES),
-            format!("At most {} changes per push", shared::sync::MAX_BATCH_CHANGES),
+            format!(
+                "Mỗi lần đồng bộ tối đa {} thay đổi",
+                shared::sync::MAX_BATCH_CHANGES
+            ),
+            format!(
+                "At most {} changes per push",
+                shared::sync::MAX_BATCH_CHANGES
+            ),
         ),
         PushError::BadSequence => AppError::client(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -67,18 +79,26 @@ pub async fn push(State(state): State<AppState>, user: CurrentUser, JsonBody(req
     }
 }
 
-async fn apply_push(state: &AppState, user: &CurrentUser, req: &PushRequest) -> AppResult<PushResponse> {
+async fn apply_push(
+    state: &AppState,
+    user: &CurrentUser,
+    req: &PushRequest,
+) -> AppResult<PushResponse> {
     let mut tx = state.pool.begin().await?;
     // First statement: take the clock row's write lock. It serialises pushes, so
     // versions commit in order and a pull cursor never skips one.
     let reserved = req.changes.len() as i64;
-    let top: i64 = sqlx::query("UPDATE sync_clock SET version = version + $1 WHERE id = 1 RETURNING version")
-        .bind(reserved)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("version")?;
+    let top: i64 =
+        sqlx::query("UPDATE sync_clock SET version = version + $1 WHERE id = 1 RETURNING version")
+            .bind(reserved)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("version")?;
     let device = req.device_id.to_string();
-    let known = sqlx::query("SELECT user_id, last_seq FROM devices WHERE device_id = $1").bind(&device).fetch_optional(&mut *tx).await?;
+    let known = sqlx::query("SELECT user_id, last_seq FROM devices WHERE device_id = $1")
+        .bind(&device)
+        .fetch_optional(&mut *tx)
+        .await?;
     let last_seq = match known {
         Some(row) => {
             if row.try_get::<String, _>("user_id")? != user.id.to_string() {
@@ -91,14 +111,24 @@ async fn apply_push(state: &AppState, user: &CurrentUser, req: &PushRequest) -> 
     let pending: Vec<&Change> = req.changes.iter().filter(|c| c.seq > last_seq).collect();
     let Some(first) = pending.first() else {
         // A replay of changes already stored: nothing to do, say where we are.
-        return Ok(PushResponse { last_seq, applied: 0, conflicts: 0 });
+        return Ok(PushResponse {
+            last_seq,
+            applied: 0,
+            conflicts: 0,
+        });
     };
     if first.seq != last_seq + 1 {
         return Err(AppError::client(
             StatusCode::CONFLICT,
             "out_of_order",
-            format!("Thiếu thay đổi trước số {}; máy chủ đã nhận đến số {last_seq}", first.seq),
-            format!("Changes before {} are missing; the server has up to {last_seq}", first.seq),
+            format!(
+                "Thiếu thay đổi trước số {}; máy chủ đã nhận đến số {last_seq}",
+                first.seq
+            ),
+            format!(
+                "Changes before {} are missing; the server has up to {last_seq}",
+                first.seq
+            ),
         ));
     }
     let now = now_ms();
@@ -142,7 +172,11 @@ async fn apply_push(state: &AppState, user: &CurrentUser, req: &PushRequest) -> 
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(PushResponse { last_seq: new_last, applied: pending.len() as u32, conflicts })
+    Ok(PushResponse {
+        last_seq: new_last,
+        applied: pending.len() as u32,
+        conflicts,
+    })
 }
 
 fn unique_as_retry(e: sqlx::Error) -> AppError {
@@ -162,7 +196,10 @@ fn entity_json(entity: &Entity) -> String {
 }
 
 /// The unit's parent, or a 422 when the unit is unknown.
-async fn unit_parent(tx: &mut Transaction<'_, Any>, unit: &UnitCode) -> AppResult<Option<UnitCode>> {
+async fn unit_parent(
+    tx: &mut Transaction<'_, Any>,
+    unit: &UnitCode,
+) -> AppResult<Option<UnitCode>> {
     let row = sqlx::query("SELECT parent_code FROM units WHERE code = $1")
         .bind(unit.as_str())
         .fetch_optional(&mut **tx)
@@ -172,7 +209,11 @@ async fn unit_parent(tx: &mut Transaction<'_, Any>, unit: &UnitCode) -> AppResul
     Ok(parent.and_then(|p| UnitCode::parse(&p).ok()))
 }
 
-async fn ensure_scope(tx: &mut Transaction<'_, Any>, user: &CurrentUser, unit: &UnitCode) -> AppResult<()> {
+async fn ensure_scope(
+    tx: &mut Transaction<'_, Any>,
+    user: &CurrentUser,
+    unit: &UnitCode,
+) -> AppResult<()> {
     let parent = unit_parent(tx, unit).await?;
     match &user.unit_code {
         Some(own) if !in_scope(own, unit, parent.as_ref()) => Err(AppError::out_of_scope()),
@@ -192,18 +233,29 @@ struct Current {
     data: String,
 }
 
-async fn current(tx: &mut Transaction<'_, Any>, table: Table, id: &str) -> AppResult<Option<Current>> {
+async fn current(
+    tx: &mut Transaction<'_, Any>,
+    table: Table,
+    id: &str,
+) -> AppResult<Option<Current>> {
     let sql = match table {
         Table::Dialogues => "SELECT version, last_device, data FROM dialogues WHERE id = $1",
         Table::Opinions => "SELECT version, last_device, data FROM opinions WHERE id = $1",
     };
     let row = sqlx::query(sql).bind(id).fetch_optional(&mut **tx).await?;
-    row.map(|r| Ok(Current { version: r.try_get("version")?, last_device: r.try_get("last_device")?, data: r.try_get("data")? }))
-        .transpose()
+    row.map(|r| {
+        Ok(Current {
+            version: r.try_get("version")?,
+            last_device: r.try_get("last_device")?,
+            data: r.try_get("data")?,
+        })
+    })
+    .transpose()
 }
 
 fn parse_stored<T: serde::de::DeserializeOwned>(data: &str) -> AppResult<T> {
-    serde_json::from_str(data).map_err(|e| AppError::Internal(format!("stored record unreadable: {e}")))
+    serde_json::from_str(data)
+        .map_err(|e| AppError::Internal(format!("stored record unreadable: {e}")))
 }
 
 /// Two devices edited the same record when the stored version is not the one
@@ -285,7 +337,14 @@ async fn apply_opinion(
 ) -> AppResult<Outcome> {
     let dialogue = current(tx, Table::Dialogues, &o.dialogue_id.to_string())
         .await?
-        .ok_or_else(|| AppError::client(StatusCode::UNPROCESSABLE_ENTITY, "unknown_dialogue", "Ý kiến thuộc buổi đối thoại chưa có", "The opinion's dialogue does not exist"))?;
+        .ok_or_else(|| {
+            AppError::client(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_dialogue",
+                "Ý kiến thuộc buổi đối thoại chưa có",
+                "The opinion's dialogue does not exist",
+            )
+        })?;
     let dialogue: Dialogue = parse_stored(&dialogue.data)?;
     ensure_scope(tx, user, &dialogue.unit_code).await?;
     let id = o.id.to_string();
@@ -329,7 +388,11 @@ pub struct PullParams {
 }
 
 /// Records in the user's scope changed after `since`, oldest first.
-pub async fn pull(State(state): State<AppState>, user: CurrentUser, Query(params): Query<PullParams>) -> AppResult<Json<PullResponse>> {
+pub async fn pull(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<PullParams>,
+) -> AppResult<Json<PullResponse>> {
     user.require(Role::can_capture)?;
     let scope = user.scope_param();
     let limit = PULL_PAGE as i64;
@@ -351,8 +414,14 @@ pub async fn pull(State(state): State<AppState>, user: CurrentUser, Query(params
     .bind(limit)
     .fetch_all(&state.pool)
     .await?;
-    let mut dialogues: Vec<Versioned<Dialogue>> = dialogue_rows.iter().map(versioned).collect::<AppResult<_>>()?;
-    let mut opinions: Vec<Versioned<Opinion>> = opinion_rows.iter().map(versioned).collect::<AppResult<_>>()?;
+    let mut dialogues: Vec<Versioned<Dialogue>> = dialogue_rows
+        .iter()
+        .map(versioned)
+        .collect::<AppResult<_>>()?;
+    let mut opinions: Vec<Versioned<Opinion>> = opinion_rows
+        .iter()
+        .map(versioned)
+        .collect::<AppResult<_>>()?;
     // When a page is full, stop at the lower of the full pages' last versions so
     // nothing between the two lists is skipped.
     let full_last = |len: usize, last: Option<i64>| if len as i64 == limit { last } else { None };
@@ -368,11 +437,26 @@ pub async fn pull(State(state): State<AppState>, user: CurrentUser, Query(params
         opinions.retain(|v| v.version <= cut);
     }
     let cursor = cut
-        .or_else(|| dialogues.iter().map(|v| v.version).chain(opinions.iter().map(|v| v.version)).max())
+        .or_else(|| {
+            dialogues
+                .iter()
+                .map(|v| v.version)
+                .chain(opinions.iter().map(|v| v.version))
+                .max()
+        })
         .unwrap_or(params.since);
-    let protected: Vec<String> = opinions.iter().filter(|o| o.item.has_protected_identity()).map(|o| o.item.id.to_string()).collect();
+    let protected: Vec<String> = opinions
+        .iter()
+        .filter(|o| o.item.has_protected_identity())
+        .map(|o| o.item.id.to_string())
+        .collect();
     crate::audit::record_identity_access(&state.pool, &user, "pull", &protected).await?;
-    Ok(Json(PullResponse { cursor, dialogues, opinions, has_more: cut.is_some() }))
+    Ok(Json(PullResponse {
+        cursor,
+        dialogues,
+        opinions,
+        has_more: cut.is_some(),
+    }))
 }
 
 fn versioned<T: serde::de::DeserializeOwned>(row: &sqlx::any::AnyRow) -> AppResult<Versioned<T>> {

@@ -18,7 +18,8 @@ pub enum Engine {
 
 /// PostgreSQL server for tests; each test creates its own database on it.
 pub fn pg_base() -> String {
-    std::env::var("DOITHOAI_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("DOITHOAI_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 /// A fresh, empty database URL for one test.
@@ -32,8 +33,13 @@ pub async fn fresh_database(engine: Engine) -> String {
         }
         Engine::Postgres => {
             use sqlx::Connection;
-            let mut admin = sqlx::PgConnection::connect(&format!("{}/postgres", pg_base())).await.expect("PostgreSQL must be running at 127.0.0.1:5432");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.unwrap();
+            let mut admin = sqlx::PgConnection::connect(&format!("{}/postgres", pg_base()))
+                .await
+                .expect("PostgreSQL must be running at 127.0.0.1:5432");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut admin)
+                .await
+                .unwrap();
             format!("{}/{name}", pg_base())
         }
     }
@@ -61,15 +67,26 @@ impl TestApp {
 
     pub async fn spawn_with_site(engine: Engine, site: PathBuf) -> Self {
         let url = fresh_database(engine).await;
-        let (state, _) = server::prepare(Config::for_tests(&url, site)).await.expect("server starts");
+        let (state, _) = server::prepare(Config::for_tests(&url, site))
+            .await
+            .expect("server starts");
         let pool = state.pool.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(server::run(listener, state, std::future::pending()));
         let admin = client();
         let app = Self { addr, pool, admin };
-        app.login(&app.admin, "admin", "admin-password").await.error_for_status().unwrap();
-        let imported = app.admin.post(app.url("/api/admin/units/import")).json(&json!({})).send().await.unwrap();
+        app.login(&app.admin, "admin", "admin-password")
+            .await
+            .error_for_status()
+            .unwrap();
+        let imported = app
+            .admin
+            .post(app.url("/api/admin/units/import"))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(imported.status(), StatusCode::OK);
         app
     }
@@ -79,7 +96,12 @@ impl TestApp {
     }
 
     pub async fn login(&self, client: &Client, username: &str, password: &str) -> Response {
-        client.post(self.url("/api/login")).json(&json!({ "username": username, "password": password })).send().await.unwrap()
+        client
+            .post(self.url("/api/login"))
+            .json(&json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Creates a user and returns a client logged in as them.
@@ -91,23 +113,46 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        assert_eq!(created.status(), StatusCode::CREATED, "{}", created.text().await.unwrap());
+        assert_eq!(
+            created.status(),
+            StatusCode::CREATED,
+            "{}",
+            created.text().await.unwrap()
+        );
         let c = client();
-        assert_eq!(self.login(&c, username, PASSWORD).await.status(), StatusCode::OK);
+        assert_eq!(
+            self.login(&c, username, PASSWORD).await.status(),
+            StatusCode::OK
+        );
         c
     }
 
     pub async fn push(&self, client: &Client, batch: &PushRequest) -> Response {
-        client.post(self.url("/api/sync/push")).json(batch).send().await.unwrap()
+        client
+            .post(self.url("/api/sync/push"))
+            .json(batch)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn count(&self, table: &str) -> i64 {
         use sqlx::Row;
-        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}"))).fetch_one(&self.pool).await.unwrap().get::<i64, _>("n")
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS n FROM {table}"
+        )))
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+        .get::<i64, _>("n")
     }
 
     pub async fn detail(&self, client: &Client, id: &str) -> Response {
-        client.get(self.url(&format!("/api/dialogues/{id}"))).send().await.unwrap()
+        client
+            .get(self.url(&format!("/api/dialogues/{id}")))
+            .send()
+            .await
+            .unwrap()
     }
 }
 
@@ -139,7 +184,12 @@ pub fn batch(device: DeviceId, first_seq: u64, entities: Vec<Entity>) -> PushReq
         changes: entities
             .into_iter()
             .enumerate()
-            .map(|(i, entity)| Change { seq: first_seq + i as u64, base_version: 0, client_time: 1, entity })
+            .map(|(i, entity)| Change {
+                seq: first_seq + i as u64,
+                base_version: 0,
+                client_time: 1,
+                entity,
+            })
             .collect(),
     }
 }
@@ -149,9 +199,18 @@ pub async fn error_code(response: Response) -> (StatusCode, String) {
     let status = response.status();
     let body: Value = response.json().await.expect("errors are JSON");
     let error = &body["error"];
-    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "Vietnamese message in {body}");
-    assert!(error["message_en"].as_str().is_some_and(|m| !m.is_empty()), "English message in {body}");
-    (status, error["code"].as_str().unwrap_or_default().to_owned())
+    assert!(
+        error["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "Vietnamese message in {body}"
+    );
+    assert!(
+        error["message_en"].as_str().is_some_and(|m| !m.is_empty()),
+        "English message in {body}"
+    );
+    (
+        status,
+        error["code"].as_str().unwrap_or_default().to_owned(),
+    )
 }
 
 /// Runs each listed scenario on SQLite and on PostgreSQL.
