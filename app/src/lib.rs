@@ -33,6 +33,7 @@ pub fn shell(options: LeptosOptions, css_href: String) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#8b1a1a" />
+                <link rel="icon" href="data:," />
                 <link rel="stylesheet" href=css_href />
                 <HydrationScripts options />
             </head>

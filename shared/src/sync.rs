@@ -21,9 +21,10 @@ pub const MAX_PUSH_BYTES: usize = 4 * 1024 * 1024;
 pub const PULL_PAGE: usize = 500;
 
 /// A whole record as the device last saw it: changes carry snapshots, so the
-/// last change of a record is its state.
+/// last change of a record is its state. Externally tagged
+/// (`{"opinion": {…}}`): it parses in one pass, which keeps the wasm small.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Entity {
     Dialogue(Dialogue),
     Opinion(Opinion),

@@ -316,7 +316,7 @@ async fn oversized_and_invalid_payloads_get_a_json_error_and_store_nothing(engin
 
     let mut unknown_kind =
         serde_json::to_value(batch(device, 1, vec![Entity::Dialogue(d.clone())])).unwrap();
-    unknown_kind["changes"][0]["entity"]["data"]["kind"] = json!("picnic");
+    unknown_kind["changes"][0]["entity"]["dialogue"]["kind"] = json!("picnic");
     let response = secretary
         .post(&push_url)
         .json(&unknown_kind)
@@ -330,7 +330,7 @@ async fn oversized_and_invalid_payloads_get_a_json_error_and_store_nothing(engin
 
     let mut wrong_type =
         serde_json::to_value(batch(device, 1, vec![Entity::Dialogue(d.clone())])).unwrap();
-    wrong_type["changes"][0]["entity"]["data"]["citizens_attending"] = json!("năm mươi");
+    wrong_type["changes"][0]["entity"]["dialogue"]["citizens_attending"] = json!("năm mươi");
     let response = secretary
         .post(&push_url)
         .json(&wrong_type)

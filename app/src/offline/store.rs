@@ -30,17 +30,24 @@ pub fn clear_session() {
 }
 
 pub fn load_workspace(user: &UserId) -> Workspace {
-    let Ok(raw) = LocalStorage::get::<serde_json::Value>(workspace_key(user)) else {
+    let Ok(raw) = LocalStorage::raw().get_item(&workspace_key(user)) else {
         return Workspace::default();
     };
-    migrate(raw).unwrap_or_default()
+    raw.and_then(|text| migrate(&text)).unwrap_or_default()
 }
 
-/// Brings an older stored shape up to the current schema.
-fn migrate(raw: serde_json::Value) -> Option<Workspace> {
-    let schema = raw.get("schema").and_then(|s| s.as_u64()).unwrap_or(0);
-    match schema as u32 {
-        WORKSPACE_SCHEMA => serde_json::from_value(raw).ok(),
+/// Only the schema number, read first to pick the right parser.
+#[derive(serde::Deserialize)]
+struct Schema {
+    schema: u32,
+}
+
+/// Brings an older stored shape up to the current schema. Parsing goes
+/// straight from text to the type (no `serde_json::Value` in between), which
+/// keeps the wasm small.
+fn migrate(text: &str) -> Option<Workspace> {
+    match serde_json::from_str::<Schema>(text).ok()?.schema {
+        WORKSPACE_SCHEMA => serde_json::from_str(text).ok(),
         // No older schema has shipped; a future one adds its step here.
         _ => None,
     }

@@ -84,12 +84,18 @@ async fn round(ctx: Ctx, lang: shared::Lang) -> Result<(), ApiError> {
             }
         });
         let Some(batch) = batch else { break };
-        let answer: PushResponse = api::post("/api/sync/push", &batch, lang).await?;
+        let answer: PushResponse = api::post_gzip("/api/sync/push", &batch, lang).await?;
         ctx.mutate(|ws| ws.outbox.acknowledge(answer.last_seq));
     }
     loop {
-        let since = ctx.workspace.with_untracked(|ws| ws.cursor);
-        let page: PullResponse = api::get(&format!("/api/sync/pull?since={since}"), lang).await?;
+        let (since, device) = ctx
+            .workspace
+            .with_untracked(|ws| (ws.cursor, ws.outbox.device_id));
+        let page: PullResponse = api::get(
+            &format!("/api/sync/pull?since={since}&device={device}"),
+            lang,
+        )
+        .await?;
         let more = page.has_more;
         ctx.mutate(|ws| ws.merge(page));
         if !more {

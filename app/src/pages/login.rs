@@ -44,7 +44,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     view! {
         <TopBar />
-        <form class="login" on:submit=submit>
+        <form class="login" method="post" on:submit=submit>
             <h1>{t(T::Login)}</h1>
             <label class="field">
                 <span>{t(T::Username)}</span>

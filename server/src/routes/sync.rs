@@ -385,6 +385,9 @@ async fn apply_opinion(
 pub struct PullParams {
     #[serde(default)]
     pub since: i64,
+    /// The pulling device: records it changed last are not sent back.
+    #[serde(default)]
+    pub device: Option<shared::DeviceId>,
 }
 
 /// Records in the user's scope changed after `since`, oldest first.
@@ -396,22 +399,35 @@ pub async fn pull(
     user.require(Role::can_capture)?;
     let scope = user.scope_param();
     let limit = PULL_PAGE as i64;
+    let device = params.device.map(|d| d.to_string()).unwrap_or_default();
+    // Read before the pages: every version up to it is committed (pushes
+    // commit under the clock's lock), so it is a safe cursor when nothing is left.
+    let clock: i64 = sqlx::query("SELECT version FROM sync_clock WHERE id = 1")
+        .fetch_one(&state.pool)
+        .await?
+        .try_get("version")?;
     let dialogue_rows = sqlx::query(
         "SELECT d.data, d.version, d.conflict FROM dialogues d JOIN units u ON u.code = d.unit_code \
-         WHERE d.version > $1 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) ORDER BY d.version LIMIT $3",
+         WHERE d.version > $1 AND d.version <= $4 AND d.last_device <> $5 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) \
+         ORDER BY d.version LIMIT $3",
     )
     .bind(params.since)
     .bind(&scope)
     .bind(limit)
+    .bind(clock)
+    .bind(&device)
     .fetch_all(&state.pool)
     .await?;
     let opinion_rows = sqlx::query(
         "SELECT o.data, o.version, o.conflict FROM opinions o JOIN dialogues d ON d.id = o.dialogue_id JOIN units u ON u.code = d.unit_code \
-         WHERE o.version > $1 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) ORDER BY o.version LIMIT $3",
+         WHERE o.version > $1 AND o.version <= $4 AND o.last_device <> $5 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) \
+         ORDER BY o.version LIMIT $3",
     )
     .bind(params.since)
     .bind(&scope)
     .bind(limit)
+    .bind(clock)
+    .bind(&device)
     .fetch_all(&state.pool)
     .await?;
     let mut dialogues: Vec<Versioned<Dialogue>> = dialogue_rows
