@@ -611,6 +611,54 @@ async fn pull_pages_through_everything_in_scope(engine: Engine) {
         .await
         .unwrap();
     assert!(empty.dialogues.is_empty() && empty.opinions.is_empty() && !empty.has_more);
+    // The device that wrote them is not sent its own records back.
+    let own: PullResponse = secretary
+        .get(app.url(&format!("/api/sync/pull?since=0&device={device}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(own.dialogues.is_empty() && own.opinions.is_empty() && !own.has_more);
+    assert_eq!(own.cursor, since, "the cursor still moves past them");
+}
+
+async fn a_gzip_compressed_push_is_stored_like_a_plain_one(engine: Engine) {
+    use std::io::Write;
+    let app = TestApp::spawn(engine).await;
+    let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
+    let d = dialogue(HOAN_KIEM);
+    let push = batch(
+        DeviceId::new(),
+        1,
+        vec![
+            Entity::Dialogue(d.clone()),
+            Entity::Opinion(opinion(&d, 1, "Đề nghị sửa đường liên thôn")),
+        ],
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&serde_json::to_vec(&push).unwrap()).unwrap();
+    let response = secretary
+        .post(app.url("/api/sync/push"))
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(gz.finish().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let answer: PushResponse = response.json().await.unwrap();
+    assert_eq!((answer.last_seq, answer.applied), (2, 2));
+    let broken = secretary
+        .post(app.url("/api/sync/push"))
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body("not gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(broken).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("opinions").await, 1);
 }
 
 async fn logins_are_rate_limited_and_errors_are_json(engine: Engine) {
@@ -666,4 +714,5 @@ on_both_engines!(
     reviewers_search_without_diacritics_and_never_see_a_denouncer,
     pull_pages_through_everything_in_scope,
     logins_are_rate_limited_and_errors_are_json,
+    a_gzip_compressed_push_is_stored_like_a_plain_one,
 );

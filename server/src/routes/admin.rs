@@ -185,8 +185,8 @@ pub async fn list_users(
 }
 
 /// On an empty database, creates the administrator `admin`. The password
-/// comes from `DOITHOAI_ADMIN_PASSWORD`, or is generated and returned so the
-/// caller can show it once on the console.
+/// comes from `DOITHOAI_ADMIN_PASSWORD`, or is generated and returned (only
+/// then) so the caller can show it once on the console.
 pub async fn ensure_first_admin(
     pool: &crate::db::Pool,
     preset: Option<&str>,
@@ -198,9 +198,13 @@ pub async fn ensure_first_admin(
     if count > 0 {
         return Ok(None);
     }
+    let generated = preset
+        .is_none()
+        .then(|| crate::auth::new_token()[..16].to_owned());
     let password = preset
         .map(str::to_owned)
-        .unwrap_or_else(|| crate::auth::new_token()[..16].to_owned());
+        .or_else(|| generated.clone())
+        .unwrap_or_default();
     let hash = hash_password(&password);
     sqlx::query(
         "INSERT INTO users (id, username, password_hash, display_name, role, unit_code, created_at) VALUES ($1, 'admin', $2, 'Quản trị viên', 'admin', NULL, $3)",
@@ -210,5 +214,5 @@ pub async fn ensure_first_admin(
     .bind(now_ms())
     .execute(pool)
     .await?;
-    Ok(Some(password))
+    Ok(generated)
 }

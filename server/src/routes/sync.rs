@@ -452,15 +452,7 @@ pub async fn pull(
         dialogues.retain(|v| v.version <= cut);
         opinions.retain(|v| v.version <= cut);
     }
-    let cursor = cut
-        .or_else(|| {
-            dialogues
-                .iter()
-                .map(|v| v.version)
-                .chain(opinions.iter().map(|v| v.version))
-                .max()
-        })
-        .unwrap_or(params.since);
+    let cursor = cut.unwrap_or(clock).max(params.since);
     let protected: Vec<String> = opinions
         .iter()
         .filter(|o| o.item.has_protected_identity())

@@ -1,0 +1,397 @@
+//! Benchmarks that print figures (recorded in BENCHMARKS.md):
+//! sync ingest on SQLite and PostgreSQL next to a bare INSERT loop, time to
+//! drain 200 queued changes, bytes on the wire per synced opinion, and the
+//! bytes of a first visit to the capture screen.
+//!
+//! Run: `cargo bench -p tests --bench sync` (PostgreSQL at 127.0.0.1:5432;
+//! build the bundle first for the first-visit figure).
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::*;
+use shared::sync::{Entity, Outbox, PushResponse};
+use shared::{DeviceId, Dialogue, Opinion};
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const BATCH: usize = 50;
+const PUSHES: usize = 40;
+
+/// Vietnamese sentences to build realistic opinions from; picked by a fixed
+/// generator so every run sends the same bytes.
+const SENTENCES: [&str; 12] = [
+    "Đề nghị chính quyền xã sớm sửa chữa đoạn đường liên thôn bị sạt lở sau mưa lớn.",
+    "Nhân dân phản ánh nước suối Nậm Pàn bị ô nhiễm do chất thải từ cơ sở chế biến.",
+    "Kiến nghị cấp giấy chứng nhận quyền sử dụng đất cho các hộ đã sử dụng ổn định.",
+    "Hộ gia đình chưa nhận được tiền hỗ trợ theo chính sách giảm nghèo năm trước.",
+    "Đề nghị làm rõ việc thu hồi đất để mở rộng trường tiểu học của bản.",
+    "Trạm y tế thiếu bác sĩ, người dân phải đi xa để khám bệnh cho trẻ em.",
+    "Phản ánh tình trạng xe tải chở quá tải làm hư hỏng cầu tràn đầu bản.",
+    "Đề nghị hướng dẫn thủ tục đăng ký hộ kinh doanh nhanh gọn hơn.",
+    "Kiến nghị hỗ trợ giống cây trồng cho các hộ bị thiệt hại do lũ quét.",
+    "Người dân chưa được thông báo kết quả giải quyết đơn từ tháng trước.",
+    "Đề nghị lắp đặt đèn chiếu sáng tại ngã ba gần chợ phiên.",
+    "Phản ánh việc xây dựng nhà văn hóa thôn chậm tiến độ so với kế hoạch.",
+];
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Random text from the sentences' words: it compresses like prose, not like
+/// one sentence repeated.
+fn words(rng: &mut Rng, bytes: usize) -> String {
+    let vocabulary: Vec<&str> = SENTENCES.iter().flat_map(|s| s.split(' ')).collect();
+    let mut text = String::new();
+    while text.len() < bytes {
+        text.push_str(vocabulary[rng.next(vocabulary.len())]);
+        text.push(' ');
+    }
+    text
+}
+
+/// An opinion whose JSON is about 650 bytes, as in the issue.
+fn typical_opinion(d: &Dialogue, position: i64, rng: &mut Rng) -> Opinion {
+    let mut o = opinion(d, position, "");
+    o.speaker_name = [
+        "Ông Nguyễn Văn Đức",
+        "Bà Lò Thị Mai",
+        "Anh Hoàng Văn Tuấn",
+        "Chị Lường Thị Hoa",
+    ][rng.next(4)]
+    .into();
+    o.speaker_address = format!(
+        "bản {}",
+        ["Giàng", "Nà Phát", "Pá Ban", "Huổi Một"][rng.next(4)]
+    );
+    o.content = words(rng, 170);
+    o.answer = words(rng, 60);
+    o
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+async fn push_gzip(
+    client: &reqwest::Client,
+    url: &str,
+    batch: &shared::sync::PushRequest,
+) -> PushResponse {
+    let body = gzip(&serde_json::to_vec(batch).unwrap());
+    let response = client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    response.json().await.unwrap()
+}
+
+async fn ingest(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
+    let url = app.url("/api/sync/push");
+    let device = DeviceId::new();
+    let d = dialogue(HOAN_KIEM);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    push_gzip(
+        &secretary,
+        &url,
+        &batch(device, 1, vec![Entity::Dialogue(d.clone())]),
+    )
+    .await;
+    let mut seq = 2;
+    let mut latencies = Vec::new();
+    let started = Instant::now();
+    for p in 0..PUSHES {
+        let entities = (0..BATCH)
+            .map(|i| Entity::Opinion(typical_opinion(&d, (p * BATCH + i) as i64, &mut rng)))
+            .collect();
+        let b = batch(device, seq, entities);
+        seq += BATCH as u64;
+        let t = Instant::now();
+        push_gzip(&secretary, &url, &b).await;
+        latencies.push(t.elapsed());
+    }
+    let total = started.elapsed();
+    latencies.sort();
+    let rate = (PUSHES * BATCH) as f64 / total.as_secs_f64();
+
+    // The same rows, bare: one transaction per 50 INSERTs, no HTTP, no checks.
+    sqlx::query("CREATE TABLE bench_bare (id TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let rows: Vec<(String, String)> = (0..PUSHES * BATCH)
+        .map(|i| {
+            (
+                format!("{i:08}"),
+                serde_json::to_string(&typical_opinion(&d, i as i64, &mut rng)).unwrap(),
+            )
+        })
+        .collect();
+    let bare_started = Instant::now();
+    for chunk in rows.chunks(BATCH) {
+        let mut tx = app.pool.begin().await.unwrap();
+        for (id, data) in chunk {
+            sqlx::query("INSERT INTO bench_bare (id, data) VALUES ($1, $2)")
+                .bind(id)
+                .bind(data)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+    let bare_rate = rows.len() as f64 / bare_started.elapsed().as_secs_f64();
+    println!(
+        "ingest {engine:?}: {rate:.0} opinions/s in batches of {BATCH} ({} opinions); push p50 {:.1} ms, p99 {:.1} ms; bare INSERT loop {bare_rate:.0} rows/s; ratio sync/bare {:.2}",
+        PUSHES * BATCH,
+        percentile(&latencies, 0.5).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        rate / bare_rate
+    );
+}
+
+/// 200 changes wait in a device's outbox; the network returns; how long
+/// until the outbox is empty and the pull is done (the client's protocol
+/// steps, without its 3-second polling tick).
+async fn drain_200(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
+    let d = dialogue(HOAN_KIEM);
+    let mut rng = Rng(7);
+    let mut outbox = Outbox::default();
+    outbox.record(Entity::Dialogue(d.clone()), 0, 1);
+    for i in 1..200 {
+        outbox.record(Entity::Opinion(typical_opinion(&d, i, &mut rng)), 0, 1);
+    }
+    assert_eq!(outbox.len(), 200);
+    let started = Instant::now();
+    let mut requests = 0;
+    while !outbox.is_empty() {
+        let b = outbox.take_batch(shared::sync::MAX_BATCH_CHANGES);
+        let answer = push_gzip(&secretary, &app.url("/api/sync/push"), &b).await;
+        outbox.acknowledge(answer.last_seq);
+        requests += 1;
+    }
+    let pulled = secretary
+        .get(app.url(&format!(
+            "/api/sync/pull?since=0&device={}",
+            outbox.device_id
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert!(pulled.status().is_success());
+    requests += 1;
+    println!(
+        "drain {engine:?}: 200 queued changes synced in {:.1} ms over {requests} requests",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+}
+
+/// A TCP proxy that counts every byte both ways, headers included.
+async fn counting_proxy(target: String) -> (String, Arc<AtomicU64>, Arc<AtomicU64>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = format!("http://{}", listener.local_addr().unwrap());
+    let (up, down) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let (u, dn) = (up.clone(), down.clone());
+    let target = target.trim_start_matches("http://").to_owned();
+    tokio::spawn(async move {
+        loop {
+            let (mut inbound, _) = listener.accept().await.unwrap();
+            let target = target.clone();
+            let (u, dn) = (u.clone(), dn.clone());
+            tokio::spawn(async move {
+                let mut outbound = tokio::net::TcpStream::connect(target).await.unwrap();
+                if let Ok((a, b)) = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await
+                {
+                    u.fetch_add(a, Ordering::SeqCst);
+                    dn.fetch_add(b, Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    (addr, up, down)
+}
+
+fn cookie_of(response: &reqwest::Response) -> String {
+    response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn wait_counted(up: &AtomicU64, down: &AtomicU64, before: (u64, u64)) -> (u64, u64) {
+    // copy_bidirectional reports when the connection closes.
+    for _ in 0..100 {
+        let now = (up.load(Ordering::SeqCst), down.load(Ordering::SeqCst));
+        if now.0 > before.0 && now.1 > before.1 {
+            return (now.0 - before.0, now.1 - before.1);
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("proxy counted nothing");
+}
+
+async fn wire_bytes() {
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    app.user("thuky", "secretary", HOAN_KIEM).await;
+    let (proxy, up, down) = counting_proxy(app.addr.clone()).await;
+    // A fresh connection per request, so the proxy sees each one close.
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let login = client
+        .post(format!("{proxy}/api/login"))
+        .json(&serde_json::json!({"username": "thuky", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = cookie_of(&login);
+    drop(login);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let d = dialogue(HOAN_KIEM);
+    let mut rng = Rng(42);
+    let device = DeviceId::new();
+    let sample = typical_opinion(&d, 0, &mut rng);
+    let opinion_json = serde_json::to_vec(&sample).unwrap().len();
+    let before = (up.load(Ordering::SeqCst), down.load(Ordering::SeqCst));
+    let _ = client
+        .post(format!("{proxy}/api/sync/push"))
+        .header("cookie", &cookie)
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(gzip(
+            &serde_json::to_vec(&batch(device, 1, vec![Entity::Dialogue(d.clone())])).unwrap(),
+        ))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await;
+    let _ = wait_counted(&up, &down, before).await;
+    let before = (up.load(Ordering::SeqCst), down.load(Ordering::SeqCst));
+    let entities: Vec<Entity> = (0..BATCH)
+        .map(|i| Entity::Opinion(typical_opinion(&d, i as i64, &mut rng)))
+        .collect();
+    let raw = serde_json::to_vec(&batch(device, 2, entities.clone())).unwrap();
+    let response = client
+        .post(format!("{proxy}/api/sync/push"))
+        .header("cookie", &cookie)
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(gzip(&raw))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    let _ = response.bytes().await;
+    let (sent, received) = wait_counted(&up, &down, before).await;
+    println!(
+        "wire: push of {BATCH} opinions (about {opinion_json} B of JSON each, {} B raw batch): {sent} B up + {received} B down = {:.0} B per opinion",
+        raw.len(),
+        (sent + received) as f64 / BATCH as f64
+    );
+    let before = (up.load(Ordering::SeqCst), down.load(Ordering::SeqCst));
+    let response = client
+        .get(format!("{proxy}/api/sync/pull?since=0&device={device}"))
+        .header("cookie", &cookie)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    let _ = response.bytes().await;
+    let (sent, received) = wait_counted(&up, &down, before).await;
+    println!(
+        "wire: a sync with nothing to send: 1 request (pull), {sent} B up + {received} B down"
+    );
+}
+
+async fn first_visit() {
+    let site = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
+    if !site.join("manifest.json").exists() {
+        println!(
+            "first visit: skipped, build the bundle first (cargo run -p xtask --release -- site)"
+        );
+        return;
+    }
+    let app = TestApp::spawn_with_site(Engine::Sqlite, site.clone()).await;
+    let (proxy, up, down) = counting_proxy(app.addr.clone()).await;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("manifest.json")).unwrap()).unwrap();
+    let mut paths = vec!["/capture".to_owned(), "/sw.js".to_owned()];
+    paths.extend(
+        manifest["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_owned()),
+    );
+    let mut total = 0;
+    for path in &paths {
+        let before = (up.load(Ordering::SeqCst), down.load(Ordering::SeqCst));
+        let response = client
+            .get(format!("{proxy}{path}"))
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .await
+            .unwrap();
+        let encoding = response
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let _ = response.bytes().await;
+        let (sent, received) = wait_counted(&up, &down, before).await;
+        total += sent + received;
+        println!("first visit: {path} {received} B down ({encoding})");
+    }
+    println!("first visit: {total} B in all, requests and responses with headers");
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        for engine in [Engine::Sqlite, Engine::Postgres] {
+            ingest(engine).await;
+        }
+        for engine in [Engine::Sqlite, Engine::Postgres] {
+            drain_200(engine).await;
+        }
+        wire_bytes().await;
+        first_visit().await;
+    });
+}
