@@ -535,6 +535,24 @@ async fn reviewers_search_without_diacritics_and_never_see_a_denouncer(engine: E
         .await
         .unwrap();
     assert_eq!(dated.len(), 1);
+    let other_unit: Vec<DialogueSummary> = reviewer
+        .get(app.url(&format!("/api/dialogues?unit={CUA_NAM}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(other_unit.is_empty(), "the unit filter narrows the list");
+    let own_unit: Vec<DialogueSummary> = reviewer
+        .get(app.url(&format!("/api/dialogues?unit={HOAN_KIEM}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own_unit.len(), 1);
     let bad = reviewer
         .get(app.url("/api/dialogues?kind=picnic"))
         .send()

@@ -16,18 +16,21 @@ pub fn ReviewPage() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
+    let unit = RwSignal::new(String::new());
+    let ctx = crate::state::use_ctx();
     let rows = RwSignal::new(None::<Result<Vec<Summary>, String>>);
     let load = move || {
         #[cfg(feature = "hydrate")]
         {
             let enc = |s: String| String::from(js_sys::encode_uri_component(&s));
             let url = format!(
-                "/api/dialogues?q={}&kind={}&status={}&from={}&to={}",
+                "/api/dialogues?q={}&kind={}&status={}&from={}&to={}&unit={}",
                 enc(q.get_untracked()),
                 enc(kind.get_untracked()),
                 enc(status.get_untracked()),
                 enc(from.get_untracked()),
-                enc(to.get_untracked())
+                enc(to.get_untracked()),
+                enc(unit.get_untracked())
             );
             leptos::task::spawn_local(async move {
                 let l = lang.get_untracked();
@@ -45,6 +48,15 @@ pub fn ReviewPage() -> impl IntoView {
         <TopBar />
         <form class="filters" on:submit=move |ev| { ev.prevent_default(); load(); }>
             <label class="field"><span>{t(T::Search)}</span><input type="search" data-testid="search" on:input=move |ev| q.set(event_target_value(&ev)) /></label>
+            <label class="field"><span>{t(T::Unit)}</span>
+                <select data-testid="filter-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
+                    <option value="">{t(T::All)}</option>
+                    {move || ctx.session.with(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default())
+                        .into_iter()
+                        .map(|(code, name)| view! { <option value=code.to_string()>{name}</option> })
+                        .collect_view()}
+                </select>
+            </label>
             <label class="field"><span>{t(T::Kind)}</span>
                 <select data-testid="filter-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                     <option value="">{t(T::All)}</option>
