@@ -6,5 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
 bash scripts/ensure_postgres.sh
+# Each test makes its own database; drop what earlier runs left behind.
+pg="${DOITHOAI_TEST_PG:-postgres://postgres@127.0.0.1:5432}"
+for db in $(psql "$pg/postgres" -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'doithoai_test_%'" 2>/dev/null); do
+  psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+done
+rm -rf "${TMPDIR:-/tmp}/doithoai-tests"
 cargo run -p xtask --release -- site
 cargo test --workspace --exclude app --exclude xtask

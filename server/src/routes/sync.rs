@@ -9,8 +9,10 @@ use serde::Deserialize;
 use shared::sync::{
     Change, Entity, PullResponse, PushError, PushRequest, PushResponse, Versioned, PULL_PAGE,
 };
+use shared::DialogueId;
 use shared::{user::in_scope, Dialogue, Opinion, Role, UnitCode};
 use sqlx::{Any, Row, Transaction};
+use std::collections::{HashMap, HashSet};
 
 use crate::auth::CurrentUser;
 use crate::body::JsonBody;
@@ -132,11 +134,19 @@ async fn apply_push(
         ));
     }
     let now = now_ms();
+    let mut batch = Batch {
+        tx,
+        user,
+        device: device.clone(),
+        now,
+        units_in_scope: HashSet::new(),
+        dialogues: HashMap::new(),
+    };
     let mut conflicts = 0;
     let mut version = top - reserved;
     for change in &pending {
         version += 1;
-        let outcome = apply_change(&mut tx, user, &device, change, version, now).await?;
+        let outcome = batch.apply(change, version).await?;
         if outcome != Outcome::Applied {
             conflicts += 1;
         }
@@ -156,7 +166,7 @@ async fn apply_push(
         .bind(entity_json(&change.entity))
         .bind(change.client_time)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut *batch.tx)
         .await
         .map_err(unique_as_retry)?;
     }
@@ -169,9 +179,9 @@ async fn apply_push(
     .bind(user.id.to_string())
     .bind(new_last as i64)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut *batch.tx)
     .await?;
-    tx.commit().await?;
+    batch.tx.commit().await?;
     Ok(PushResponse {
         last_seq: new_last,
         applied: pending.len() as u32,
@@ -195,32 +205,6 @@ fn entity_json(entity: &Entity) -> String {
     .expect("domain types always serialise")
 }
 
-/// The unit's parent, or a 422 when the unit is unknown.
-async fn unit_parent(
-    tx: &mut Transaction<'_, Any>,
-    unit: &UnitCode,
-) -> AppResult<Option<UnitCode>> {
-    let row = sqlx::query("SELECT parent_code FROM units WHERE code = $1")
-        .bind(unit.as_str())
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(shared::DomainError::InvalidUnitCode)?;
-    let parent: Option<String> = row.try_get("parent_code")?;
-    Ok(parent.and_then(|p| UnitCode::parse(&p).ok()))
-}
-
-async fn ensure_scope(
-    tx: &mut Transaction<'_, Any>,
-    user: &CurrentUser,
-    unit: &UnitCode,
-) -> AppResult<()> {
-    let parent = unit_parent(tx, unit).await?;
-    match &user.unit_code {
-        Some(own) if !in_scope(own, unit, parent.as_ref()) => Err(AppError::out_of_scope()),
-        _ => Ok(()),
-    }
-}
-
 #[derive(Clone, Copy)]
 enum Table {
     Dialogues,
@@ -231,26 +215,6 @@ struct Current {
     version: i64,
     last_device: String,
     data: String,
-}
-
-async fn current(
-    tx: &mut Transaction<'_, Any>,
-    table: Table,
-    id: &str,
-) -> AppResult<Option<Current>> {
-    let sql = match table {
-        Table::Dialogues => "SELECT version, last_device, data FROM dialogues WHERE id = $1",
-        Table::Opinions => "SELECT version, last_device, data FROM opinions WHERE id = $1",
-    };
-    let row = sqlx::query(sql).bind(id).fetch_optional(&mut **tx).await?;
-    row.map(|r| {
-        Ok(Current {
-            version: r.try_get("version")?,
-            last_device: r.try_get("last_device")?,
-            data: r.try_get("data")?,
-        })
-    })
-    .transpose()
 }
 
 fn parse_stored<T: serde::de::DeserializeOwned>(data: &str) -> AppResult<T> {
@@ -265,120 +229,173 @@ fn is_concurrent(stored: &Current, change: &Change, device: &str) -> bool {
     stored.version != change.base_version && stored.last_device != device
 }
 
-async fn apply_change(
-    tx: &mut Transaction<'_, Any>,
-    user: &CurrentUser,
-    device: &str,
-    change: &Change,
-    version: i64,
+/// One push being applied: its transaction, and what it has looked up
+/// already, so 50 opinions of one dialogue check the dialogue and its unit once.
+struct Batch<'u> {
+    tx: Transaction<'static, Any>,
+    user: &'u CurrentUser,
+    device: String,
     now: i64,
-) -> AppResult<Outcome> {
-    match &change.entity {
-        Entity::Dialogue(d) => apply_dialogue(tx, user, device, change, d, version, now).await,
-        Entity::Opinion(o) => apply_opinion(tx, user, device, change, o, version, now).await,
-    }
+    units_in_scope: HashSet<UnitCode>,
+    /// Dialogues as they stand inside this transaction.
+    dialogues: HashMap<DialogueId, Dialogue>,
 }
 
-async fn apply_dialogue(
-    tx: &mut Transaction<'_, Any>,
-    user: &CurrentUser,
-    device: &str,
-    change: &Change,
-    d: &Dialogue,
-    version: i64,
-    now: i64,
-) -> AppResult<Outcome> {
-    ensure_scope(tx, user, &d.unit_code).await?;
-    let id = d.id.to_string();
-    let stored = current(tx, Table::Dialogues, &id).await?;
-    let mut outcome = Outcome::Applied;
-    if let Some(stored) = &stored {
-        let old: Dialogue = parse_stored(&stored.data)?;
-        // Moving a dialogue must not take it out of the scope it came from.
-        ensure_scope(tx, user, &old.unit_code).await?;
-        if old.is_locked() {
+impl Batch<'_> {
+    /// Refuses a unit outside the user's scope (403) or unknown (422).
+    async fn ensure_scope(&mut self, unit: &UnitCode) -> AppResult<()> {
+        if self.units_in_scope.contains(unit) {
+            return Ok(());
+        }
+        let row = sqlx::query("SELECT parent_code FROM units WHERE code = $1")
+            .bind(unit.as_str())
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or(shared::DomainError::InvalidUnitCode)?;
+        let parent: Option<String> = row.try_get("parent_code")?;
+        let parent = parent.and_then(|p| UnitCode::parse(&p).ok());
+        if let Some(own) = &self.user.unit_code {
+            if !in_scope(own, unit, parent.as_ref()) {
+                return Err(AppError::out_of_scope());
+            }
+        }
+        self.units_in_scope.insert(unit.clone());
+        Ok(())
+    }
+
+    async fn current(&mut self, table: Table, id: &str) -> AppResult<Option<Current>> {
+        let sql = match table {
+            Table::Dialogues => "SELECT version, last_device, data FROM dialogues WHERE id = $1",
+            Table::Opinions => "SELECT version, last_device, data FROM opinions WHERE id = $1",
+        };
+        let row = sqlx::query(sql)
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.map(|r| {
+            Ok(Current {
+                version: r.try_get("version")?,
+                last_device: r.try_get("last_device")?,
+                data: r.try_get("data")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The stored dialogue an opinion belongs to.
+    async fn dialogue(&mut self, id: DialogueId) -> AppResult<Dialogue> {
+        if let Some(d) = self.dialogues.get(&id) {
+            return Ok(d.clone());
+        }
+        let stored = self
+            .current(Table::Dialogues, &id.to_string())
+            .await?
+            .ok_or_else(|| {
+                AppError::client(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "unknown_dialogue",
+                    "Ý kiến thuộc buổi đối thoại chưa có",
+                    "The opinion's dialogue does not exist",
+                )
+            })?;
+        let dialogue: Dialogue = parse_stored(&stored.data)?;
+        self.dialogues.insert(id, dialogue.clone());
+        Ok(dialogue)
+    }
+
+    async fn apply(&mut self, change: &Change, version: i64) -> AppResult<Outcome> {
+        match &change.entity {
+            Entity::Dialogue(d) => self.apply_dialogue(change, d, version).await,
+            Entity::Opinion(o) => self.apply_opinion(change, o, version).await,
+        }
+    }
+
+    async fn apply_dialogue(
+        &mut self,
+        change: &Change,
+        d: &Dialogue,
+        version: i64,
+    ) -> AppResult<Outcome> {
+        self.ensure_scope(&d.unit_code).await?;
+        let id = d.id.to_string();
+        let stored = self.current(Table::Dialogues, &id).await?;
+        let mut outcome = Outcome::Applied;
+        if let Some(stored) = &stored {
+            let old: Dialogue = parse_stored(&stored.data)?;
+            // Moving a dialogue must not take it out of the scope it came from.
+            self.ensure_scope(&old.unit_code).await?;
+            if old.is_locked() {
+                return Ok(Outcome::RefusedLocked);
+            }
+            if is_concurrent(stored, change, &self.device) {
+                outcome = Outcome::Concurrent;
+            }
+        }
+        sqlx::query(
+            "INSERT INTO dialogues (id, unit_code, kind, status, planned_at, data, search_text, version, conflict, last_device, created_by, first_received_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+             ON CONFLICT (id) DO UPDATE SET unit_code = $2, kind = $3, status = $4, planned_at = $5, data = $6, search_text = $7, \
+             version = $8, conflict = CASE WHEN $9 = 1 THEN 1 ELSE dialogues.conflict END, last_device = $10, updated_at = $12",
+        )
+        .bind(&id)
+        .bind(d.unit_code.as_str())
+        .bind(d.kind.as_str())
+        .bind(d.status.as_str())
+        .bind(&d.planned_at)
+        .bind(entity_json(&change.entity))
+        .bind(dialogue_search_text(d))
+        .bind(version)
+        .bind(i64::from(outcome == Outcome::Concurrent))
+        .bind(&self.device)
+        .bind(self.user.id.to_string())
+        .bind(self.now)
+        .execute(&mut *self.tx)
+        .await?;
+        self.dialogues.insert(d.id, d.clone());
+        Ok(outcome)
+    }
+
+    async fn apply_opinion(
+        &mut self,
+        change: &Change,
+        o: &Opinion,
+        version: i64,
+    ) -> AppResult<Outcome> {
+        let dialogue = self.dialogue(o.dialogue_id).await?;
+        self.ensure_scope(&dialogue.unit_code).await?;
+        let id = o.id.to_string();
+        let stored = self.current(Table::Opinions, &id).await?;
+        let mut outcome = Outcome::Applied;
+        if let Some(stored) = &stored {
+            let old: Opinion = parse_stored(&stored.data)?;
+            if old.dialogue_id != o.dialogue_id {
+                return Err(shared::DomainError::WrongDialogue.into());
+            }
+            if is_concurrent(stored, change, &self.device) {
+                outcome = Outcome::Concurrent;
+            }
+        }
+        if dialogue.is_locked() {
             return Ok(Outcome::RefusedLocked);
         }
-        if is_concurrent(stored, change, device) {
-            outcome = Outcome::Concurrent;
-        }
+        sqlx::query(
+            "INSERT INTO opinions (id, dialogue_id, data, search_text, version, conflict, last_device, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (id) DO UPDATE SET data = $3, search_text = $4, version = $5, \
+             conflict = CASE WHEN $6 = 1 THEN 1 ELSE opinions.conflict END, last_device = $7, updated_at = $8",
+        )
+        .bind(&id)
+        .bind(o.dialogue_id.to_string())
+        .bind(entity_json(&change.entity))
+        .bind(opinion_search_text(o))
+        .bind(version)
+        .bind(i64::from(outcome == Outcome::Concurrent))
+        .bind(&self.device)
+        .bind(self.now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(outcome)
     }
-    sqlx::query(
-        "INSERT INTO dialogues (id, unit_code, kind, status, planned_at, data, search_text, version, conflict, last_device, created_by, first_received_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
-         ON CONFLICT (id) DO UPDATE SET unit_code = $2, kind = $3, status = $4, planned_at = $5, data = $6, search_text = $7, \
-         version = $8, conflict = CASE WHEN $9 = 1 THEN 1 ELSE dialogues.conflict END, last_device = $10, updated_at = $12",
-    )
-    .bind(&id)
-    .bind(d.unit_code.as_str())
-    .bind(d.kind.as_str())
-    .bind(d.status.as_str())
-    .bind(&d.planned_at)
-    .bind(entity_json(&change.entity))
-    .bind(dialogue_search_text(d))
-    .bind(version)
-    .bind(i64::from(outcome == Outcome::Concurrent))
-    .bind(device)
-    .bind(user.id.to_string())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(outcome)
-}
-
-async fn apply_opinion(
-    tx: &mut Transaction<'_, Any>,
-    user: &CurrentUser,
-    device: &str,
-    change: &Change,
-    o: &Opinion,
-    version: i64,
-    now: i64,
-) -> AppResult<Outcome> {
-    let dialogue = current(tx, Table::Dialogues, &o.dialogue_id.to_string())
-        .await?
-        .ok_or_else(|| {
-            AppError::client(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "unknown_dialogue",
-                "Ý kiến thuộc buổi đối thoại chưa có",
-                "The opinion's dialogue does not exist",
-            )
-        })?;
-    let dialogue: Dialogue = parse_stored(&dialogue.data)?;
-    ensure_scope(tx, user, &dialogue.unit_code).await?;
-    let id = o.id.to_string();
-    let stored = current(tx, Table::Opinions, &id).await?;
-    let mut outcome = Outcome::Applied;
-    if let Some(stored) = &stored {
-        let old: Opinion = parse_stored(&stored.data)?;
-        if old.dialogue_id != o.dialogue_id {
-            return Err(shared::DomainError::WrongDialogue.into());
-        }
-        if is_concurrent(stored, change, device) {
-            outcome = Outcome::Concurrent;
-        }
-    }
-    if dialogue.is_locked() {
-        return Ok(Outcome::RefusedLocked);
-    }
-    sqlx::query(
-        "INSERT INTO opinions (id, dialogue_id, data, search_text, version, conflict, last_device, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-         ON CONFLICT (id) DO UPDATE SET data = $3, search_text = $4, version = $5, \
-         conflict = CASE WHEN $6 = 1 THEN 1 ELSE opinions.conflict END, last_device = $7, updated_at = $8",
-    )
-    .bind(&id)
-    .bind(o.dialogue_id.to_string())
-    .bind(entity_json(&change.entity))
-    .bind(opinion_search_text(o))
-    .bind(version)
-    .bind(i64::from(outcome == Outcome::Concurrent))
-    .bind(device)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(outcome)
 }
 
 #[derive(Deserialize)]
