@@ -36,6 +36,10 @@ pub fn HomePage() -> impl IntoView {
                         {(user.role == shared::Role::Admin).then(|| view! { <a class="button" href="/admin" data-testid="go-admin">{t(T::Admin)}</a> })}
                         <button type="button" class="secondary" data-testid="logout" on:click=logout>{t(T::Logout)}</button>
                     </nav>
+                    {move || {
+                        let pending = ctx.workspace.with(|ws| ws.outbox.len());
+                        (pending > 0).then(|| view! { <p class="notice" data-testid="logout-note">{pending} " " {t(T::KeptOnLogout)}</p> })
+                    }}
                 }.into_any(),
             }}
         </section>
