@@ -231,37 +231,9 @@ async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_on
     let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
     let base = format!("http://{addr}");
     let server = RunningServer::start(database.clone(), site.clone(), addr);
-    let admin = client();
-    admin
-        .post(format!("{base}/api/login"))
-        .json(&serde_json::json!({"username": "admin", "password": "admin-password"}))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap();
-    admin
-        .post(format!("{base}/api/admin/units/import"))
-        .json(&serde_json::json!({}))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap();
-    for (name, role, unit) in [
-        ("thuky", "secretary", HOAN_KIEM),
-        ("tonghop", "reviewer", HANOI),
-    ] {
-        let body = serde_json::json!({"username": name, "password": PASSWORD, "display_name": format!("Cán bộ {name}"), "role": role, "unit_code": unit});
-        admin
-            .post(format!("{base}/api/admin/users"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .error_for_status()
-            .unwrap();
-    }
+    let admin = admin_session(&base).await;
+    create_user(&admin, &base, "thuky", "secretary", HOAN_KIEM).await;
+    create_user(&admin, &base, "tonghop", "reviewer", HANOI).await;
 
     let chromedriver = ChromeDriver::start().await;
     let profile = tempdir("profile");
@@ -376,32 +348,15 @@ async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_on
 
     // 7. The reviewer sees it exactly once, every opinion byte-identical.
     let reviewer = client();
-    reviewer
-        .post(format!("{base}/api/login"))
-        .json(&serde_json::json!({"username": "tonghop", "password": PASSWORD}))
-        .send()
+    login(&reviewer, &base, "tonghop", PASSWORD)
         .await
-        .unwrap()
         .error_for_status()
         .unwrap();
-    let list: Vec<DialogueSummary> = reviewer
-        .get(format!("{base}/api/dialogues"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<DialogueSummary> = get_json(&reviewer, &format!("{base}/api/dialogues")).await;
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id, dialogue_id);
-    let view: DialogueView = reviewer
-        .get(format!("{base}/api/dialogues/{dialogue_id}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: DialogueView =
+        get_json(&reviewer, &format!("{base}/api/dialogues/{dialogue_id}")).await;
     assert_eq!(view.dialogue.topic, TOPIC);
     let got: Vec<(&str, &str)> = view
         .opinions

@@ -170,14 +170,7 @@ async fn two_devices_editing_one_opinion_leave_both_revisions_visible(engine: En
     .unwrap();
 
     // Tablet B syncs, then both edit the same opinion without seeing each other.
-    let pulled: PullResponse = tablet_b
-        .get(app.url("/api/sync/pull?since=0"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let pulled: PullResponse = get_json(&tablet_b, &app.url("/api/sync/pull?since=0")).await;
     let seen = pulled
         .opinions
         .iter()
@@ -222,14 +215,7 @@ async fn two_devices_editing_one_opinion_leave_both_revisions_visible(engine: En
         kept.contains(&("Cán bộ thuky-a".into(), from_a.content.clone())),
         "{kept:?}"
     );
-    let list: Vec<DialogueSummary> = reviewer
-        .get(app.url("/api/dialogues"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<DialogueSummary> = get_json(&reviewer, &app.url("/api/dialogues")).await;
     assert!(list[0].conflict);
 }
 
@@ -405,14 +391,7 @@ async fn a_user_from_another_unit_cannot_read_a_dialogue_by_its_id(engine: Engin
         error_code(app.detail(&outsider, &d.id.to_string()).await).await,
         (StatusCode::NOT_FOUND, "not_found".into())
     );
-    let list: Vec<Value> = outsider
-        .get(app.url("/api/dialogues"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<Value> = get_json(&outsider, &app.url("/api/dialogues")).await;
     assert!(list.is_empty());
     let pulled = outsider
         .get(app.url("/api/sync/pull"))
@@ -517,41 +496,26 @@ async fn reviewers_search_without_diacritics_and_never_see_a_denouncer(engine: E
     assert_eq!(found.len(), 1, "opinion text is searched too");
     let found: Vec<DialogueSummary> = search("Quyen").await.unwrap().json().await.unwrap();
     assert!(found.is_empty(), "a denouncer's name is not searchable");
-    let filtered: Vec<DialogueSummary> = reviewer
-        .get(app.url("/api/dialogues?kind=on_site"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let filtered: Vec<DialogueSummary> =
+        get_json(&reviewer, &app.url("/api/dialogues?kind=on_site")).await;
     assert!(filtered.is_empty());
-    let dated: Vec<DialogueSummary> = reviewer
-        .get(app.url("/api/dialogues?from=2026-11-20&to=2026-11-20"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let dated: Vec<DialogueSummary> = get_json(
+        &reviewer,
+        &app.url("/api/dialogues?from=2026-11-20&to=2026-11-20"),
+    )
+    .await;
     assert_eq!(dated.len(), 1);
-    let other_unit: Vec<DialogueSummary> = reviewer
-        .get(app.url(&format!("/api/dialogues?unit={CUA_NAM}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let other_unit: Vec<DialogueSummary> = get_json(
+        &reviewer,
+        &app.url(&format!("/api/dialogues?unit={CUA_NAM}")),
+    )
+    .await;
     assert!(other_unit.is_empty(), "the unit filter narrows the list");
-    let own_unit: Vec<DialogueSummary> = reviewer
-        .get(app.url(&format!("/api/dialogues?unit={HOAN_KIEM}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let own_unit: Vec<DialogueSummary> = get_json(
+        &reviewer,
+        &app.url(&format!("/api/dialogues?unit={HOAN_KIEM}")),
+    )
+    .await;
     assert_eq!(own_unit.len(), 1);
     let bad = reviewer
         .get(app.url("/api/dialogues?kind=picnic"))
@@ -572,14 +536,7 @@ async fn reviewers_search_without_diacritics_and_never_see_a_denouncer(engine: E
     );
     assert!(view.opinions[0].opinion.speaker_address.is_empty());
     // The secretary who recorded it gets it back, and that access is audited.
-    let pulled: PullResponse = secretary
-        .get(app.url("/api/sync/pull"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let pulled: PullResponse = get_json(&secretary, &app.url("/api/sync/pull")).await;
     assert_eq!(pulled.opinions[0].item.speaker_name, "Trần Thị Quyên");
     assert_eq!(app.count("audit_log").await, 1);
 }
@@ -603,14 +560,11 @@ async fn pull_pages_through_everything_in_scope(engine: Engine) {
     }
     let (mut since, mut opinions, mut pages) = (0, 0, 0);
     loop {
-        let page: PullResponse = secretary
-            .get(app.url(&format!("/api/sync/pull?since={since}")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let page: PullResponse = get_json(
+            &secretary,
+            &app.url(&format!("/api/sync/pull?since={since}")),
+        )
+        .await;
         opinions += page.opinions.len();
         pages += 1;
         assert!(page.cursor >= since);
@@ -620,24 +574,18 @@ async fn pull_pages_through_everything_in_scope(engine: Engine) {
         }
     }
     assert_eq!((opinions, pages), (total, 2));
-    let empty: PullResponse = secretary
-        .get(app.url(&format!("/api/sync/pull?since={since}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let empty: PullResponse = get_json(
+        &secretary,
+        &app.url(&format!("/api/sync/pull?since={since}")),
+    )
+    .await;
     assert!(empty.dialogues.is_empty() && empty.opinions.is_empty() && !empty.has_more);
     // The device that wrote them is not sent its own records back.
-    let own: PullResponse = secretary
-        .get(app.url(&format!("/api/sync/pull?since=0&device={device}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let own: PullResponse = get_json(
+        &secretary,
+        &app.url(&format!("/api/sync/pull?since=0&device={device}")),
+    )
+    .await;
     assert!(own.dialogues.is_empty() && own.opinions.is_empty() && !own.has_more);
     assert_eq!(own.cursor, since, "the cursor still moves past them");
 }

@@ -423,38 +423,29 @@ pub async fn pull(
         .fetch_one(&state.pool)
         .await?
         .try_get("version")?;
-    let dialogue_rows = sqlx::query(
-        "SELECT d.data, d.version, d.conflict FROM dialogues d JOIN units u ON u.code = d.unit_code \
-         WHERE d.version > $1 AND d.version <= $4 AND d.last_device <> $5 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) \
-         ORDER BY d.version LIMIT $3",
-    )
-    .bind(params.since)
-    .bind(&scope)
-    .bind(limit)
-    .bind(clock)
-    .bind(&device)
-    .fetch_all(&state.pool)
-    .await?;
-    let opinion_rows = sqlx::query(
-        "SELECT o.data, o.version, o.conflict FROM opinions o JOIN dialogues d ON d.id = o.dialogue_id JOIN units u ON u.code = d.unit_code \
-         WHERE o.version > $1 AND o.version <= $4 AND o.last_device <> $5 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) \
-         ORDER BY o.version LIMIT $3",
-    )
-    .bind(params.since)
-    .bind(&scope)
-    .bind(limit)
-    .bind(clock)
-    .bind(&device)
-    .fetch_all(&state.pool)
-    .await?;
-    let mut dialogues: Vec<Versioned<Dialogue>> = dialogue_rows
-        .iter()
-        .map(versioned)
-        .collect::<AppResult<_>>()?;
-    let mut opinions: Vec<Versioned<Opinion>> = opinion_rows
-        .iter()
-        .map(versioned)
-        .collect::<AppResult<_>>()?;
+    let window = PullWindow {
+        since: params.since,
+        clock,
+        limit,
+        scope: &scope,
+        device: &device,
+    };
+    let mut dialogues: Vec<Versioned<Dialogue>> = window
+        .fetch(
+            &state.pool,
+            "SELECT d.data, d.version, d.conflict FROM dialogues d JOIN units u ON u.code = d.unit_code \
+             WHERE d.version > $1 AND d.version <= $4 AND d.last_device <> $5 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) \
+             ORDER BY d.version LIMIT $3",
+        )
+        .await?;
+    let mut opinions: Vec<Versioned<Opinion>> = window
+        .fetch(
+            &state.pool,
+            "SELECT o.data, o.version, o.conflict FROM opinions o JOIN dialogues d ON d.id = o.dialogue_id JOIN units u ON u.code = d.unit_code \
+             WHERE o.version > $1 AND o.version <= $4 AND o.last_device <> $5 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) \
+             ORDER BY o.version LIMIT $3",
+        )
+        .await?;
     // When a page is full, stop at the lower of the full pages' last versions so
     // nothing between the two lists is skipped.
     let full_last = |len: usize, last: Option<i64>| if len as i64 == limit { last } else { None };
@@ -482,6 +473,33 @@ pub async fn pull(
         opinions,
         has_more: cut.is_some(),
     }))
+}
+
+/// What one pull asks of each table; every query binds the same five values.
+struct PullWindow<'a> {
+    since: i64,
+    clock: i64,
+    limit: i64,
+    scope: &'a str,
+    device: &'a str,
+}
+
+impl PullWindow<'_> {
+    async fn fetch<T: serde::de::DeserializeOwned>(
+        &self,
+        pool: &crate::db::Pool,
+        sql: &'static str,
+    ) -> AppResult<Vec<Versioned<T>>> {
+        let rows = sqlx::query(sql)
+            .bind(self.since)
+            .bind(self.scope)
+            .bind(self.limit)
+            .bind(self.clock)
+            .bind(self.device)
+            .fetch_all(pool)
+            .await?;
+        rows.iter().map(versioned).collect()
+    }
 }
 
 fn versioned<T: serde::de::DeserializeOwned>(row: &sqlx::any::AnyRow) -> AppResult<Versioned<T>> {

@@ -74,21 +74,8 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(server::run(listener, state, std::future::pending()));
-        let admin = client();
-        let app = Self { addr, pool, admin };
-        app.login(&app.admin, "admin", "admin-password")
-            .await
-            .error_for_status()
-            .unwrap();
-        let imported = app
-            .admin
-            .post(app.url("/api/admin/units/import"))
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(imported.status(), StatusCode::OK);
-        app
+        let admin = admin_session(&addr).await;
+        Self { addr, pool, admin }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -96,29 +83,12 @@ impl TestApp {
     }
 
     pub async fn login(&self, client: &Client, username: &str, password: &str) -> Response {
-        client
-            .post(self.url("/api/login"))
-            .json(&json!({ "username": username, "password": password }))
-            .send()
-            .await
-            .unwrap()
+        login(client, &self.addr, username, password).await
     }
 
     /// Creates a user and returns a client logged in as them.
     pub async fn user(&self, username: &str, role: &str, unit: &str) -> Client {
-        let created = self
-            .admin
-            .post(self.url("/api/admin/users"))
-            .json(&json!({ "username": username, "password": PASSWORD, "display_name": format!("Cán bộ {username}"), "role": role, "unit_code": unit }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            created.status(),
-            StatusCode::CREATED,
-            "{}",
-            created.text().await.unwrap()
-        );
+        create_user(&self.admin, &self.addr, username, role, unit).await;
         let c = client();
         assert_eq!(
             self.login(&c, username, PASSWORD).await.status(),
@@ -154,6 +124,60 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
+
+pub async fn login(client: &Client, addr: &str, username: &str, password: &str) -> Response {
+    client
+        .post(format!("{addr}/api/login"))
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Logs in as the first administrator and loads the unit list.
+pub async fn admin_session(addr: &str) -> Client {
+    let admin = client();
+    login(&admin, addr, "admin", "admin-password")
+        .await
+        .error_for_status()
+        .unwrap();
+    let imported = admin
+        .post(format!("{addr}/api/admin/units/import"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status(), StatusCode::OK);
+    admin
+}
+
+/// Creates a user with the test password, named `Cán bộ <username>`.
+pub async fn create_user(admin: &Client, addr: &str, username: &str, role: &str, unit: &str) {
+    let body = json!({ "username": username, "password": PASSWORD, "display_name": format!("Cán bộ {username}"), "role": role, "unit_code": unit });
+    let created = admin
+        .post(format!("{addr}/api/admin/users"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        created.status(),
+        StatusCode::CREATED,
+        "{}",
+        created.text().await.unwrap()
+    );
+}
+
+/// GETs JSON, failing the test on an error status.
+pub async fn get_json<T: serde::de::DeserializeOwned>(client: &Client, url: &str) -> T {
+    let response = client.get(url).send().await.unwrap();
+    assert!(
+        response.status().is_success(),
+        "GET {url}: {}",
+        response.status()
+    );
+    response.json().await.unwrap()
 }
 
 pub fn client() -> Client {
