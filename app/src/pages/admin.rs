@@ -15,6 +15,20 @@ pub fn AdminPage() -> impl IntoView {
     let display_name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Secretary);
     let unit = RwSignal::new(String::new());
+    let users = RwSignal::new(Vec::<serde_json::Value>::new());
+    #[cfg(feature = "hydrate")]
+    let reload_users = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(list) =
+                crate::api::get::<Vec<serde_json::Value>>("/api/admin/users", lang.get_untracked())
+                    .await
+            {
+                users.set(list);
+            }
+        });
+    };
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| reload_users());
     let import = move |_| {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
@@ -72,6 +86,23 @@ pub fn AdminPage() -> impl IntoView {
                 <button type="submit" data-testid="create-user">{t(T::CreateUser)}</button>
             </form>
             {move || message.get().map(|m| view! { <p role="status" data-testid="admin-message">{m}</p> })}
+            <h2>{t(T::Users)}</h2>
+            <table class="list" data-testid="users">
+                <thead><tr><th>{t(T::Username)}</th><th>{t(T::DisplayName)}</th><th>{t(T::Role)}</th><th>{t(T::Unit)}</th></tr></thead>
+                <tbody>
+                    {move || users.get().into_iter().map(|u| {
+                        let role = Role::parse(u["role"].as_str().unwrap_or_default());
+                        view! {
+                            <tr>
+                                <td>{u["username"].as_str().unwrap_or_default().to_owned()}</td>
+                                <td>{u["display_name"].as_str().unwrap_or_default().to_owned()}</td>
+                                <td>{move || role.map(|r| labels::role(r, lang.get())).unwrap_or_default()}</td>
+                                <td>{u["unit_code"].as_str().unwrap_or("—").to_owned()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
         </section>
     }
 }

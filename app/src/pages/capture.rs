@@ -14,11 +14,11 @@ pub fn CapturePage() -> impl IntoView {
     let lang = use_lang();
     let create = move |_| {
         let Some(unit) = ctx.session.with_untracked(|s| {
+            // The user's own unit first; the select on the form changes it.
             s.as_ref().and_then(|u| {
-                u.units
-                    .first()
-                    .map(|(c, _)| c.clone())
-                    .or(u.unit_code.clone())
+                u.unit_code
+                    .clone()
+                    .or_else(|| u.units.first().map(|(c, _)| c.clone()))
             })
         }) else {
             return;
