@@ -50,6 +50,7 @@ pub fn SaveIndicator() -> impl IntoView {
         match ctx.save.get() {
         SaveState::Idle => view! { <span class="saved" data-testid="save-state"></span> }.into_any(),
         SaveState::Saved => view! { <span class="saved ok" data-testid="save-state">"✓ " {T::SavedLocally.get(lang.get())}</span> }.into_any(),
+        SaveState::NearlyFull => view! { <span class="saved failed" role="alert" data-testid="save-state">{T::StorageNearlyFull.get(lang.get())}</span> }.into_any(),
         SaveState::Failed(reason) => {
             let text = if reason == "quota" { T::StorageFull.get(lang.get()).to_owned() } else { format!("{}: {reason}", T::SaveFailed.get(lang.get())) };
             view! { <span class="saved failed" role="alert" data-testid="save-state">{text}</span> }.into_any()

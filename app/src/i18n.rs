@@ -99,6 +99,7 @@ texts! {
     Role => "Vai trò", "Role";
     Users => "Người dùng", "Users";
     Done => "Xong", "Done";
+    StorageNearlyFull => "Đã lưu, nhưng bộ nhớ trên máy sắp đầy: hãy đồng bộ sớm.", "Saved, but device storage is nearly full: sync soon.";
     StorageFull => "Bộ nhớ trên máy đã đầy: hãy đồng bộ ngay để không mất dữ liệu.", "Device storage is full: sync now so nothing is lost.";
     Minutes => "BIÊN BẢN", "MINUTES";
     KeptOnLogout => "thay đổi chưa đồng bộ: đăng xuất vẫn giữ chúng trên máy (người khác không thấy) và sẽ đồng bộ khi bạn đăng nhập lại.", "unsynced changes: logging out keeps them on this device (hidden from others) and they sync when you log in again.";

@@ -128,11 +128,17 @@ impl Workspace {
     }
 }
 
+/// Past this share of the device quota the user is told to sync.
+#[cfg(feature = "hydrate")]
+const NEARLY_FULL: f64 = 0.8;
+
 /// Whether the last write to the device worked.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SaveState {
     Idle,
     Saved,
+    /// Saved, but the device store is over 80 % full.
+    NearlyFull,
     Failed(String),
 }
 
@@ -177,7 +183,8 @@ impl Ctx {
             });
             match result {
                 Some(Err(message)) => self.save.set(SaveState::Failed(message)),
-                Some(Ok(())) => self.save.set(SaveState::Saved),
+                Some(Ok(used)) if used > NEARLY_FULL => self.save.set(SaveState::NearlyFull),
+                Some(Ok(_)) => self.save.set(SaveState::Saved),
                 None => {}
             }
         }

@@ -53,8 +53,27 @@ fn migrate(text: &str) -> Option<Workspace> {
     }
 }
 
-pub fn save_workspace(user: &UserId, ws: &Workspace) -> Result<(), String> {
-    LocalStorage::set(workspace_key(user), ws).map_err(describe)
+/// localStorage holds about 5 million UTF-16 units per origin in Chrome.
+const QUOTA_UNITS: usize = 5_000_000;
+
+/// Writes the workspace; returns the share of the quota it now uses, so the
+/// user is warned long before a write fails.
+pub fn save_workspace(user: &UserId, ws: &Workspace) -> Result<f64, String> {
+    let text = serde_json::to_string(ws).map_err(|e| e.to_string())?;
+    LocalStorage::raw()
+        .set_item(&workspace_key(user), &text)
+        .map_err(|e| {
+            let name = js_sys::Reflect::get(&e, &"name".into())
+                .ok()
+                .and_then(|n| n.as_string())
+                .unwrap_or_default();
+            if name == "QuotaExceededError" {
+                "quota".to_owned()
+            } else {
+                name
+            }
+        })?;
+    Ok(text.encode_utf16().count() as f64 / QUOTA_UNITS as f64)
 }
 
 fn describe(e: StorageError) -> String {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::sync::{PullResponse, PushResponse, MAX_BATCH_CHANGES};
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::i18n::use_lang;
@@ -19,6 +20,16 @@ const PULL_EVERY_MS: i64 = 60_000;
 /// Starts the background loop once per page load.
 pub fn start(ctx: Ctx) {
     let lang = use_lang();
+    // Sync at once when the browser says the network is back.
+    if let Some(window) = web_sys::window() {
+        let on_online = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            spawn_local(sync_once(ctx, lang.get_untracked()))
+        });
+        let _ =
+            window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+        // Lives as long as the page.
+        on_online.forget();
+    }
     spawn_local(async move {
         let mut last_pull = 0;
         loop {
