@@ -27,9 +27,8 @@ async fn a_pushed_batch_is_stored_and_readable_by_a_reviewer(engine: Engine) {
             .enumerate()
             .map(|(i, t)| Entity::Opinion(opinion(&d, i as i64 + 1, t))),
     );
-    let response = app
-        .push(&secretary, &batch(DeviceId::new(), 1, entities))
-        .await;
+    let device = DeviceId::new();
+    let response = app.push(&secretary, &batch(device, 1, entities)).await;
     assert_eq!(response.status(), StatusCode::OK);
     let answer: PushResponse = response.json().await.unwrap();
     assert_eq!(
@@ -53,6 +52,25 @@ async fn a_pushed_batch_is_stored_and_readable_by_a_reviewer(engine: Engine) {
     assert_eq!(view.recorded_by, "Cán bộ thuky");
     assert!(view.first_received_at > 0);
     assert!(view.revisions.is_empty());
+
+    // Removing an opinion keeps it (recoverable) but takes it out of the count.
+    let mut removed = view.opinions[1].opinion.clone();
+    removed.deleted = true;
+    app.push(
+        &secretary,
+        &batch(device, 5, vec![Entity::Opinion(removed)]),
+    )
+    .await
+    .error_for_status()
+    .unwrap();
+    let list: Vec<DialogueSummary> = get_json(&reviewer, &app.url("/api/dialogues")).await;
+    assert_eq!(list[0].opinions, 2);
+    let view: DialogueView =
+        get_json(&reviewer, &app.url(&format!("/api/dialogues/{}", d.id))).await;
+    assert_eq!(
+        view.opinions.iter().filter(|o| o.opinion.deleted).count(),
+        1
+    );
 }
 
 async fn a_replayed_batch_is_stored_once(engine: Engine) {

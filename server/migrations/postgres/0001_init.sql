@@ -70,6 +70,8 @@ CREATE TABLE opinions (
     search_text TEXT NOT NULL,
     version BIGINT NOT NULL,
     conflict BIGINT NOT NULL,
+    -- Removed from the minutes (recoverable): not counted, still kept.
+    deleted BIGINT NOT NULL,
     last_device TEXT NOT NULL,
     updated_at BIGINT NOT NULL
 );

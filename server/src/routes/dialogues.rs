@@ -38,7 +38,7 @@ pub async fn list(
     let mut sql = String::from(
         "SELECT d.id, d.unit_code, u.name AS unit_name, d.data, d.first_received_at, us.display_name, \
          d.conflict + (SELECT COUNT(*) FROM opinions o WHERE o.dialogue_id = d.id AND o.conflict = 1) AS conflict, \
-         (SELECT COUNT(*) FROM opinions o WHERE o.dialogue_id = d.id AND o.data NOT LIKE '%\"deleted\":true%') AS n \
+         (SELECT COUNT(*) FROM opinions o WHERE o.dialogue_id = d.id AND o.deleted = 0) AS n \
          FROM dialogues d JOIN units u ON u.code = d.unit_code JOIN users us ON us.id = d.created_by \
          WHERE ($1 = '*' OR d.unit_code = $1 OR u.parent_code = $1)",
     );

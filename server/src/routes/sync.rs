@@ -379,10 +379,10 @@ impl Batch<'_> {
             return Ok(Outcome::RefusedLocked);
         }
         sqlx::query(
-            "INSERT INTO opinions (id, dialogue_id, data, search_text, version, conflict, last_device, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+            "INSERT INTO opinions (id, dialogue_id, data, search_text, version, conflict, last_device, updated_at, deleted) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              ON CONFLICT (id) DO UPDATE SET data = $3, search_text = $4, version = $5, \
-             conflict = CASE WHEN $6 = 1 THEN 1 ELSE opinions.conflict END, last_device = $7, updated_at = $8",
+             conflict = CASE WHEN $6 = 1 THEN 1 ELSE opinions.conflict END, last_device = $7, updated_at = $8, deleted = $9",
         )
         .bind(&id)
         .bind(o.dialogue_id.to_string())
@@ -392,6 +392,7 @@ impl Batch<'_> {
         .bind(i64::from(outcome == Outcome::Concurrent))
         .bind(&self.device)
         .bind(self.now)
+        .bind(i64::from(o.deleted))
         .execute(&mut *self.tx)
         .await?;
         Ok(outcome)
