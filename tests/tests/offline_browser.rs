@@ -240,31 +240,8 @@ async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_on
     let driver = browser(&chromedriver, &profile).await;
 
     // 1. Log in online; wait until the service worker controls the page.
-    driver.goto(format!("{base}/login")).await.unwrap();
-    find(&driver, "[data-testid=username]")
-        .await
-        .send_keys("thuky")
-        .await
-        .unwrap();
-    find(&driver, "[data-testid=password]")
-        .await
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    find(&driver, "[data-testid=login-submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    find(&driver, "[data-testid=new-dialogue]").await;
-    wait_for(
-        "service worker control",
-        Duration::from_secs(30),
-        || async {
-            js(&driver, "return !!navigator.serviceWorker.controller").await == Value::Bool(true)
-        },
-    )
-    .await;
+    log_in(&driver, &base, "thuky").await;
+    wait_for_service_worker(&driver).await;
 
     // 2. The network goes away.
     server.kill();
@@ -364,6 +341,147 @@ async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_on
         .map(|o| (o.opinion.speaker_name.as_str(), o.opinion.content.as_str()))
         .collect();
     assert_eq!(got, OPINIONS.to_vec());
+    server.kill();
+}
+
+/// Logs in through the login screen and waits for the capture list.
+async fn log_in(driver: &WebDriver, base: &str, username: &str) {
+    driver.goto(format!("{base}/login")).await.unwrap();
+    find(driver, "[data-testid=username]")
+        .await
+        .send_keys(username)
+        .await
+        .unwrap();
+    find(driver, "[data-testid=password]")
+        .await
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    find(driver, "[data-testid=login-submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(driver, "[data-testid=new-dialogue]").await;
+}
+
+/// The page is controlled by the service worker, so it works offline.
+async fn wait_for_service_worker(driver: &WebDriver) {
+    wait_for(
+        "service worker control",
+        Duration::from_secs(30),
+        || async {
+            js(driver, "return !!navigator.serviceWorker.controller").await == Value::Bool(true)
+        },
+    )
+    .await;
+}
+
+async fn log_out(driver: &WebDriver, base: &str) {
+    driver.goto(format!("{base}/")).await.unwrap();
+    find(driver, "[data-testid=logout]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(driver, "[data-testid=go-login]").await;
+}
+
+async fn pending_changes(driver: &WebDriver) -> Option<String> {
+    let el = driver
+        .find(By::Css("[data-testid=sync-pending]"))
+        .await
+        .ok()?;
+    el.attr("data-pending").await.ok().flatten()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_tablet_hides_unsynced_minutes_from_the_next_user_and_keeps_them() {
+    let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
+    assert!(
+        site.join("manifest.json").exists(),
+        "build the bundle first: cargo run -p xtask --release -- site"
+    );
+    let database = fresh_database(Engine::Sqlite).await;
+    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let base = format!("http://{addr}");
+    let server = RunningServer::start(database.clone(), site.clone(), addr);
+    let admin = admin_session(&base).await;
+    create_user(&admin, &base, "thuky-a", "secretary", HOAN_KIEM).await;
+    create_user(&admin, &base, "thuky-b", "secretary", HOAN_KIEM).await;
+    create_user(&admin, &base, "tonghop", "reviewer", HANOI).await;
+    let chromedriver = ChromeDriver::start().await;
+    let profile = tempdir("shared-tablet");
+    let driver = browser(&chromedriver, &profile).await;
+
+    // A records minutes with no network, then logs out before any sync.
+    log_in(&driver, &base, "thuky-a").await;
+    wait_for_service_worker(&driver).await;
+    server.kill();
+    find(&driver, "[data-testid=new-dialogue]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let a_topic = "Biên bản của thư ký A: đất đai bản Giàng";
+    find(&driver, "[data-testid=topic]")
+        .await
+        .send_keys(a_topic)
+        .await
+        .unwrap();
+    driver.goto(format!("{base}/")).await.unwrap();
+    let note = find(&driver, "[data-testid=logout-note]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        note.starts_with('1'),
+        "the unsynced change is announced: {note}"
+    );
+    log_out(&driver, &base).await;
+
+    // B logs in on the same tablet: A's minutes are not there.
+    let server = RunningServer::start(database.clone(), site.clone(), addr);
+    log_in(&driver, &base, "thuky-b").await;
+    wait_for("B's empty list", Duration::from_secs(20), || async {
+        pending_changes(&driver).await.as_deref() == Some("0")
+    })
+    .await;
+    assert!(driver
+        .find_all(By::Css("[data-testid=dialogue-link]"))
+        .await
+        .unwrap()
+        .is_empty());
+    let body = driver
+        .find(By::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!body.contains(a_topic), "B must not see A's minutes");
+    log_out(&driver, &base).await;
+
+    // A comes back: the minutes are there and sync by themselves.
+    log_in(&driver, &base, "thuky-a").await;
+    find(&driver, "[data-testid=dialogue-link]").await;
+    wait_for("A's change synced", Duration::from_secs(60), || async {
+        pending_changes(&driver).await.as_deref() == Some("0")
+    })
+    .await;
+    driver.quit().await.unwrap();
+    let reviewer = client();
+    login(&reviewer, &base, "tonghop", PASSWORD)
+        .await
+        .error_for_status()
+        .unwrap();
+    let list: Vec<DialogueSummary> = get_json(&reviewer, &format!("{base}/api/dialogues")).await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0].topic.as_str(), list[0].recorded_by.as_str()),
+        (a_topic, "Cán bộ thuky-a")
+    );
     server.kill();
 }
 

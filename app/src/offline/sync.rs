@@ -85,30 +85,40 @@ pub async fn sync_once(ctx: Ctx, lang: shared::Lang) {
 }
 
 async fn round(ctx: Ctx, lang: shared::Lang) -> Result<(), ApiError> {
+    // Answers are applied only to the workspace they were asked for: on a
+    // shared tablet another user may have logged in meanwhile.
+    let device = ctx.workspace.with_untracked(|ws| ws.outbox.device_id);
+    let still_ours = move |ws: &crate::state::Workspace| ws.outbox.device_id == device;
     loop {
         // Mark the batch as sent and store that before it leaves the device,
         // so nothing in flight is ever rewritten.
         let mut batch = None;
         ctx.mutate(|ws| {
-            if !ws.outbox.is_empty() {
+            if still_ours(ws) && !ws.outbox.is_empty() {
                 batch = Some(ws.outbox.take_batch(MAX_BATCH_CHANGES));
             }
         });
         let Some(batch) = batch else { break };
         let answer: PushResponse = api::post_gzip("/api/sync/push", &batch, lang).await?;
-        ctx.mutate(|ws| ws.outbox.acknowledge(answer.last_seq));
+        ctx.mutate(|ws| {
+            if still_ours(ws) {
+                ws.outbox.acknowledge(answer.last_seq)
+            }
+        });
     }
     loop {
-        let (since, device) = ctx
-            .workspace
-            .with_untracked(|ws| (ws.cursor, ws.outbox.device_id));
+        let since = ctx.workspace.with_untracked(|ws| ws.cursor);
         let page: PullResponse = api::get(
             &format!("/api/sync/pull?since={since}&device={device}"),
             lang,
         )
         .await?;
         let more = page.has_more;
-        ctx.mutate(|ws| ws.merge(page));
+        ctx.mutate(|ws| {
+            if still_ours(ws) {
+                ws.merge(page)
+            }
+        });
         if !more {
             return Ok(());
         }
