@@ -220,24 +220,13 @@ async fn assert_minutes_on_screen(driver: &WebDriver) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_once() {
-    let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
-    assert!(
-        site.join("manifest.json").exists(),
-        "build the bundle first: cargo run -p xtask --release -- site"
-    );
-    // Accounts are set up through the API on a helper server, then the
-    // browser talks to a server on a port we can stop and start again.
-    let database = fresh_database(Engine::Sqlite).await;
-    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-    let base = format!("http://{addr}");
-    let server = RunningServer::start(database.clone(), site.clone(), addr);
-    let admin = admin_session(&base).await;
-    create_user(&admin, &base, "thuky", "secretary", HOAN_KIEM).await;
-    create_user(&admin, &base, "tonghop", "reviewer", HANOI).await;
-
-    let chromedriver = ChromeDriver::start().await;
-    let profile = tempdir("profile");
-    let driver = browser(&chromedriver, &profile).await;
+    let (field, server) = Field::start(&[
+        ("thuky", "secretary", HOAN_KIEM),
+        ("tonghop", "reviewer", HANOI),
+    ])
+    .await;
+    let base = field.base.clone();
+    let driver = field.browser().await;
 
     // 1. Log in online; wait until the service worker controls the page.
     log_in(&driver, &base, "thuky").await;
@@ -298,7 +287,7 @@ async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_on
 
     // 5. Restart the browser with the same profile, still offline.
     driver.quit().await.unwrap();
-    let driver = browser(&chromedriver, &profile).await;
+    let driver = field.browser().await;
     driver
         .goto(format!("{base}/capture/edit?d={dialogue_id}"))
         .await
@@ -312,7 +301,7 @@ async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_on
     assert_ne!(pending.as_deref(), Some("0"), "changes wait in the outbox");
 
     // 6. The network comes back; with no click the outbox drains.
-    let server = RunningServer::start(database.clone(), site.clone(), addr);
+    let server = field.restart_server();
     wait_for("sync without a click", Duration::from_secs(60), || async {
         let el = driver.find(By::Css("[data-testid=sync-pending]")).await;
         match el {
@@ -342,6 +331,54 @@ async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_on
         .collect();
     assert_eq!(got, OPINIONS.to_vec());
     server.kill();
+}
+
+/// A server on a port that can be stopped and started again, with users, and
+/// a ChromeDriver with a fresh browser profile.
+struct Field {
+    database: String,
+    site: PathBuf,
+    addr: SocketAddr,
+    base: String,
+    chromedriver: ChromeDriver,
+    profile: PathBuf,
+}
+
+impl Field {
+    async fn start(users: &[(&str, &str, &str)]) -> (Self, RunningServer) {
+        let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
+        assert!(
+            site.join("manifest.json").exists(),
+            "build the bundle first: cargo run -p xtask --release -- site"
+        );
+        let database = fresh_database(Engine::Sqlite).await;
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let base = format!("http://{addr}");
+        let server = RunningServer::start(database.clone(), site.clone(), addr);
+        let admin = admin_session(&base).await;
+        for (name, role, unit) in users {
+            create_user(&admin, &base, name, role, unit).await;
+        }
+        let field = Self {
+            database,
+            site,
+            addr,
+            base,
+            chromedriver: ChromeDriver::start().await,
+            profile: tempdir("profile"),
+        };
+        (field, server)
+    }
+
+    /// The network comes back: the same server, port and database.
+    fn restart_server(&self) -> RunningServer {
+        RunningServer::start(self.database.clone(), self.site.clone(), self.addr)
+    }
+
+    /// A browser on this field's profile (the same one after a restart).
+    async fn browser(&self) -> WebDriver {
+        browser(&self.chromedriver, &self.profile).await
+    }
 }
 
 /// Logs in through the login screen and waits for the capture list.
@@ -397,22 +434,14 @@ async fn pending_changes(driver: &WebDriver) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shared_tablet_hides_unsynced_minutes_from_the_next_user_and_keeps_them() {
-    let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
-    assert!(
-        site.join("manifest.json").exists(),
-        "build the bundle first: cargo run -p xtask --release -- site"
-    );
-    let database = fresh_database(Engine::Sqlite).await;
-    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-    let base = format!("http://{addr}");
-    let server = RunningServer::start(database.clone(), site.clone(), addr);
-    let admin = admin_session(&base).await;
-    create_user(&admin, &base, "thuky-a", "secretary", HOAN_KIEM).await;
-    create_user(&admin, &base, "thuky-b", "secretary", HOAN_KIEM).await;
-    create_user(&admin, &base, "tonghop", "reviewer", HANOI).await;
-    let chromedriver = ChromeDriver::start().await;
-    let profile = tempdir("shared-tablet");
-    let driver = browser(&chromedriver, &profile).await;
+    let (field, server) = Field::start(&[
+        ("thuky-a", "secretary", HOAN_KIEM),
+        ("thuky-b", "secretary", HOAN_KIEM),
+        ("tonghop", "reviewer", HANOI),
+    ])
+    .await;
+    let base = field.base.clone();
+    let driver = field.browser().await;
 
     // A records minutes with no network, then logs out before any sync.
     log_in(&driver, &base, "thuky-a").await;
@@ -442,7 +471,7 @@ async fn a_shared_tablet_hides_unsynced_minutes_from_the_next_user_and_keeps_the
     log_out(&driver, &base).await;
 
     // B logs in on the same tablet: A's minutes are not there.
-    let server = RunningServer::start(database.clone(), site.clone(), addr);
+    let server = field.restart_server();
     log_in(&driver, &base, "thuky-b").await;
     wait_for("B's empty list", Duration::from_secs(20), || async {
         pending_changes(&driver).await.as_deref() == Some("0")

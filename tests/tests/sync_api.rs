@@ -318,33 +318,26 @@ async fn oversized_and_invalid_payloads_get_a_json_error_and_store_nothing(engin
         (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json".into())
     );
 
-    let mut unknown_kind =
-        serde_json::to_value(batch(device, 1, vec![Entity::Dialogue(d.clone())])).unwrap();
-    unknown_kind["changes"][0]["entity"]["dialogue"]["kind"] = json!("picnic");
-    let response = secretary
-        .post(&push_url)
-        .json(&unknown_kind)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        error_code(response).await,
-        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json".into())
-    );
-
-    let mut wrong_type =
-        serde_json::to_value(batch(device, 1, vec![Entity::Dialogue(d.clone())])).unwrap();
-    wrong_type["changes"][0]["entity"]["dialogue"]["citizens_attending"] = json!("năm mươi");
-    let response = secretary
-        .post(&push_url)
-        .json(&wrong_type)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        error_code(response).await,
-        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json".into())
-    );
+    // Tampered JSON: an unknown enum value, a wrong type.
+    for (field, value) in [
+        ("kind", json!("picnic")),
+        ("citizens_attending", json!("năm mươi")),
+    ] {
+        let mut tampered =
+            serde_json::to_value(batch(device, 1, vec![Entity::Dialogue(d.clone())])).unwrap();
+        tampered["changes"][0]["entity"]["dialogue"][field] = value;
+        let response = secretary
+            .post(&push_url)
+            .json(&tampered)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            error_code(response).await,
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json".into()),
+            "{field}"
+        );
+    }
 
     let mut backwards = d.clone();
     backwards.started_at = Some(2_000);
