@@ -64,3 +64,27 @@ fn describe(e: &serde_json::Error) -> String {
     let text = e.to_string();
     text.split(" at line").next().unwrap_or(&text).to_owned()
 }
+
+/// Query-string parameters, with errors in the common JSON shape (422)
+/// instead of axum's plain-text rejection.
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for Params<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, AppError> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|q| Params(q.0))
+            .map_err(|e| {
+                AppError::client(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_query",
+                    format!("Tham số không hợp lệ: {}", e.body_text()),
+                    format!("Invalid parameters: {}", e.body_text()),
+                )
+            })
+    }
+}

@@ -381,6 +381,19 @@ async fn oversized_and_invalid_payloads_get_a_json_error_and_store_nothing(engin
         StatusCode::UNSUPPORTED_MEDIA_TYPE
     );
 
+    // Query strings too answer in the JSON error shape.
+    for url in [
+        "/api/sync/pull?since=abc",
+        "/api/sync/pull?device=not-a-uuid",
+    ] {
+        let response = secretary.get(app.url(url)).send().await.unwrap();
+        assert_eq!(
+            error_code(response).await,
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_query".into()),
+            "{url}"
+        );
+    }
+
     for table in ["dialogues", "opinions", "revisions", "devices"] {
         assert_eq!(app.count(table).await, 0, "{table} must stay empty");
     }

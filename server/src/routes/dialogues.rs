@@ -2,7 +2,7 @@
 //! every kept revision of records two devices edited. Read only, scoped to
 //! the user's unit; denouncers are pseudonymised.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
 use shared::review::{DialogueSummary, DialogueView, OpinionView, Revision};
@@ -11,6 +11,7 @@ use shared::{Dialogue, DialogueId, DialogueKind, DialogueStatus, Opinion, Role};
 use sqlx::Row;
 
 use crate::auth::CurrentUser;
+use crate::body::Params;
 use crate::error::{AppError, AppResult};
 use crate::search::like_pattern;
 use crate::AppState;
@@ -32,7 +33,7 @@ const LIST_MAX: i64 = 500;
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(p): Query<ListParams>,
+    Params(p): Params<ListParams>,
 ) -> AppResult<Json<Vec<DialogueSummary>>> {
     user.require(Role::can_review)?;
     let mut sql = String::from(

@@ -2,7 +2,7 @@
 //! transaction together with the device's last sequence number; pull pages
 //! through records by the server's version cursor.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use sqlx::{Any, Row, Transaction};
 use std::collections::{HashMap, HashSet};
 
 use crate::auth::CurrentUser;
-use crate::body::JsonBody;
+use crate::body::{JsonBody, Params};
 use crate::db::{is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::search::{dialogue_search_text, opinion_search_text};
@@ -412,7 +412,7 @@ pub struct PullParams {
 pub async fn pull(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(params): Query<PullParams>,
+    Params(params): Params<PullParams>,
 ) -> AppResult<Json<PullResponse>> {
     user.require(Role::can_capture)?;
     let scope = user.scope_param();
