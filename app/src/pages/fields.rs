@@ -1,6 +1,9 @@
 //! Form fields that never fight an input method: the value is set once when
 //! the field appears and every `input` event is stored, so Telex or VNI
-//! composition is never interrupted by a re-render.
+//! composition is never interrupted by a re-render. Lengths are capped at the
+//! domain's limits, so a push is never refused for a field typed here
+//! (`maxlength` counts UTF-16 units: never fewer than the characters counted
+//! by `shared::text`).
 
 use leptos::prelude::*;
 
@@ -26,6 +29,7 @@ pub fn TextInput(
                 data-testid=testid
                 autocomplete=autocomplete.unwrap_or("off")
                 inputmode=inputmode
+                maxlength=shared::text::SHORT_TEXT_MAX
                 disabled=disabled
                 on:input=move |ev| on_change.run(event_target_value(&ev))
             />
@@ -44,7 +48,7 @@ pub fn TextArea(
     view! {
         <label class="field wide">
             <span>{t(label)}</span>
-            <textarea rows="3" data-testid=testid disabled=disabled on:input=move |ev| on_change.run(event_target_value(&ev))>
+            <textarea rows="3" data-testid=testid maxlength=shared::text::LONG_TEXT_MAX disabled=disabled on:input=move |ev| on_change.run(event_target_value(&ev))>
                 {value}
             </textarea>
         </label>
