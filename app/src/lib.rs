@@ -15,7 +15,6 @@ pub mod api;
 pub mod offline;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -34,6 +33,7 @@ pub fn shell(options: LeptosOptions, css_href: String) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#8b1a1a" />
                 <link rel="icon" href="data:," />
+                <title>"Đối thoại"</title>
                 <link rel="stylesheet" href=css_href />
                 <HydrationScripts options />
             </head>
@@ -46,7 +46,6 @@ pub fn shell(options: LeptosOptions, css_href: String) -> impl IntoView {
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     i18n::provide_lang();
     let ctx = state::Ctx::provide();
     // Browser only, after hydration: read the device's store, start syncing.
@@ -62,7 +61,6 @@ pub fn App() -> impl IntoView {
     #[cfg(not(feature = "hydrate"))]
     let _ = ctx;
     view! {
-        <Title text="Đối thoại" />
         <Router>
             <main>
                 <Routes fallback=|| view! { <p class="notice">"404"</p> }>
