@@ -78,7 +78,15 @@ pub async fn post_gzip<B: Serialize, T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
     let Some(compressed) = gzip(&json).await else {
-        return post(url, body, lang).await;
+        // No CompressionStream in this browser: send the same JSON plainly.
+        let response = Request::post(url)
+            .header("content-type", "application/json")
+            .body(json)
+            .map_err(|_| ApiError::Network)?
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?;
+        return read(response, lang).await;
     };
     let response = Request::post(url)
         .header("content-type", "application/json")

@@ -94,36 +94,20 @@ impl Workspace {
     /// keeps the local state: the push will reach the server and, if another
     /// device changed it meanwhile, be kept there as a concurrent revision.
     pub fn merge(&mut self, page: PullResponse) {
-        for v in page.dialogues {
-            let key = EntityKey {
-                kind: EntityKind::Dialogue,
-                id: v.item.id.to_string(),
-            };
-            if !self.outbox.has_pending(&key) {
-                self.dialogues.insert(
-                    key.id,
-                    Local {
-                        item: v.item,
-                        version: v.version,
-                    },
-                );
-            }
-        }
-        for v in page.opinions {
-            let key = EntityKey {
-                kind: EntityKind::Opinion,
-                id: v.item.id.to_string(),
-            };
-            if !self.outbox.has_pending(&key) {
-                self.opinions.insert(
-                    key.id,
-                    Local {
-                        item: v.item,
-                        version: v.version,
-                    },
-                );
-            }
-        }
+        take_in(
+            &mut self.dialogues,
+            &self.outbox,
+            EntityKind::Dialogue,
+            page.dialogues,
+            |d| d.id.to_string(),
+        );
+        take_in(
+            &mut self.opinions,
+            &self.outbox,
+            EntityKind::Opinion,
+            page.opinions,
+            |o| o.id.to_string(),
+        );
         self.cursor = self.cursor.max(page.cursor);
     }
 }
@@ -131,6 +115,31 @@ impl Workspace {
 /// Past this share of the device quota the user is told to sync.
 #[cfg(feature = "hydrate")]
 const NEARLY_FULL: f64 = 0.8;
+
+/// Stores pulled records of one kind, except those with changes still queued.
+fn take_in<T>(
+    records: &mut BTreeMap<String, Local<T>>,
+    outbox: &Outbox,
+    kind: EntityKind,
+    pulled: Vec<shared::sync::Versioned<T>>,
+    id_of: fn(&T) -> String,
+) {
+    for v in pulled {
+        let key = EntityKey {
+            kind,
+            id: id_of(&v.item),
+        };
+        if !outbox.has_pending(&key) {
+            records.insert(
+                key.id,
+                Local {
+                    item: v.item,
+                    version: v.version,
+                },
+            );
+        }
+    }
+}
 
 /// Whether the last write to the device worked.
 #[derive(Clone, Debug, PartialEq)]

@@ -150,13 +150,14 @@ async fn apply_push(
         if outcome != Outcome::Applied {
             conflicts += 1;
         }
+        let key = change.entity.key();
         sqlx::query(
             "INSERT INTO revisions (version, entity_type, entity_id, dialogue_id, device_id, seq, user_id, base_version, outcome, data, client_time, received_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(version)
-        .bind(change.entity.key().kind.as_str())
-        .bind(change.entity.key().id)
+        .bind(key.kind.as_str())
+        .bind(key.id)
         .bind(change.entity.dialogue_id().to_string())
         .bind(&device)
         .bind(change.seq as i64)
