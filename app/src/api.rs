@@ -1,10 +1,12 @@
-//! Calls to the server's JSON API. Errors come back as the server's message
-//! in the current language, or a plain network error.
+//! Calls to the server's JSON API over the browser's `fetch`. Errors come
+//! back as the server's message in the current language, or a plain network
+//! error.
 
-use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use shared::Lang;
+use shared::{ErrorBody, Lang};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
@@ -28,31 +30,73 @@ impl ApiError {
     }
 }
 
-async fn read<T: DeserializeOwned>(response: Response, lang: Lang) -> Result<T, ApiError> {
-    if response.ok() {
-        return response.json().await.map_err(|_| ApiError::Network);
+/// A request body: JSON text, or gzip-compressed JSON bytes.
+enum Body {
+    Json(String),
+    Gzip(js_sys::Uint8Array),
+}
+
+/// Sends one request and returns the status and the body text. Cookies go
+/// along (same origin), so the session applies.
+async fn send(method: &str, url: &str, body: Option<Body>) -> Result<(u16, String), ApiError> {
+    let network = |_: JsValue| ApiError::Network;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(network)?;
+    match body {
+        Some(Body::Json(text)) => {
+            headers
+                .set("content-type", "application/json")
+                .map_err(network)?;
+            init.set_body(&JsValue::from_str(&text));
+        }
+        Some(Body::Gzip(bytes)) => {
+            headers
+                .set("content-type", "application/json")
+                .map_err(network)?;
+            headers.set("content-encoding", "gzip").map_err(network)?;
+            init.set_body(&bytes);
+        }
+        None => {}
     }
-    let status = response.status();
-    let body: serde_json::Value = response.json().await.unwrap_or_default();
-    let error = &body["error"];
-    let key = if lang == Lang::En {
-        "message_en"
-    } else {
-        "message"
+    init.set_headers(&headers);
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(network)?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(network)?)
+        .await
+        .map_err(network)?
+        .as_string()
+        .unwrap_or_default();
+    Ok((response.status(), text))
+}
+
+/// Turns an answer into `T`, or into the server's error in `lang`.
+fn read<T: DeserializeOwned>((status, text): (u16, String), lang: Lang) -> Result<T, ApiError> {
+    if (200..300).contains(&status) {
+        // A 2xx body we cannot read means a proxy or portal answered, not us.
+        return serde_json::from_str(&text).map_err(|_| ApiError::Network);
+    }
+    let body: ErrorBody = serde_json::from_str(&text).unwrap_or_default();
+    let message = match body.error.message(lang) {
+        "" => "Lỗi máy chủ".to_owned(),
+        message => message.to_owned(),
+    };
+    let code = match body.error.code.as_str() {
+        "" => "unknown".to_owned(),
+        code => code.to_owned(),
     };
     Err(ApiError::Server {
         status,
-        code: error["code"].as_str().unwrap_or("unknown").to_owned(),
-        message: error[key].as_str().unwrap_or("Lỗi máy chủ").to_owned(),
+        code,
+        message,
     })
 }
 
 pub async fn get<T: DeserializeOwned>(url: &str, lang: Lang) -> Result<T, ApiError> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(response, lang).await
+    read(send("GET", url, None).await?, lang)
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(
@@ -60,13 +104,8 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(
     body: &B,
     lang: Lang,
 ) -> Result<T, ApiError> {
-    let response = Request::post(url)
-        .json(body)
-        .map_err(|_| ApiError::Network)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(response, lang).await
+    let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
+    read(send("POST", url, Some(Body::Json(json))).await?, lang)
 }
 
 /// A POST of gzip-compressed JSON: sync batches shrink several times over.
@@ -77,26 +116,11 @@ pub async fn post_gzip<B: Serialize, T: DeserializeOwned>(
     lang: Lang,
 ) -> Result<T, ApiError> {
     let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
-    let Some(compressed) = gzip(&json).await else {
-        // No CompressionStream in this browser: send the same JSON plainly.
-        let response = Request::post(url)
-            .header("content-type", "application/json")
-            .body(json)
-            .map_err(|_| ApiError::Network)?
-            .send()
-            .await
-            .map_err(|_| ApiError::Network)?;
-        return read(response, lang).await;
+    let body = match gzip(&json).await {
+        Some(bytes) => Body::Gzip(bytes),
+        None => Body::Json(json),
     };
-    let response = Request::post(url)
-        .header("content-type", "application/json")
-        .header("content-encoding", "gzip")
-        .body(compressed)
-        .map_err(|_| ApiError::Network)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(response, lang).await
+    read(send("POST", url, Some(body)).await?, lang)
 }
 
 async fn gzip(text: &str) -> Option<js_sys::Uint8Array> {
@@ -108,19 +132,12 @@ async fn gzip(text: &str) -> Option<js_sys::Uint8Array> {
         "text",
         "return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer()",
     );
-    let promise: js_sys::Promise = compress
-        .call1(&wasm_bindgen::JsValue::NULL, &text.into())
-        .ok()?
-        .into();
-    let buffer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let promise: js_sys::Promise = compress.call1(&JsValue::NULL, &text.into()).ok()?.into();
+    let buffer = JsFuture::from(promise).await.ok()?;
     Some(js_sys::Uint8Array::new(&buffer))
 }
 
 /// A POST whose answer has no body.
 pub async fn post_empty(url: &str) -> Result<(), ApiError> {
-    Request::post(url)
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|_| ApiError::Network)
+    send("POST", url, None).await.map(|_| ())
 }

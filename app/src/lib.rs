@@ -6,6 +6,7 @@
 
 pub mod components;
 pub mod i18n;
+pub mod nav;
 pub mod pages;
 pub mod state;
 
@@ -15,16 +16,12 @@ pub mod api;
 pub mod offline;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
-use pages::{
-    admin::AdminPage, capture::CapturePage, edit::EditPage, home::HomePage, login::LoginPage,
-    print::PrintPage, review::ReviewPage, review_detail::ReviewDetailPage,
-};
+pub use nav::Page;
 
-/// The HTML document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions, css_href: String) -> impl IntoView {
+/// The HTML document around one page, rendered on the server only.
+/// `options.output_name` names the browser bundle that hydrates the page.
+pub fn shell(options: LeptosOptions, css_href: String, page: Page) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="vi">
@@ -37,15 +34,15 @@ pub fn shell(options: LeptosOptions, css_href: String) -> impl IntoView {
                 <link rel="stylesheet" href=css_href />
                 <HydrationScripts options />
             </head>
-            <body>
-                <App />
+            <body data-page=page.path()>
+                <App page />
             </body>
         </html>
     }
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(page: Page) -> impl IntoView {
     i18n::provide_lang();
     let ctx = state::Ctx::provide();
     // Browser only, after hydration: read the device's store, start syncing.
@@ -60,29 +57,35 @@ pub fn App() -> impl IntoView {
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = ctx;
-    view! {
-        <Router>
-            <main>
-                <Routes fallback=|| view! { <p class="notice">"404"</p> }>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/capture") view=CapturePage />
-                    <Route path=path!("/capture/edit") view=EditPage />
-                    <Route path=path!("/capture/print") view=PrintPage />
-                    <Route path=path!("/review") view=ReviewPage />
-                    <Route path=path!("/review/view") view=ReviewDetailPage />
-                    <Route path=path!("/admin") view=AdminPage />
-                </Routes>
-            </main>
-        </Router>
+    view! { <main>{page_view(page)}</main> }
+}
+
+fn page_view(page: Page) -> AnyView {
+    use pages::*;
+    match page {
+        Page::Home => view! { <home::HomePage /> }.into_any(),
+        Page::Login => view! { <login::LoginPage /> }.into_any(),
+        Page::Capture => view! { <capture::CapturePage /> }.into_any(),
+        Page::Edit => view! { <edit::EditPage /> }.into_any(),
+        Page::Print => view! { <print::PrintPage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
+        Page::Review => view! { <review::ReviewPage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
+        Page::ReviewDetail => view! { <review_detail::ReviewDetailPage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
+        Page::Admin => view! { <admin::AdminPage /> }.into_any(),
+        // Not reached: the server serves these pages with the full bundle.
+        #[cfg(feature = "field-bundle")]
+        _ => ().into_any(),
     }
 }
 
-/// The browser entry point.
+/// The browser entry point: hydrates the page the server rendered.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     offline::register_service_worker();
-    leptos::mount::hydrate_body(App);
+    let page = nav::rendered_page().unwrap_or(Page::Home);
+    leptos::mount::hydrate_body(move || view! { <App page /> });
 }

@@ -2,6 +2,7 @@
 //! year-long cache headers, and the service worker generated from the
 //! bundle's manifest so it precaches exactly this deployment's files.
 
+use app::Page;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::HeaderValue;
 use axum::response::IntoResponse;
@@ -16,11 +17,15 @@ use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 pub struct SiteManifest {
     /// A hash of every file: names the service worker's cache.
     pub version: String,
-    /// `app.<hash>`: the JS is `/pkg/<output_name>.js`, the wasm `<output_name>_bg.wasm`.
-    pub output_name: String,
-    /// `/pkg/app.<hash>.css`.
+    /// `field.<hash>`: the bundle of the pages that work offline; its JS is
+    /// `/pkg/<stem>.js`, its wasm `/pkg/<stem>_bg.wasm`.
+    pub field_bundle: String,
+    /// `full.<hash>`: every page, for the desktop screens.
+    pub full_bundle: String,
+    /// `/pkg/style.<hash>.css`.
     pub css: String,
-    /// Every file to precache, as URL paths.
+    /// What the service worker precaches, as URL paths: the field bundle
+    /// and the CSS (the desktop screens are not used offline).
     pub files: Vec<String>,
 }
 
@@ -33,21 +38,37 @@ impl SiteManifest {
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_else(|| Self {
                 version: "dev".into(),
-                output_name: "app".into(),
+                field_bundle: "app".into(),
+                full_bundle: "app".into(),
                 css: "/pkg/app.css".into(),
                 files: vec![],
             })
+    }
+
+    /// The bundle that hydrates `page`.
+    pub fn bundle_of(&self, page: Page) -> &str {
+        if page.in_field_bundle() {
+            &self.field_bundle
+        } else {
+            &self.full_bundle
+        }
     }
 }
 
 /// The pages the service worker keeps for offline use. They are shells: the
 /// data comes from the device's store after hydration.
-pub const OFFLINE_PAGES: [&str; 5] = ["/", "/login", "/capture", "/capture/edit", "/capture/print"];
+pub fn offline_pages() -> Vec<&'static str> {
+    Page::ALL
+        .into_iter()
+        .filter(|p| p.in_field_bundle())
+        .map(Page::path)
+        .collect()
+}
 
 const SW_TEMPLATE: &str = include_str!("../assets/sw.js");
 
 pub fn service_worker(manifest: &SiteManifest) -> impl IntoResponse {
-    let pages = serde_json::to_string(&OFFLINE_PAGES).expect("serialisable");
+    let pages = serde_json::to_string(&offline_pages()).expect("serialisable");
     let files = serde_json::to_string(&manifest.files).expect("serialisable");
     let body = SW_TEMPLATE
         .replace("__VERSION__", &manifest.version)

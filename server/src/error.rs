@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use shared::{DomainError, Lang};
+use shared::{DomainError, ErrorBody, ErrorDetail, Lang};
 
 #[derive(Debug)]
 pub enum AppError {
@@ -124,8 +124,13 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        let body =
-            serde_json::json!({ "error": { "code": code, "message": vi, "message_en": en } });
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.into(),
+                message: vi,
+                message_en: en,
+            },
+        };
         (status, Json(body)).into_response()
     }
 }

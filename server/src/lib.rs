@@ -12,11 +12,10 @@ pub mod rate_limit;
 pub mod routes;
 pub mod search;
 
-use axum::extract::FromRef;
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::render_app_to_stream;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -33,12 +32,6 @@ pub struct AppState {
     pub site: Arc<assets::SiteManifest>,
 }
 
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos.clone()
-    }
-}
-
 /// Connects the database, creates the first administrator if there is none,
 /// and prepares the state. Returns the generated admin password, if any.
 pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx::Error> {
@@ -47,7 +40,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
         routes::admin::ensure_first_admin(&pool, config.admin_password.as_deref()).await?;
     let site = assets::SiteManifest::load(&config.site_root);
     let leptos = LeptosOptions::builder()
-        .output_name(site.output_name.clone())
+        .output_name(site.field_bundle.clone())
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .build();
@@ -79,14 +72,26 @@ pub fn build_router(state: AppState) -> Router {
         .route("/health", get(|| async { "ok" }))
         .fallback(|| async { error::AppError::not_found() });
 
+    // Page rendering spawns on Leptos's executor; it fails (already set)
+    // when a second server starts in the same process, as in tests.
+    let _ = any_spawner::Executor::init_tokio();
     let site = state.site.clone();
-    let css = state.site.css.clone();
-    let shell_options = state.leptos.clone();
-    let pages = generate_route_list(app::App);
-    Router::new()
-        .nest("/api", api)
-        .route("/sw.js", get(move || async move { assets::service_worker(&site) }))
-        .leptos_routes(&state, pages, move || app::shell(shell_options.clone(), css.clone()))
+    let mut router = Router::new().nest("/api", api).route(
+        "/sw.js",
+        get(move || async move { assets::service_worker(&site) }),
+    );
+    for page in app::Page::ALL {
+        let mut options = state.leptos.clone();
+        options.output_name = state.site.bundle_of(page).into();
+        let css = state.site.css.clone();
+        router = router.route(
+            page.path(),
+            get(render_app_to_stream(move || {
+                app::shell(options.clone(), css.clone(), page)
+            })),
+        );
+    }
+    router
         .layer(assets::no_cache_layer())
         .nest_service("/pkg", assets::pkg_service(&state.config.site_root))
         .layer(CompressionLayer::new())

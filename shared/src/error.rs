@@ -73,3 +73,29 @@ impl DomainError {
         }
     }
 }
+
+/// The API's one error shape: `{"error": {"code", "message", "message_en"}}`.
+/// The server writes it for every 4xx and 5xx; the browser reads it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ErrorDetail {
+    /// Stable, for programs: `too_long`, `out_of_scope`, ...
+    pub code: String,
+    /// Vietnamese, for people.
+    pub message: String,
+    pub message_en: String,
+}
+
+impl ErrorDetail {
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.message,
+            Lang::En => &self.message_en,
+        }
+    }
+}

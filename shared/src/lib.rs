@@ -12,7 +12,7 @@ pub mod text;
 pub mod user;
 
 pub use dialogue::{Audience, Dialogue, DialogueKind, DialogueStatus, Signatures};
-pub use error::{DomainError, Lang};
+pub use error::{DomainError, ErrorBody, ErrorDetail, Lang};
 pub use ids::{DeviceId, DialogueId, OpinionId, UnitCode, UserId};
 pub use opinion::{FollowUp, FollowUpState, Opinion, OpinionKind, SubjectField};
-pub use user::{Role, SessionUser, Unit, UnitLevel};
+pub use user::{LoginRequest, Role, SessionUser, Unit, UnitLevel};

@@ -34,12 +34,77 @@ fn run(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// The two browser bundles: (file stem, `app` features). The field bundle
+/// holds only the pages that work offline, so a tablet's first visit stays
+/// small; the full one also holds the desktop screens (review, admin).
+const BUNDLES: [(&str, &str); 2] = [("field", "field-bundle"), ("full", "hydrate")];
+
+/// The issue's budget for the field bundle's wasm, brotli-compressed.
+const FIELD_WASM_BUDGET: usize = 200_000;
+
 fn build_site(root: &Path) -> Result<()> {
     let target_dir = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| root.join("target"));
+    let work = target_dir.join("site-work");
+    let _ = fs::remove_dir_all(&work);
+    let site = target_dir.join("site");
+    let pkg = site.join("pkg");
+    let _ = fs::remove_dir_all(&site);
+    fs::create_dir_all(&pkg)?;
+
+    let mut stems = Vec::new();
+    let mut all_bytes = Vec::new();
+    for (name, features) in BUNDLES {
+        let (js, wasm) = build_bundle(root, &target_dir, &work.join(name), features)?;
+        let stem = format!("{name}.{}", short_hash(&[&js, &wasm]));
+        write_file(&pkg, &format!("{stem}.js"), &js)?;
+        let wasm_brotli = write_file(&pkg, &format!("{stem}_bg.wasm"), &wasm)?;
+        if name == "field" && wasm_brotli > FIELD_WASM_BUDGET {
+            eprintln!(
+                "[xtask] WARNING: the field wasm is {wasm_brotli} B brotli, over its budget of {FIELD_WASM_BUDGET} B"
+            );
+        }
+        all_bytes.push(js);
+        all_bytes.push(wasm);
+        stems.push(stem);
+    }
+    let css = fs::read(root.join("style/main.css"))?;
+    let css_name = format!("style.{}.css", short_hash(&[&css]));
+    write_file(&pkg, &css_name, &css)?;
+    all_bytes.push(css);
+
+    let parts: Vec<&[u8]> = all_bytes.iter().map(Vec::as_slice).collect();
+    let field = &stems[0];
+    let manifest = serde_json::json!({
+        "version": short_hash(&parts),
+        "field_bundle": field,
+        "full_bundle": stems[1],
+        "css": format!("/pkg/{css_name}"),
+        "files": [
+            format!("/pkg/{field}.js"),
+            format!("/pkg/{field}_bg.wasm"),
+            format!("/pkg/{css_name}"),
+        ],
+    });
+    fs::write(
+        site.join("manifest.json"),
+        serde_json::to_vec_pretty(&manifest)?,
+    )?;
+    eprintln!("[xtask] site ready in {}", site.display());
+    Ok(())
+}
+
+/// Compiles `app` with `features` to wasm, generates its JS bindings and
+/// shrinks the wasm. Returns (JS, wasm).
+fn build_bundle(
+    root: &Path,
+    target_dir: &Path,
+    work: &Path,
+    features: &str,
+) -> Result<(Vec<u8>, Vec<u8>)> {
     let profile = "wasm-release";
-    eprintln!("[xtask] compiling app to wasm ({profile})");
+    eprintln!("[xtask] compiling app to wasm ({profile}, features {features})");
     run(
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(root)
@@ -52,7 +117,7 @@ fn build_site(root: &Path) -> Result<()> {
                 "wasm32-unknown-unknown",
                 "--no-default-features",
                 "--features",
-                "hydrate",
+                features,
                 "--profile",
                 profile,
             ]),
@@ -62,9 +127,7 @@ fn build_site(root: &Path) -> Result<()> {
         .join(profile)
         .join("app.wasm");
 
-    let work = target_dir.join("site-work");
-    let _ = fs::remove_dir_all(&work);
-    fs::create_dir_all(&work)?;
+    fs::create_dir_all(work)?;
     eprintln!("[xtask] generating bindings");
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm_in)
@@ -72,7 +135,7 @@ fn build_site(root: &Path) -> Result<()> {
         .web(true)?
         .typescript(false)
         .omit_default_module_path(true)
-        .generate(&work)?;
+        .generate(work)?;
 
     let wasm = work.join("app_bg.wasm");
     let wasm_opt = root.join("tools/node_modules/.bin/wasm-opt");
@@ -93,40 +156,15 @@ fn build_site(root: &Path) -> Result<()> {
             wasm_opt.display()
         );
     }
+    Ok((fs::read(work.join("app.js"))?, fs::read(&wasm)?))
+}
 
-    let js = fs::read(work.join("app.js"))?;
-    let wasm_bytes = fs::read(&wasm)?;
-    let css = fs::read(root.join("style/main.css"))?;
-    let version = short_hash(&[&js, &wasm_bytes, &css]);
-
-    let site = target_dir.join("site");
-    let pkg = site.join("pkg");
-    let _ = fs::remove_dir_all(&site);
-    fs::create_dir_all(&pkg)?;
-    let stem = format!("app.{version}");
-    let files = [
-        (format!("{stem}.js"), js),
-        (format!("{stem}_bg.wasm"), wasm_bytes),
-        (format!("{stem}.css"), css),
-    ];
-    let mut urls = Vec::new();
-    for (name, bytes) in &files {
-        write_with_compressed(&pkg.join(name), bytes)?;
-        urls.push(format!("/pkg/{name}"));
-        eprintln!("[xtask] {name}: {} B", bytes.len());
-    }
-    let manifest = serde_json::json!({
-        "version": version,
-        "output_name": stem,
-        "css": format!("/pkg/{stem}.css"),
-        "files": urls,
-    });
-    fs::write(
-        site.join("manifest.json"),
-        serde_json::to_vec_pretty(&manifest)?,
-    )?;
-    eprintln!("[xtask] site ready in {}", site.display());
-    Ok(())
+/// Writes `bytes` to `dir/name` with brotli and gzip copies beside it.
+/// Returns the brotli size.
+fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<usize> {
+    let brotli = write_with_compressed(&dir.join(name), bytes)?;
+    eprintln!("[xtask] {name}: {} B, {brotli} B brotli", bytes.len());
+    Ok(brotli)
 }
 
 fn short_hash(parts: &[&[u8]]) -> String {
@@ -138,18 +176,19 @@ fn short_hash(parts: &[&[u8]]) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-fn write_with_compressed(path: &Path, bytes: &[u8]) -> Result<()> {
+fn write_with_compressed(path: &Path, bytes: &[u8]) -> Result<usize> {
     fs::write(path, bytes)?;
     let mut br = Vec::new();
     {
         let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
         writer.write_all(bytes)?;
     }
+    let br_len = br.len();
     fs::write(with_suffix(path, "br"), br)?;
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(bytes)?;
     fs::write(with_suffix(path, "gz"), gz.finish()?)?;
-    Ok(())
+    Ok(br_len)
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

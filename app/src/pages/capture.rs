@@ -31,8 +31,7 @@ pub fn CapturePage() -> impl IntoView {
         });
         let id = dialogue.id;
         ctx.mutate(|ws| ws.put(Entity::Dialogue(dialogue), now_ms()));
-        let navigate = leptos_router::hooks::use_navigate();
-        navigate(&format!("/capture/edit?d={id}"), Default::default());
+        crate::nav::go(&format!("/capture/edit?d={id}"));
     };
     let rows = move || {
         let mut list: Vec<Dialogue> = ctx

@@ -3,7 +3,6 @@
 //! stored on the device at once; there is no Save button.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use shared::sync::Entity;
 use shared::{
     Audience, Dialogue, DialogueId, DialogueKind, Opinion, OpinionId, OpinionKind, SubjectField,
@@ -15,22 +14,15 @@ use crate::i18n::{labels, t, use_lang, T};
 use crate::state::{format_time, now_ms, use_ctx, Ctx};
 
 /// The dialogue id from `?d=`: one cached page serves every dialogue offline.
-pub fn dialogue_param() -> Memo<Option<DialogueId>> {
-    let query = use_query_map();
-    Memo::new(move |_| query.with(|q| q.get("d").and_then(|d| DialogueId::parse(&d).ok())))
+/// `None` on the server, so read it only after `ctx.ready`.
+pub fn dialogue_param() -> Option<DialogueId> {
+    crate::nav::query_param("d").and_then(|d| DialogueId::parse(&d).ok())
 }
 
 #[component]
 pub fn EditPage() -> impl IntoView {
     let ctx = use_ctx();
     let id = dialogue_param();
-    let found = move || {
-        id.get().and_then(|id| {
-            ctx.workspace
-                .with(|ws| ws.dialogue(&id).cloned())
-                .map(|d| (id, d))
-        })
-    };
     view! {
         <TopBar />
         <Show when=move || ctx.ready.get() fallback=move || view! { <p>{t(T::Loading)}</p> }>
@@ -40,12 +32,16 @@ pub fn EditPage() -> impl IntoView {
                 <SaveIndicator />
             </nav>
             {move || {
-                // Rebuilt only when the dialogue id changes, not on every keystroke.
-                let key = id.get();
-                untrack(move || match (key, found()) {
-                    (Some(_), Some((id, d))) => view! { <DialogueForm id initial=d /> }.into_any(),
-                    _ => view! { <p class="notice">"—"</p> }.into_any(),
-                })
+                // Untracked: the form is built once, not on every keystroke.
+                let found = id.and_then(|id| {
+                    ctx.workspace
+                        .with_untracked(|ws| ws.dialogue(&id).cloned())
+                        .map(|d| (id, d))
+                });
+                match found {
+                    Some((id, d)) => view! { <DialogueForm id initial=d /> }.into_any(),
+                    None => view! { <p class="notice">"—"</p> }.into_any(),
+                }
             }}
         </Show>
     }

@@ -16,25 +16,22 @@ pub fn LoginPage() -> impl IntoView {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
-            use crate::state::use_ctx;
-            let ctx = use_ctx();
             let lang = crate::i18n::use_lang().get_untracked();
-            let navigate = leptos_router::hooks::use_navigate();
             busy.set(true);
             leptos::task::spawn_local(async move {
-                let body = serde_json::json!({ "username": username.get_untracked(), "password": password.get_untracked() });
+                let body = shared::LoginRequest {
+                    username: username.get_untracked(),
+                    password: password.get_untracked(),
+                };
                 match crate::api::post::<_, shared::SessionUser>("/api/login", &body, lang).await {
                     Ok(user) => {
                         let _ = crate::offline::store::save_session(&user);
-                        ctx.workspace
-                            .set(crate::offline::store::load_workspace(&user.id));
                         let target = match user.role {
                             shared::Role::Secretary => "/capture",
                             shared::Role::Reviewer => "/review",
                             shared::Role::Admin => "/admin",
                         };
-                        ctx.session.set(Some(user));
-                        navigate(target, Default::default());
+                        crate::nav::go(target);
                     }
                     Err(e) => error.set(Some(e.message(lang))),
                 }

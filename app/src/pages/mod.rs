@@ -1,5 +1,6 @@
 //! One module per screen.
 
+#[cfg(not(feature = "field-bundle"))]
 pub mod admin;
 pub mod capture;
 pub mod edit;
@@ -7,5 +8,7 @@ pub mod fields;
 pub mod home;
 pub mod login;
 pub mod print;
+#[cfg(not(feature = "field-bundle"))]
 pub mod review;
+#[cfg(not(feature = "field-bundle"))]
 pub mod review_detail;

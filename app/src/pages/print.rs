@@ -13,19 +13,21 @@ pub fn PrintPage() -> impl IntoView {
     let ctx = use_ctx();
     let id = dialogue_param();
     let data = move || {
-        let id = id.get()?;
+        let id = id?;
         ctx.workspace
             .with(|ws| Some((ws.dialogue(&id)?.clone(), ws.opinions_of(&id))))
     };
     view! {
-        <nav class="crumbs no-print">
-            <a href=move || format!("/capture/edit?d={}", id.get().map(|i| i.to_string()).unwrap_or_default())>{t(T::Back)}</a>
-            <button type="button" onclick="window.print()">{t(T::Print)}</button>
-        </nav>
         {move || match (ctx.ready.get(), data()) {
             (true, Some((d, opinions))) => {
                 let unit = ctx.session.with(|s| s.as_ref().and_then(|u| u.units.iter().find(|(c, _)| *c == d.unit_code).map(|(_, n)| n.clone()))).unwrap_or_default();
-                view! { <Minutes dialogue=d opinions unit_name=unit /> }.into_any()
+                view! {
+                    <nav class="crumbs no-print">
+                        <a href=format!("/capture/edit?d={}", d.id)>{t(T::Back)}</a>
+                        <button type="button" onclick="window.print()">{t(T::Print)}</button>
+                    </nav>
+                    <Minutes dialogue=d opinions unit_name=unit />
+                }.into_any()
             }
             _ => view! { <p>{t(T::Loading)}</p> }.into_any(),
         }}
@@ -43,7 +45,7 @@ pub fn Minutes(dialogue: Dialogue, opinions: Vec<Opinion>, unit_name: String) ->
         <article class="a4" data-testid="minutes">
             <header class="doc-header">
                 <div class="issuer">
-                    <p class="upper">{unit_name.to_uppercase()}</p>
+                    <p class="upper">{unit_name}</p>
                     <p class="line">"Số: ....../BB"</p>
                 </div>
                 <div class="nation">

@@ -17,7 +17,7 @@ pub fn ReviewDetailPage() -> impl IntoView {
     let view_data = RwSignal::new(None::<Result<DialogueView, String>>);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        if let Some(id) = id.get() {
+        if let Some(id) = id {
             leptos::task::spawn_local(async move {
                 let lang = crate::i18n::use_lang().get_untracked();
                 let result = crate::api::get::<DialogueView>(&format!("/api/dialogues/{id}"), lang)

@@ -6,21 +6,13 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use axum::Json;
-use serde::Deserialize;
-use shared::{SessionUser, UnitCode};
+use shared::{LoginRequest, SessionUser, UnitCode};
 use sqlx::Row;
 
 use crate::auth::{self, CurrentUser};
 use crate::body::JsonBody;
 use crate::error::{AppError, AppResult};
 use crate::AppState;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LoginRequest {
-    pub username: String,
-    pub password: String,
-}
 
 pub async fn login(
     State(state): State<AppState>,

@@ -1,0 +1,79 @@
+//! The page shells and the service worker: each page is served with the
+//! bundle that hydrates it, and the worker precaches only what works offline.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+
+/// A site with a manifest naming two bundles; the files need not exist.
+fn fake_site() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("doithoai-site-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let manifest = serde_json::json!({
+        "version": "v1",
+        "field_bundle": "field.f1",
+        "full_bundle": "full.a2",
+        "css": "/pkg/style.c3.css",
+        "files": ["/pkg/field.f1.js", "/pkg/field.f1_bg.wasm", "/pkg/style.c3.css"],
+    });
+    std::fs::write(dir.join("manifest.json"), manifest.to_string()).unwrap();
+    dir
+}
+
+async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
+    let response = client().get(app.url(path)).send().await.unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn field_pages_load_the_field_bundle_and_desktop_pages_the_full_one() {
+    let app = TestApp::spawn_with_site(Engine::Sqlite, fake_site()).await;
+    for path in ["/", "/login", "/capture", "/capture/edit", "/capture/print"] {
+        let (status, html) = page(&app, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            html.contains(&format!("data-page=\"{path}\"")),
+            "{path}: {html}"
+        );
+        assert!(
+            html.contains("/pkg/field.f1.js"),
+            "{path} loads the field bundle"
+        );
+        assert!(
+            !html.contains("full.a2"),
+            "{path} does not load the full bundle"
+        );
+        assert!(html.contains("/pkg/style.c3.css"));
+    }
+    for path in ["/review", "/review/view", "/admin"] {
+        let (status, html) = page(&app, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.contains(&format!("data-page=\"{path}\"")), "{path}");
+        assert!(
+            html.contains("/pkg/full.a2.js"),
+            "{path} loads the full bundle"
+        );
+        assert!(
+            !html.contains("field.f1"),
+            "{path} does not load the field bundle"
+        );
+    }
+    let (status, _) = page(&app, "/capture/nothing-here").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_service_worker_precaches_the_offline_pages_and_the_field_bundle_only() {
+    let app = TestApp::spawn_with_site(Engine::Sqlite, fake_site()).await;
+    let (status, sw) = page(&app, "/sw.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(sw.contains("const VERSION = \"v1\""), "{sw}");
+    assert!(
+        sw.contains(r#"const PAGES = ["/","/login","/capture","/capture/edit","/capture/print"];"#)
+    );
+    assert!(sw.contains(
+        r#"const FILES = ["/pkg/field.f1.js","/pkg/field.f1_bg.wasm","/pkg/style.c3.css"];"#
+    ));
+    assert!(!sw.contains("full.a2") && !sw.contains("/review") && !sw.contains("/admin"));
+}
