@@ -1,7 +1,8 @@
 //! The offline promise in real headless Chromium with the real service
 //! worker: log in online, stop the server, record a dialogue, reload and
 //! restart the browser offline, start the server again, and watch the
-//! minutes sync by themselves, exactly once and byte for byte.
+//! minutes sync by themselves, exactly once and byte for byte. Also: a shared
+//! tablet, and Telex typing through Chromium's input-method pipeline.
 //!
 //! Needs the browser bundle (`cargo run -p xtask --release -- site`),
 //! chromium and chromedriver (`scripts/setup.sh --browser`).
@@ -523,4 +524,100 @@ fn tempdir(what: &str) -> PathBuf {
         std::env::temp_dir().join(format!("doithoai-{what}-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Telex typing as Chromium's input-method pipeline delivers it: each
+/// keystroke replaces the composition ("d" → "đ" → "đư" → ...), then the
+/// word is committed. The field must end with exactly the committed words,
+/// the device must keep them across a reload, and the server must receive
+/// the same bytes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn telex_composition_is_kept_whole_on_the_device_and_on_the_server() {
+    use thirtyfour::extensions::cdp::ChromeDevTools;
+    let (field, server) = Field::start(&[
+        ("thuky", "secretary", HOAN_KIEM),
+        ("tonghop", "reviewer", HANOI),
+    ])
+    .await;
+    let base = field.base.clone();
+    let driver = field.browser().await;
+    log_in(&driver, &base, "thuky").await;
+    find(&driver, "[data-testid=new-dialogue]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&driver, "[data-testid=topic]")
+        .await
+        .click()
+        .await
+        .unwrap();
+
+    // "Đường liên thôn" typed in Telex: Dduwowngf lieen thoon.
+    let words: [&[&str]; 3] = [
+        &["D", "Đ", "Đu", "Đư", "Đươ", "Đươn", "Đương", "Đường"],
+        &["l", "li", "lie", "liê", "liên"],
+        &["t", "th", "tho", "thô", "thôn"],
+    ];
+    js(
+        &driver,
+        "window.compositionUpdates = 0; \
+         document.addEventListener('compositionupdate', () => window.compositionUpdates++, true)",
+    )
+    .await;
+    let devtools = ChromeDevTools::new(driver.handle().clone());
+    for (i, steps) in words.iter().enumerate() {
+        if i > 0 {
+            devtools
+                .execute_cdp_with_params("Input.insertText", serde_json::json!({ "text": " " }))
+                .await
+                .unwrap();
+        }
+        for step in *steps {
+            let end = step.encode_utf16().count();
+            devtools
+                .execute_cdp_with_params(
+                    "Input.imeSetComposition",
+                    serde_json::json!({ "text": step, "selectionStart": end, "selectionEnd": end }),
+                )
+                .await
+                .unwrap();
+        }
+        let word = steps.last().unwrap();
+        devtools
+            .execute_cdp_with_params("Input.insertText", serde_json::json!({ "text": word }))
+            .await
+            .unwrap();
+    }
+    // The input-method path was really taken: one update per keystroke,
+    // and one more as each word is committed.
+    let updates: usize = words.iter().map(|w| w.len() + 1).sum();
+    assert_eq!(
+        js(&driver, "return window.compositionUpdates").await,
+        Value::from(updates)
+    );
+    let typed = "Đường liên thôn";
+    let topic = find(&driver, "[data-testid=topic]").await;
+    assert_eq!(topic.prop("value").await.unwrap().as_deref(), Some(typed));
+
+    // Kept on the device...
+    driver.refresh().await.unwrap();
+    wait_hydrated(&driver).await;
+    let topic = find(&driver, "[data-testid=topic]").await;
+    assert_eq!(topic.prop("value").await.unwrap().as_deref(), Some(typed));
+    // ...and synced as the same bytes.
+    wait_for("synced", Duration::from_secs(30), || async {
+        pending_changes(&driver).await.as_deref() == Some("0")
+    })
+    .await;
+    driver.quit().await.unwrap();
+    let reviewer = client();
+    login(&reviewer, &base, "tonghop", PASSWORD)
+        .await
+        .error_for_status()
+        .unwrap();
+    let list: Vec<DialogueSummary> = get_json(&reviewer, &format!("{base}/api/dialogues")).await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].topic.as_bytes(), typed.as_bytes());
+    server.kill();
 }
