@@ -1,4 +1,4 @@
-//! The sync loop: push the outbox in batches, then pull what changed. It
+//! The sync loop: pull what changed, then push the outbox in batches. It
 //! runs every few seconds while there is something to send, when the
 //! browser says it is back online, and when the user presses "Sync now".
 
@@ -89,23 +89,11 @@ async fn round(ctx: Ctx, lang: shared::Lang) -> Result<(), ApiError> {
     // shared tablet another user may have logged in meanwhile.
     let device = ctx.workspace.with_untracked(|ws| ws.outbox.device_id);
     let still_ours = move |ws: &crate::state::Workspace| ws.outbox.device_id == device;
-    loop {
-        // Mark the batch as sent and store that before it leaves the device,
-        // so nothing in flight is ever rewritten.
-        let mut batch = None;
-        ctx.mutate(|ws| {
-            if still_ours(ws) && !ws.outbox.is_empty() {
-                batch = Some(ws.outbox.take_batch(MAX_BATCH_CHANGES));
-            }
-        });
-        let Some(batch) = batch else { break };
-        let answer: PushResponse = api::post_gzip("/api/sync/push", &batch, lang).await?;
-        ctx.mutate(|ws| {
-            if still_ours(ws) {
-                ws.outbox.acknowledge(answer.last_seq)
-            }
-        });
-    }
+    // Pull first: besides fetching others' changes, it proves the server
+    // answers before any change is marked as sent. A sent change is never
+    // folded into again, so marking changes on every failed attempt would
+    // grow the outbox by one entry per edited record every few seconds
+    // behind a network that is up but leads nowhere.
     loop {
         let since = ctx.workspace.with_untracked(|ws| ws.cursor);
         let page: PullResponse = api::get(
@@ -120,7 +108,24 @@ async fn round(ctx: Ctx, lang: shared::Lang) -> Result<(), ApiError> {
             }
         });
         if !more {
-            return Ok(());
+            break;
         }
+    }
+    loop {
+        // Mark the batch as sent and store that before it leaves the device,
+        // so nothing in flight is ever rewritten.
+        let mut batch = None;
+        ctx.mutate(|ws| {
+            if still_ours(ws) && !ws.outbox.is_empty() {
+                batch = Some(ws.outbox.take_batch(MAX_BATCH_CHANGES));
+            }
+        });
+        let Some(batch) = batch else { return Ok(()) };
+        let answer: PushResponse = api::post_gzip("/api/sync/push", &batch, lang).await?;
+        ctx.mutate(|ws| {
+            if still_ours(ws) {
+                ws.outbox.acknowledge(answer.last_seq)
+            }
+        });
     }
 }
