@@ -2,6 +2,7 @@
 //! units, users and the sync protocol's messages. No I/O lives here, so the
 //! server, the browser and the tests all call the same rules.
 
+pub mod admin;
 pub mod dialogue;
 pub mod error;
 pub mod ids;

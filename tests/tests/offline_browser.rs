@@ -620,3 +620,65 @@ async fn telex_composition_is_kept_whole_on_the_device_and_on_the_server() {
     assert_eq!(list[0].topic.as_bytes(), typed.as_bytes());
     server.kill();
 }
+
+/// The desktop screens hydrate from the full bundle: the administrator logs
+/// in, creates a secretary from the admin screen and sees them listed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_creates_a_secretary_from_the_admin_screen() {
+    let (field, server) = Field::start(&[]).await;
+    let base = field.base.clone();
+    let driver = field.browser().await;
+    driver.goto(format!("{base}/login")).await.unwrap();
+    for (testid, text) in [("username", "admin"), ("password", "admin-password")] {
+        find(&driver, &format!("[data-testid={testid}]"))
+            .await
+            .send_keys(text)
+            .await
+            .unwrap();
+    }
+    find(&driver, "[data-testid=login-submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    for (testid, text) in [
+        ("new-username", "thuky-moi"),
+        ("new-password", PASSWORD),
+        ("new-display-name", "Lò Thị Hương"),
+        ("new-unit", HOAN_KIEM),
+    ] {
+        find(&driver, &format!("[data-testid={testid}]"))
+            .await
+            .send_keys(text)
+            .await
+            .unwrap();
+    }
+    find(&driver, "[data-testid=create-user]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for("the new user listed", Duration::from_secs(20), || async {
+        let table = find(&driver, "[data-testid=users]")
+            .await
+            .text()
+            .await
+            .unwrap();
+        table.contains("thuky-moi") && table.contains("Lò Thị Hương") && table.contains(HOAN_KIEM)
+    })
+    .await;
+    let message = find(&driver, "[data-testid=admin-message]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(message.ends_with("thuky-moi"), "{message}");
+    driver.quit().await.unwrap();
+    // The secretary can log in with what the administrator typed.
+    let secretary = client();
+    login(&secretary, &base, "thuky-moi", PASSWORD)
+        .await
+        .error_for_status()
+        .unwrap();
+    server.kill();
+}

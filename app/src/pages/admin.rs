@@ -1,6 +1,7 @@
 //! Administration: load the unit list and create users.
 
 use leptos::prelude::*;
+use shared::admin::UserSummary;
 use shared::Role;
 
 use crate::components::TopBar;
@@ -15,13 +16,12 @@ pub fn AdminPage() -> impl IntoView {
     let display_name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Secretary);
     let unit = RwSignal::new(String::new());
-    let users = RwSignal::new(Vec::<serde_json::Value>::new());
+    let users = RwSignal::new(Vec::<UserSummary>::new());
     #[cfg(feature = "hydrate")]
     let reload_users = move || {
         leptos::task::spawn_local(async move {
             if let Ok(list) =
-                crate::api::get::<Vec<serde_json::Value>>("/api/admin/users", lang.get_untracked())
-                    .await
+                crate::api::get::<Vec<UserSummary>>("/api/admin/users", lang.get_untracked()).await
             {
                 users.set(list);
             }
@@ -33,14 +33,14 @@ pub fn AdminPage() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let l = lang.get_untracked();
-            let result = crate::api::post::<_, serde_json::Value>(
+            let result = crate::api::post::<_, shared::admin::ImportReport>(
                 "/api/admin/units/import",
-                &serde_json::json!({}),
+                &(),
                 l,
             )
             .await;
             message.set(Some(match result {
-                Ok(v) => format!("{}: {} / {}", T::Done.get(l), v["provinces"], v["communes"]),
+                Ok(r) => format!("{}: {} / {}", T::Done.get(l), r.provinces, r.communes),
                 Err(e) => e.message(l),
             }));
         });
@@ -50,19 +50,26 @@ pub fn AdminPage() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let l = lang.get_untracked();
-            let unit_code = Some(unit.get_untracked()).filter(|u| !u.is_empty());
-            let body = serde_json::json!({
-                "username": username.get_untracked(), "password": password.get_untracked(),
-                "display_name": display_name.get_untracked(), "role": role.get_untracked(), "unit_code": unit_code,
-            });
-            let result =
-                crate::api::post::<_, serde_json::Value>("/api/admin/users", &body, l).await;
+            let unit_code = match unit.get_untracked().trim() {
+                "" => None,
+                code => match shared::UnitCode::parse(code) {
+                    Ok(code) => Some(code),
+                    Err(e) => return message.set(Some(e.message(l))),
+                },
+            };
+            let body = shared::admin::NewUser {
+                username: username.get_untracked(),
+                password: password.get_untracked(),
+                display_name: display_name.get_untracked(),
+                role: role.get_untracked(),
+                unit_code,
+            };
+            let result = crate::api::post::<_, UserSummary>("/api/admin/users", &body, l).await;
+            if result.is_ok() {
+                reload_users();
+            }
             message.set(Some(match result {
-                Ok(v) => format!(
-                    "{}: {}",
-                    T::Done.get(l),
-                    v["username"].as_str().unwrap_or_default()
-                ),
+                Ok(u) => format!("{}: {}", T::Done.get(l), u.username),
                 Err(e) => e.message(l),
             }));
         });
@@ -91,13 +98,13 @@ pub fn AdminPage() -> impl IntoView {
                 <thead><tr><th>{t(T::Username)}</th><th>{t(T::DisplayName)}</th><th>{t(T::Role)}</th><th>{t(T::Unit)}</th></tr></thead>
                 <tbody>
                     {move || users.get().into_iter().map(|u| {
-                        let role = Role::parse(u["role"].as_str().unwrap_or_default());
+                        let role = u.role;
                         view! {
                             <tr>
-                                <td>{u["username"].as_str().unwrap_or_default().to_owned()}</td>
-                                <td>{u["display_name"].as_str().unwrap_or_default().to_owned()}</td>
-                                <td>{move || role.map(|r| labels::role(r, lang.get())).unwrap_or_default()}</td>
-                                <td>{u["unit_code"].as_str().unwrap_or("—").to_owned()}</td>
+                                <td>{u.username}</td>
+                                <td>{u.display_name}</td>
+                                <td>{move || labels::role(role, lang.get())}</td>
+                                <td>{u.unit_code.unwrap_or_else(|| "—".into())}</td>
                             </tr>
                         }
                     }).collect_view()}

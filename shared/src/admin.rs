@@ -1,0 +1,35 @@
+//! The administration API's messages: loading the unit list and managing
+//! users. The server and the admin screen share them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::UnitCode;
+use crate::user::Role;
+
+/// The answer to `POST /api/admin/units/import`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub provinces: u32,
+    pub communes: u32,
+}
+
+/// `POST /api/admin/users`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub username: String,
+    pub password: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_code: Option<UnitCode>,
+}
+
+/// One user as the administrator sees it (never the password hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_code: Option<String>,
+}
