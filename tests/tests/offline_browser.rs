@@ -532,7 +532,6 @@ fn tempdir(what: &str) -> PathBuf {
 /// the same bytes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn telex_composition_is_kept_whole_on_the_device_and_on_the_server() {
-    use thirtyfour::extensions::cdp::ChromeDevTools;
     let (field, server) = Field::start(&[
         ("thuky", "secretary", HOAN_KIEM),
         ("tonghop", "reviewer", HANOI),
@@ -564,18 +563,18 @@ async fn telex_composition_is_kept_whole_on_the_device_and_on_the_server() {
          document.addEventListener('compositionupdate', () => window.compositionUpdates++, true)",
     )
     .await;
-    let devtools = ChromeDevTools::new(driver.handle().clone());
+    let devtools = driver.cdp();
     for (i, steps) in words.iter().enumerate() {
         if i > 0 {
             devtools
-                .execute_cdp_with_params("Input.insertText", serde_json::json!({ "text": " " }))
+                .send_raw("Input.insertText", serde_json::json!({ "text": " " }))
                 .await
                 .unwrap();
         }
         for step in *steps {
             let end = step.encode_utf16().count();
             devtools
-                .execute_cdp_with_params(
+                .send_raw(
                     "Input.imeSetComposition",
                     serde_json::json!({ "text": step, "selectionStart": end, "selectionEnd": end }),
                 )
@@ -584,7 +583,7 @@ async fn telex_composition_is_kept_whole_on_the_device_and_on_the_server() {
         }
         let word = steps.last().unwrap();
         devtools
-            .execute_cdp_with_params("Input.insertText", serde_json::json!({ "text": word }))
+            .send_raw("Input.insertText", serde_json::json!({ "text": word }))
             .await
             .unwrap();
     }
