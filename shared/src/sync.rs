@@ -206,17 +206,26 @@ impl Outbox {
         });
     }
 
-    /// The oldest changes, up to `max`, marked as sent.
-    pub fn take_batch(&mut self, max: usize) -> PushRequest {
-        let changes = self
-            .entries
-            .iter_mut()
-            .take(max)
-            .map(|e| {
-                e.sent = true;
-                e.change.clone()
-            })
-            .collect();
+    /// The oldest changes, marked as sent: at most `max` of them, and only
+    /// as many as fit in `max_bytes` measured by `size_of` (the caller's
+    /// encoding), so a batch of long texts never passes the server's body
+    /// limit and blocks the queue. The first change always goes.
+    pub fn take_batch(
+        &mut self,
+        max: usize,
+        max_bytes: usize,
+        size_of: impl Fn(&Change) -> usize,
+    ) -> PushRequest {
+        let mut changes = Vec::new();
+        let mut bytes = 0;
+        for entry in self.entries.iter_mut().take(max) {
+            bytes += size_of(&entry.change);
+            if bytes > max_bytes && !changes.is_empty() {
+                break;
+            }
+            entry.sent = true;
+            changes.push(entry.change.clone());
+        }
         PushRequest {
             device_id: self.device_id,
             changes,
@@ -275,7 +284,7 @@ mod tests {
         let mut outbox = Outbox::default();
         let mut d = dialogue();
         outbox.record(Entity::Dialogue(d.clone()), 0, 1);
-        let batch = outbox.take_batch(10);
+        let batch = outbox.take_batch(10, usize::MAX, |_| 0);
         d.topic = "sau khi gửi".into();
         outbox.record(Entity::Dialogue(d.clone()), 0, 2);
         assert_eq!(outbox.len(), 2);
@@ -295,7 +304,7 @@ mod tests {
         outbox.record(Entity::Opinion(o.clone()), 0, 2);
         o.content = "nội dung".into();
         outbox.record(Entity::Opinion(o.clone()), 0, 3);
-        let batch = outbox.take_batch(10);
+        let batch = outbox.take_batch(10, usize::MAX, |_| 0);
         assert_eq!(
             batch.changes.iter().map(|c| c.seq).collect::<Vec<_>>(),
             [1, 2]
@@ -310,6 +319,29 @@ mod tests {
             o.speaker_id_number = "abc".into();
         }
         assert!(matches!(bad.validate(), Err(PushError::Invalid(_))));
+    }
+
+    #[test]
+    fn a_batch_stops_before_the_byte_limit_but_always_carries_one_change() {
+        let mut outbox = Outbox::default();
+        let d = dialogue();
+        for position in 1..=5 {
+            let mut o = Opinion::new(d.id, position);
+            o.content = "đường liên thôn ".repeat(100);
+            outbox.record(Entity::Opinion(o), 0, position);
+        }
+        let size = |c: &Change| match &c.entity {
+            Entity::Opinion(o) => o.content.len(),
+            Entity::Dialogue(_) => 0,
+        };
+        let each = size(&outbox.entries[0].change);
+        let batch = outbox.take_batch(10, 2 * each + each / 2, size);
+        assert_eq!(batch.changes.len(), 2);
+        assert_eq!(outbox.entries.iter().filter(|e| e.sent).count(), 2);
+        outbox.acknowledge(2);
+        // A limit below one change still moves the queue, one at a time.
+        let batch = outbox.take_batch(10, 1, size);
+        assert_eq!(batch.changes.iter().map(|c| c.seq).collect::<Vec<_>>(), [3]);
     }
 
     /// Whatever the interleaving of edits, pushes, lost responses and
@@ -341,7 +373,11 @@ mod tests {
                         outbox.record(e, 0, step);
                     }
                     _ => {
-                        let batch = outbox.take_batch(1 + next(4) as usize);
+                        // Random count and byte limits, sizes 1..=3 per change.
+                        let batch =
+                            outbox.take_batch(1 + next(4) as usize, next(8) as usize, |c| {
+                                1 + c.seq as usize % 3
+                            });
                         // The server's rule: skip what it has, apply the rest in order.
                         for c in &batch.changes {
                             if c.seq == server_last_seq + 1 {
@@ -356,7 +392,7 @@ mod tests {
                 }
             }
             while !outbox.is_empty() {
-                for c in outbox.take_batch(5).changes {
+                for c in outbox.take_batch(5, usize::MAX, |_| 0).changes {
                     if c.seq == server_last_seq + 1 {
                         server.insert(c.entity.key(), c.entity);
                         server_last_seq = c.seq;

@@ -189,7 +189,7 @@ async fn drain_200(engine: Engine) {
     let started = Instant::now();
     let mut requests = 0;
     while !outbox.is_empty() {
-        let b = outbox.take_batch(shared::sync::MAX_BATCH_CHANGES);
+        let b = outbox.take_batch(shared::sync::MAX_BATCH_CHANGES, usize::MAX, |_| 0);
         let answer = push_gzip(&secretary, &app.url("/api/sync/push"), &b).await;
         outbox.acknowledge(answer.last_seq);
         requests += 1;

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::sync::{PullResponse, PushResponse, MAX_BATCH_CHANGES};
+use shared::sync::{Change, PullResponse, PushResponse, MAX_BATCH_CHANGES, MAX_PUSH_BYTES};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -16,6 +16,13 @@ use crate::state::{now_ms, Ctx};
 const TICK: Duration = Duration::from_secs(3);
 /// How often it pulls when there is nothing to push.
 const PULL_EVERY_MS: i64 = 60_000;
+/// A push body stays at half the server's limit: the changes' own JSON is
+/// measured, and the batch adds a little around it.
+const PUSH_BYTES: usize = MAX_PUSH_BYTES / 2;
+
+fn json_len(change: &Change) -> usize {
+    serde_json::to_string(change).map_or(0, |text| text.len())
+}
 
 /// Starts the background loop once per page load.
 pub fn start(ctx: Ctx) {
@@ -117,7 +124,10 @@ async fn round(ctx: Ctx, lang: shared::Lang) -> Result<(), ApiError> {
         let mut batch = None;
         ctx.mutate(|ws| {
             if still_ours(ws) && !ws.outbox.is_empty() {
-                batch = Some(ws.outbox.take_batch(MAX_BATCH_CHANGES));
+                batch = Some(
+                    ws.outbox
+                        .take_batch(MAX_BATCH_CHANGES, PUSH_BYTES, json_len),
+                );
             }
         });
         let Some(batch) = batch else { return Ok(()) };
