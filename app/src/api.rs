@@ -80,9 +80,11 @@ fn read<T: DeserializeOwned>((status, text): (u16, String), lang: Lang) -> Resul
         return serde_json::from_str(&text).map_err(|_| ApiError::Network);
     }
     let body: ErrorBody = serde_json::from_str(&text).unwrap_or_default();
-    let message = match body.error.message(lang) {
-        "" => "Lỗi máy chủ".to_owned(),
-        message => message.to_owned(),
+    // Not our JSON (a proxy's error page): say so plainly.
+    let message = match (body.error.message(lang), lang) {
+        ("", Lang::Vi) => format!("Lỗi máy chủ ({status})"),
+        ("", Lang::En) => format!("Server error ({status})"),
+        (message, _) => message.to_owned(),
     };
     let code = match body.error.code.as_str() {
         "" => "unknown".to_owned(),
