@@ -109,11 +109,17 @@ async fn round(ctx: Ctx, lang: shared::Lang) -> Result<(), ApiError> {
         )
         .await?;
         let more = page.has_more;
+        let mut ours = false;
         ctx.mutate(|ws| {
-            if still_ours(ws) {
+            ours = still_ours(ws);
+            if ours {
                 ws.merge(page)
             }
         });
+        if !ours {
+            // Another user's workspace now: this round is over.
+            return Ok(());
+        }
         if !more {
             break;
         }
