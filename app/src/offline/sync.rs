@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::sync::{Change, PullResponse, PushResponse, MAX_BATCH_CHANGES, MAX_PUSH_BYTES};
+use shared::DeviceId;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -64,37 +65,38 @@ async fn gloo_timers_sleep(d: Duration) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// One full round: push everything queued, then pull. Never runs twice at once.
+/// One full round: pull what changed, then push everything queued. Never
+/// runs twice at once.
 pub async fn sync_once(ctx: Ctx, lang: shared::Lang) {
     if ctx.syncing.get_untracked() {
         return;
     }
     ctx.syncing.set(true);
-    let result = round(ctx, lang).await;
-    ctx.mutate(|ws| match &result {
-        Ok(()) => {
-            ws.last_sync_at = Some(now_ms());
-            ws.last_error = None;
-        }
-        Err(e) => ws.last_error = Some(e.message(lang)),
-    });
-    if let Err(ApiError::Server { status: 401, .. }) = result {
-        // The session ended on the server: keep the data, ask for a login.
-        ctx.mutate(|ws| {
-            ws.last_error = Some(if lang == shared::Lang::En {
-                "Log in again to sync".into()
-            } else {
-                "Hãy đăng nhập lại để đồng bộ".into()
-            })
-        });
-    }
-    ctx.syncing.set(false);
-}
-
-async fn round(ctx: Ctx, lang: shared::Lang) -> Result<(), ApiError> {
     // Answers are applied only to the workspace they were asked for: on a
     // shared tablet another user may have logged in meanwhile.
     let device = ctx.workspace.with_untracked(|ws| ws.outbox.device_id);
+    let result = round(ctx, lang, device).await;
+    let status = match &result {
+        Ok(()) => None,
+        // The session ended on the server: keep the data, ask for a login.
+        Err(ApiError::Server { status: 401, .. }) => Some(match lang {
+            shared::Lang::En => "Log in again to sync".into(),
+            shared::Lang::Vi => "Hãy đăng nhập lại để đồng bộ".into(),
+        }),
+        Err(e) => Some(e.message(lang)),
+    };
+    ctx.mutate(|ws| {
+        if ws.outbox.device_id == device {
+            if status.is_none() {
+                ws.last_sync_at = Some(now_ms());
+            }
+            ws.last_error = status;
+        }
+    });
+    ctx.syncing.set(false);
+}
+
+async fn round(ctx: Ctx, lang: shared::Lang, device: DeviceId) -> Result<(), ApiError> {
     let still_ours = move |ws: &crate::state::Workspace| ws.outbox.device_id == device;
     // Pull first: besides fetching others' changes, it proves the server
     // answers before any change is marked as sent. A sent change is never
