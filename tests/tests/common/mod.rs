@@ -89,12 +89,7 @@ impl TestApp {
     /// Creates a user and returns a client logged in as them.
     pub async fn user(&self, username: &str, role: &str, unit: &str) -> Client {
         create_user(&self.admin, &self.addr, username, role, unit).await;
-        let c = client();
-        assert_eq!(
-            self.login(&c, username, PASSWORD).await.status(),
-            StatusCode::OK
-        );
-        c
+        signed_in(&self.addr, username).await
     }
 
     pub async fn push(&self, client: &Client, batch: &PushRequest) -> Response {
@@ -133,6 +128,16 @@ pub async fn login(client: &Client, addr: &str, username: &str, password: &str) 
         .send()
         .await
         .unwrap()
+}
+
+/// A client logged in as an existing user with the test password.
+pub async fn signed_in(addr: &str, username: &str) -> Client {
+    let session = client();
+    login(&session, addr, username, PASSWORD)
+        .await
+        .error_for_status()
+        .unwrap();
+    session
 }
 
 /// Logs in as the first administrator and loads the unit list.

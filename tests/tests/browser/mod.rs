@@ -1,0 +1,330 @@
+//! What the browser tests stand on: a server that can be killed and started
+//! again on the same port and database (the network going away and coming
+//! back), ChromeDriver with a browser profile that outlives a browser
+//! restart, and short helpers that find screen elements by `data-testid`.
+//!
+//! Needs the browser bundle (`cargo run -p xtask --release -- site`),
+//! chromium and chromedriver (`scripts/setup.sh --browser`).
+
+use crate::common::*;
+use serde_json::Value;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use thirtyfour::prelude::*;
+
+/// How long an element may take to appear before the test fails.
+const APPEAR: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(150);
+
+/// A server in its own thread and runtime, so that stopping it drops every
+/// open connection at once, as a killed process would.
+pub struct RunningServer {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RunningServer {
+    fn start(database_url: String, site: PathBuf, addr: SocketAddr) -> Self {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let (state, _) = server::prepare(server::Config::for_tests(&database_url, site))
+                    .await
+                    .unwrap();
+                let listener = bind_retrying(addr).await;
+                ready_tx.send(()).unwrap();
+                tokio::select! {
+                    _ = server::run(listener, state, std::future::pending()) => {}
+                    _ = stopped => {}
+                }
+            });
+            rt.shutdown_background();
+        });
+        ready_rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("server started");
+        Self {
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    pub fn kill(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        self.thread.take().unwrap().join().unwrap();
+    }
+}
+
+async fn bind_retrying(addr: SocketAddr) -> tokio::net::TcpListener {
+    let deadline = Instant::now() + APPEAR;
+    loop {
+        match tokio::net::TcpListener::bind(addr).await {
+            Ok(l) => return l,
+            Err(e) if Instant::now() > deadline => panic!("cannot bind {addr}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn tempdir(what: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("doithoai-{what}-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+struct ChromeDriver(Child, u16);
+
+impl ChromeDriver {
+    async fn start() -> Self {
+        let port = free_port();
+        let child =
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver must be installed (scripts/setup.sh --browser)");
+        let url = format!("http://127.0.0.1:{port}/status");
+        wait_for("chromedriver", APPEAR, || async {
+            reqwest::get(&url).await.is_ok()
+        })
+        .await;
+        Self(child, port)
+    }
+
+    /// Headless Chromium at tablet portrait size on the given profile.
+    async fn browser(&self, profile: &Path) -> WebDriver {
+        let mut caps = DesiredCapabilities::chrome();
+        caps.set_binary(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
+            .unwrap();
+        for arg in [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=768,1024",
+        ] {
+            caps.add_arg(arg).unwrap();
+        }
+        caps.add_arg(&format!("--user-data-dir={}", profile.display()))
+            .unwrap();
+        WebDriver::new(format!("http://127.0.0.1:{}", self.1), caps)
+            .await
+            .expect("chromium starts")
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+    }
+}
+
+/// A server on a port that can be stopped and started again, with users, and
+/// a ChromeDriver with a fresh browser profile.
+pub struct Field {
+    database: String,
+    site: PathBuf,
+    addr: SocketAddr,
+    pub base: String,
+    chromedriver: ChromeDriver,
+    profile: PathBuf,
+}
+
+impl Field {
+    /// Starts the server on a fresh SQLite database with the unit list
+    /// loaded and these users (username, role, unit code).
+    pub async fn start(users: &[(&str, &str, &str)]) -> (Self, RunningServer) {
+        let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
+        assert!(
+            site.join("manifest.json").exists(),
+            "build the bundle first: cargo run -p xtask --release -- site"
+        );
+        let database = fresh_database(Engine::Sqlite).await;
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let base = format!("http://{addr}");
+        let server = RunningServer::start(database.clone(), site.clone(), addr);
+        let admin = admin_session(&base).await;
+        for (name, role, unit) in users {
+            create_user(&admin, &base, name, role, unit).await;
+        }
+        let field = Self {
+            database,
+            site,
+            addr,
+            base,
+            chromedriver: ChromeDriver::start().await,
+            profile: tempdir("profile"),
+        };
+        (field, server)
+    }
+
+    /// The network comes back: the same server, port and database.
+    pub fn restart_server(&self) -> RunningServer {
+        RunningServer::start(self.database.clone(), self.site.clone(), self.addr)
+    }
+
+    /// A browser on this field's profile (the same one after a restart).
+    pub async fn browser(&self) -> WebDriver {
+        self.chromedriver.browser(&self.profile).await
+    }
+
+    /// The dialogues a reviewer of the province sees, as the API lists them.
+    pub async fn reviewed_dialogues(&self, reviewer: &str) -> Vec<shared::review::DialogueSummary> {
+        let session = signed_in(&self.base, reviewer).await;
+        get_json(&session, &format!("{}/api/dialogues", self.base)).await
+    }
+}
+
+pub async fn wait_for<F, Fut>(what: &str, timeout: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + timeout;
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// The element with this `data-testid`, once it is on the screen.
+pub async fn by_testid(driver: &WebDriver, testid: &str) -> WebElement {
+    let css = format!("[data-testid={testid}]");
+    let deadline = Instant::now() + APPEAR;
+    loop {
+        if let Ok(el) = driver.find(By::Css(&css)).await {
+            return el;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {css}");
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+pub async fn click(driver: &WebDriver, testid: &str) {
+    by_testid(driver, testid).await.click().await.unwrap();
+}
+
+pub async fn type_into(driver: &WebDriver, testid: &str, text: &str) {
+    by_testid(driver, testid)
+        .await
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+pub async fn text_of(driver: &WebDriver, testid: &str) -> String {
+    by_testid(driver, testid).await.text().await.unwrap()
+}
+
+/// What a form field holds now (its `value` property, not the attribute).
+pub async fn value_of(field: &WebElement) -> String {
+    field.prop("value").await.unwrap().unwrap_or_default()
+}
+
+pub async fn js(driver: &WebDriver, script: &str) -> Value {
+    driver
+        .execute(script, Vec::new())
+        .await
+        .unwrap()
+        .json()
+        .clone()
+}
+
+/// Hydrated: the app has read the device store and rendered its data.
+pub async fn wait_hydrated(driver: &WebDriver) {
+    by_testid(driver, "sync-badge").await;
+}
+
+/// A field (`speaker`, `content`, ...) of the opinion card at `index`.
+pub async fn opinion_field(driver: &WebDriver, index: usize, testid: &str) -> WebElement {
+    let css = format!("[data-testid={testid}]");
+    let deadline = Instant::now() + APPEAR;
+    loop {
+        let cards = driver
+            .find_all(By::Css("[data-testid=opinion]"))
+            .await
+            .unwrap_or_default();
+        if let Some(card) = cards.get(index) {
+            if let Ok(el) = card.find(By::Css(&css)).await {
+                return el;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for opinion {index} {testid}"
+        );
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Fills in and submits the login screen.
+pub async fn submit_login(driver: &WebDriver, base: &str, username: &str, password: &str) {
+    driver.goto(format!("{base}/login")).await.unwrap();
+    type_into(driver, "username", username).await;
+    type_into(driver, "password", password).await;
+    click(driver, "login-submit").await;
+}
+
+/// Logs a secretary in with the test password and waits for the capture list.
+pub async fn log_in(driver: &WebDriver, base: &str, username: &str) {
+    submit_login(driver, base, username, PASSWORD).await;
+    by_testid(driver, "new-dialogue").await;
+}
+
+pub async fn log_out(driver: &WebDriver, base: &str) {
+    driver.goto(format!("{base}/")).await.unwrap();
+    click(driver, "logout").await;
+    by_testid(driver, "go-login").await;
+}
+
+/// The page is controlled by the service worker, so it works offline.
+pub async fn wait_for_service_worker(driver: &WebDriver) {
+    wait_for(
+        "service worker control",
+        Duration::from_secs(30),
+        || async {
+            js(driver, "return !!navigator.serviceWorker.controller").await == Value::Bool(true)
+        },
+    )
+    .await;
+}
+
+/// Unsynced changes as the sync badge counts them, if it is on the screen.
+pub async fn pending_changes(driver: &WebDriver) -> Option<String> {
+    let el = driver
+        .find(By::Css("[data-testid=sync-pending]"))
+        .await
+        .ok()?;
+    el.attr("data-pending").await.ok().flatten()
+}
+
+/// Waits until the device has nothing left to sync.
+pub async fn wait_synced(driver: &WebDriver, what: &str, timeout: Duration) {
+    wait_for(what, timeout, || async {
+        pending_changes(driver).await.as_deref() == Some("0")
+    })
+    .await;
+}
