@@ -68,6 +68,7 @@ pub fn SyncBadge() -> impl IntoView {
     let oldest = move || ctx.workspace.with(|ws| ws.outbox.oldest_change_at());
     let last = move || ctx.workspace.with(|ws| ws.last_sync_at);
     let error = move || ctx.workspace.with(|ws| ws.last_error.clone());
+    let kept = move || ctx.workspace.with(|ws| ws.kept.len());
     let sync_now = move |_| {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(crate::offline::sync::sync_once(ctx, lang.get_untracked()));
@@ -90,6 +91,7 @@ pub fn SyncBadge() -> impl IntoView {
                 {move || format!("{}: {}", T::LastSync.get(lang.get()), last().map(format_time).unwrap_or_else(|| T::Never.get(lang.get()).into()))}
             </span>
             {move || error().map(|e| view! { <span class="error" data-testid="sync-error">{format!("{}: {e}", T::LastError.get(lang.get()))}</span> })}
+            {move || (kept() > 0).then(|| view! { <span class="error" role="alert" data-testid="kept-aside">{format!("{} ({})", T::KeptAside.get(lang.get()), kept())}</span> })}
             <button type="button" class="secondary" data-testid="sync-now" on:click=sync_now disabled=move || ctx.syncing.get()>
                 {t(T::SyncNow)}
             </button>

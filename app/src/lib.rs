@@ -49,7 +49,13 @@ pub fn App(page: Page) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         if let Some(user) = offline::store::load_session() {
-            ctx.workspace.set(offline::store::load_workspace(&user.id));
+            match offline::store::load_workspace(&user.id) {
+                Ok(ws) => ctx.workspace.set(ws),
+                Err(reason) => {
+                    ctx.store_blocked.set(Some(reason.clone()));
+                    ctx.save.set(state::SaveState::Failed(reason));
+                }
+            }
             ctx.session.set(Some(user));
         }
         ctx.ready.set(true);

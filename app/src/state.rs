@@ -30,6 +30,10 @@ pub struct Workspace {
     pub cursor: i64,
     pub last_sync_at: Option<i64>,
     pub last_error: Option<String>,
+    /// Device keys holding stored workspaces this version could not read,
+    /// set aside whole instead of being overwritten.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<String>,
 }
 
 impl Default for Workspace {
@@ -42,6 +46,7 @@ impl Default for Workspace {
             cursor: 0,
             last_sync_at: None,
             last_error: None,
+            kept: Vec::new(),
         }
     }
 }
@@ -160,6 +165,9 @@ pub struct Ctx {
     /// Set after hydration, once the device's store has been read.
     pub ready: RwSignal<bool>,
     pub syncing: RwSignal<bool>,
+    /// Why nothing may be written to the device store, if so: its stored
+    /// workspace could neither be read nor set aside.
+    pub store_blocked: RwSignal<Option<String>>,
 }
 
 impl Ctx {
@@ -170,6 +178,7 @@ impl Ctx {
             save: RwSignal::new(SaveState::Idle),
             ready: RwSignal::new(false),
             syncing: RwSignal::new(false),
+            store_blocked: RwSignal::new(None),
         };
         provide_context(ctx);
         ctx
@@ -184,6 +193,10 @@ impl Ctx {
     pub fn persist(&self) {
         #[cfg(feature = "hydrate")]
         {
+            if let Some(reason) = self.store_blocked.get_untracked() {
+                self.save.set(SaveState::Failed(reason));
+                return;
+            }
             let result = self.session.with_untracked(|s| {
                 s.as_ref().map(|user| {
                     self.workspace

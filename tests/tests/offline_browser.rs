@@ -274,3 +274,56 @@ async fn an_administrator_creates_a_secretary_from_the_admin_screen() {
     signed_in(&base, "thuky-moi").await;
     server.kill();
 }
+
+/// A stored workspace this version cannot read (here: one a newer version
+/// wrote, before a rollback) is copied aside whole before anything is
+/// written, once, and the secretary is told; recording goes on afresh.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stored_workspace_this_version_cannot_read_is_set_aside_not_overwritten() {
+    let (field, server) = Field::start(&[SECRETARY]).await;
+    let base = field.base.clone();
+    let driver = field.browser().await;
+    log_in(&driver, &base, "thuky").await;
+    // Written from a page without the app (the worker script shown as text),
+    // so no sync round of the app writes it over.
+    driver.goto(format!("{base}/sw.js")).await.unwrap();
+    let unreadable = r#"{"schema":99,"bien_ban":"Ông Nguyễn Văn Đức: đề nghị sửa đường"}"#;
+    js(
+        &driver,
+        &format!(
+            "const id = JSON.parse(localStorage.getItem('doithoai:session')).id; \
+             localStorage.setItem('doithoai:workspace:' + id, {})",
+            serde_json::to_string(unreadable).unwrap()
+        ),
+    )
+    .await;
+    let kept_copies = "return Object.keys(localStorage) \
+         .filter(k => k.startsWith('doithoai:kept:')).map(k => localStorage.getItem(k))";
+
+    // Two loads: the text is set aside on the first only.
+    for _ in 0..2 {
+        driver.goto(format!("{base}/capture")).await.unwrap();
+        wait_hydrated(&driver).await;
+        let notice = text_of(&driver, "kept-aside").await;
+        assert!(notice.contains("cất riêng, nguyên vẹn"), "{notice}");
+        assert_eq!(
+            js(&driver, kept_copies).await,
+            serde_json::json!([unreadable])
+        );
+    }
+
+    // Recording goes on in a fresh workspace, and the copy stays.
+    click(&driver, "new-dialogue").await;
+    type_into(&driver, "topic", TOPIC).await;
+    let saved = text_of(&driver, "save-state").await;
+    assert!(saved.contains("Đã lưu trên máy"), "{saved}");
+    assert_eq!(
+        js(&driver, kept_copies).await,
+        serde_json::json!([unreadable])
+    );
+    driver.refresh().await.unwrap();
+    wait_hydrated(&driver).await;
+    assert_eq!(value_of(&by_testid(&driver, "topic").await).await, TOPIC);
+    driver.quit().await.unwrap();
+    server.kill();
+}

@@ -1,7 +1,8 @@
 //! The device store: localStorage through gloo-storage. Each user's whole
 //! workspace is one key written in one `setItem`, so a crash leaves either
 //! the old or the new state, never half of one. A full quota is reported,
-//! never swallowed.
+//! never swallowed. Stored text this version cannot read (written by a newer
+//! version, say, before a rollback) is set aside whole, never overwritten.
 
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
@@ -29,11 +30,28 @@ pub fn clear_session() {
     LocalStorage::delete(SESSION_KEY);
 }
 
-pub fn load_workspace(user: &UserId) -> Workspace {
-    let Ok(raw) = LocalStorage::raw().get_item(&workspace_key(user)) else {
-        return Workspace::default();
+/// Reads the user's workspace. Text this version cannot read is first
+/// copied whole to a key of its own (listed in [`Workspace::kept`], so the
+/// user is told) and only then replaced by an empty workspace. If that copy
+/// cannot be written, or the store cannot be read at all, the error comes
+/// back and nothing may be written for this user.
+pub fn load_workspace(user: &UserId) -> Result<Workspace, String> {
+    let store = LocalStorage::raw();
+    let Some(text) = store.get_item(&workspace_key(user)).map_err(js_error)? else {
+        return Ok(Workspace::default());
     };
-    raw.and_then(|text| migrate(&text)).unwrap_or_default()
+    if let Some(ws) = migrate(&text) {
+        return Ok(ws);
+    }
+    let kept = format!("doithoai:kept:{user}:{}", js_sys::Date::now() as i64);
+    store.set_item(&kept, &text).map_err(js_error)?;
+    let fresh = Workspace {
+        kept: vec![kept],
+        ..Workspace::default()
+    };
+    // Written now, so that a reload does not set the same text aside again.
+    save_workspace(user, &fresh)?;
+    Ok(fresh)
 }
 
 /// Only the schema number, read first to pick the right parser.
@@ -62,18 +80,21 @@ pub fn save_workspace(user: &UserId, ws: &Workspace) -> Result<f64, String> {
     let text = serde_json::to_string(ws).map_err(|e| e.to_string())?;
     LocalStorage::raw()
         .set_item(&workspace_key(user), &text)
-        .map_err(|e| {
-            let name = js_sys::Reflect::get(&e, &"name".into())
-                .ok()
-                .and_then(|n| n.as_string())
-                .unwrap_or_default();
-            if name == "QuotaExceededError" {
-                "quota".to_owned()
-            } else {
-                name
-            }
-        })?;
+        .map_err(js_error)?;
     Ok(text.encode_utf16().count() as f64 / QUOTA_UNITS as f64)
+}
+
+/// A storage exception by its name; a full quota reads "quota".
+fn js_error(e: wasm_bindgen::JsValue) -> String {
+    let name = js_sys::Reflect::get(&e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
+    if name == "QuotaExceededError" {
+        "quota".to_owned()
+    } else {
+        name
+    }
 }
 
 fn describe(e: StorageError) -> String {
