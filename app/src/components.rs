@@ -52,7 +52,7 @@ pub fn SaveIndicator() -> impl IntoView {
         SaveState::Saved => view! { <span class="saved ok" data-testid="save-state">"✓ " {T::SavedLocally.get(lang.get())}</span> }.into_any(),
         SaveState::NearlyFull => view! { <span class="saved failed" role="alert" data-testid="save-state">{T::StorageNearlyFull.get(lang.get())}</span> }.into_any(),
         SaveState::Failed(reason) => {
-            let text = if reason == "quota" { T::StorageFull.get(lang.get()).to_owned() } else { format!("{}: {reason}", T::SaveFailed.get(lang.get())) };
+            let text = blocked_text(&reason, lang.get());
             view! { <span class="saved failed" role="alert" data-testid="save-state">{text}</span> }.into_any()
         }
     }
@@ -91,11 +91,21 @@ pub fn SyncBadge() -> impl IntoView {
                 {move || format!("{}: {}", T::LastSync.get(lang.get()), last().map(format_time).unwrap_or_else(|| T::Never.get(lang.get()).into()))}
             </span>
             {move || error().map(|e| view! { <span class="error" data-testid="sync-error">{format!("{}: {e}", T::LastError.get(lang.get()))}</span> })}
+            {move || ctx.store_blocked.get().map(|reason| view! { <span class="error" role="alert" data-testid="store-blocked">{blocked_text(&reason, lang.get())}</span> })}
             {move || (kept() > 0).then(|| view! { <span class="error" role="alert" data-testid="kept-aside">{format!("{} ({})", T::KeptAside.get(lang.get()), kept())}</span> })}
-            <button type="button" class="secondary" data-testid="sync-now" on:click=sync_now disabled=move || ctx.syncing.get()>
+            <button type="button" class="secondary" data-testid="sync-now" on:click=sync_now disabled=move || ctx.syncing.get() || ctx.store_blocked.with(Option::is_some)>
                 {t(T::SyncNow)}
             </button>
         </section>
+    }
+}
+
+/// Why a write to the device store failed or may not happen, for people.
+fn blocked_text(reason: &str, lang: Lang) -> String {
+    match reason {
+        "quota" => T::StorageFull.get(lang).to_owned(),
+        crate::state::OTHER_TAB => T::OpenInOtherTab.get(lang).to_owned(),
+        _ => format!("{}: {reason}", T::SaveFailed.get(lang)),
     }
 }
 

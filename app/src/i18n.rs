@@ -102,6 +102,7 @@ texts! {
     StorageNearlyFull => "Đã lưu, nhưng bộ nhớ trên máy sắp đầy: hãy đồng bộ sớm.", "Saved, but device storage is nearly full: sync soon.";
     StorageFull => "Bộ nhớ trên máy đã đầy: hãy đồng bộ ngay để không mất dữ liệu.", "Device storage is full: sync now so nothing is lost.";
     KeptAside => "Dữ liệu cũ trên máy này không đọc được bằng phiên bản ứng dụng hiện tại nên đã được cất riêng, nguyên vẹn. Đừng xoá dữ liệu trình duyệt; hãy báo quản trị", "Earlier data on this device cannot be read by this version of the app, so it was set aside untouched. Do not clear the browser's data; tell your administrator";
+    OpenInOtherTab => "Ứng dụng đang mở ở một thẻ khác trên máy này: thẻ này chỉ để xem. Đóng thẻ kia để ghi tiếp ở đây", "The app is open in another tab on this device: this tab is view-only. Close the other tab to keep recording here";
     Minutes => "BIÊN BẢN", "MINUTES";
     KeptOnLogout => "thay đổi chưa đồng bộ: đăng xuất vẫn giữ chúng trên máy (người khác không thấy) và sẽ đồng bộ khi bạn đăng nhập lại.", "unsynced changes: logging out keeps them on this device (hidden from others) and they sync when you log in again.";
     MinutesTitle => "Buổi đối thoại trực tiếp với Nhân dân", "Direct dialogue with citizens";

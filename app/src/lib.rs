@@ -46,20 +46,29 @@ pub fn App(page: Page) -> impl IntoView {
     i18n::provide_lang();
     let ctx = state::Ctx::provide();
     // Browser only, after hydration: read the device's store, start syncing.
+    // Only the user's one writing tab reads it for writing (offline::writer).
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        if let Some(user) = offline::store::load_session() {
-            match offline::store::load_workspace(&user.id) {
+        let Some(user) = offline::store::load_session() else {
+            ctx.ready.set(true);
+            return;
+        };
+        let id = user.id;
+        ctx.session.set(Some(user));
+        offline::writer::claim(&id, move |writes| {
+            let loaded = if writes {
+                offline::store::load_workspace(&id)
+            } else {
+                ctx.workspace.set(offline::store::peek_workspace(&id));
+                Err(state::OTHER_TAB.to_owned())
+            };
+            match loaded {
                 Ok(ws) => ctx.workspace.set(ws),
-                Err(reason) => {
-                    ctx.store_blocked.set(Some(reason.clone()));
-                    ctx.save.set(state::SaveState::Failed(reason));
-                }
+                Err(reason) => ctx.store_blocked.set(Some(reason)),
             }
-            ctx.session.set(Some(user));
-        }
-        ctx.ready.set(true);
-        offline::sync::start(ctx);
+            ctx.ready.set(true);
+            offline::sync::start(ctx);
+        });
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = ctx;

@@ -117,6 +117,9 @@ impl Workspace {
     }
 }
 
+/// [`Ctx::store_blocked`] when another tab of this user is the one writing.
+pub const OTHER_TAB: &str = "other-tab";
+
 /// Past this share of the device quota the user is told to sync.
 #[cfg(feature = "hydrate")]
 const NEARLY_FULL: f64 = 0.8;
@@ -165,8 +168,9 @@ pub struct Ctx {
     /// Set after hydration, once the device's store has been read.
     pub ready: RwSignal<bool>,
     pub syncing: RwSignal<bool>,
-    /// Why nothing may be written to the device store, if so: its stored
-    /// workspace could neither be read nor set aside.
+    /// Why nothing may be written to the device store, if so: another tab
+    /// of this user writes ([`OTHER_TAB`]), or the stored workspace could
+    /// neither be read nor set aside.
     pub store_blocked: RwSignal<Option<String>>,
 }
 

@@ -327,3 +327,65 @@ async fn a_stored_workspace_this_version_cannot_read_is_set_aside_not_overwritte
     driver.quit().await.unwrap();
     server.kill();
 }
+
+/// Two tabs of one user: the first writes; the second shows the minutes
+/// read-only and writes nothing (each tab holds the whole workspace, so its
+/// sync status write would put a stale copy over what the first tab typed);
+/// when the first closes, the second reloads as the writer with all of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_tab_only_shows_until_the_first_closes_and_overwrites_nothing() {
+    let (field, server) = Field::start(&[SECRETARY]).await;
+    let base = field.base.clone();
+    let driver = field.browser().await;
+    log_in(&driver, &base, "thuky").await;
+    wait_for_service_worker(&driver).await;
+    // Offline, so the outbox stays full and every sync round writes.
+    server.kill();
+    click(&driver, "new-dialogue").await;
+    type_into(&driver, "topic", TOPIC).await;
+    let first = driver.window().await.unwrap();
+    let minutes = driver.current_url().await.unwrap();
+
+    let second = driver.new_tab().await.unwrap();
+    driver.switch_to_window(second.clone()).await.unwrap();
+    driver.goto(minutes.as_str()).await.unwrap();
+    let notice = text_of(&driver, "store-blocked").await;
+    assert!(notice.contains("thẻ khác"), "{notice}");
+    assert_eq!(value_of(&by_testid(&driver, "topic").await).await, TOPIC);
+    let venue = by_testid(&driver, "venue").await;
+    assert!(!venue.is_enabled().await.unwrap(), "view only");
+
+    // The first tab goes on recording; the second is asked to sync.
+    driver.switch_to_window(first.clone()).await.unwrap();
+    type_into(&driver, "venue", "Nhà văn hóa bản Giàng").await;
+    driver.switch_to_window(second.clone()).await.unwrap();
+    click(&driver, "sync-now").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    // The first tab closes: the second takes over with everything in it.
+    driver.switch_to_window(first).await.unwrap();
+    driver.close_window().await.unwrap();
+    driver.switch_to_window(second).await.unwrap();
+    wait_for(
+        "the second tab to write",
+        Duration::from_secs(20),
+        || async {
+            driver
+                .find(By::Css("[data-testid=store-blocked]"))
+                .await
+                .is_err()
+                && driver
+                    .find(By::Css("[data-testid=sync-badge]"))
+                    .await
+                    .is_ok()
+        },
+    )
+    .await;
+    let venue = by_testid(&driver, "venue").await;
+    assert_eq!(value_of(&venue).await, "Nhà văn hóa bản Giàng");
+    assert!(venue.is_enabled().await.unwrap());
+    type_into(&driver, "conclusion", "Giao UBND xã kiểm tra").await;
+    let saved = text_of(&driver, "save-state").await;
+    assert!(saved.contains("Đã lưu trên máy"), "{saved}");
+    driver.quit().await.unwrap();
+}

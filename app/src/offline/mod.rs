@@ -1,7 +1,9 @@
-//! Browser-only: the device store, the sync loop and the service worker.
+//! Browser-only: the device store, the sync loop, the one writing tab and
+//! the service worker.
 
 pub mod store;
 pub mod sync;
+pub mod writer;
 
 /// Registers the service worker and asks the browser not to evict our data.
 pub fn register_service_worker() {

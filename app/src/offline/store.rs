@@ -30,6 +30,16 @@ pub fn clear_session() {
     LocalStorage::delete(SESSION_KEY);
 }
 
+/// Reads the user's workspace for showing only, in a tab that may not
+/// write: text it cannot read shows as empty and is left as it is.
+pub fn peek_workspace(user: &UserId) -> Workspace {
+    let text = LocalStorage::raw()
+        .get_item(&workspace_key(user))
+        .ok()
+        .flatten();
+    text.and_then(|text| migrate(&text)).unwrap_or_default()
+}
+
 /// Reads the user's workspace. Text this version cannot read is first
 /// copied whole to a key of its own (listed in [`Workspace::kept`], so the
 /// user is told) and only then replaced by an empty workspace. If that copy

@@ -66,9 +66,10 @@ async fn gloo_timers_sleep(d: Duration) {
 }
 
 /// One full round: pull what changed, then push everything queued. Never
-/// runs twice at once.
+/// runs twice at once, nor in a tab that may not write the device store.
 pub async fn sync_once(ctx: Ctx, lang: shared::Lang) {
-    if ctx.syncing.get_untracked() {
+    // A tab that may not write the store leaves syncing to the one that may.
+    if ctx.syncing.get_untracked() || ctx.store_blocked.with_untracked(Option::is_some) {
         return;
     }
     ctx.syncing.set(true);

@@ -84,8 +84,10 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
     let ctx = use_ctx();
     let lang = use_lang();
     let current = Memo::new(move |_| ctx.workspace.with(|ws| ws.dialogue(&id).cloned()));
-    let locked =
+    let finalised =
         Signal::derive(move || current.with(|d| d.as_ref().is_some_and(Dialogue::is_locked)));
+    // Finalised minutes, or a tab that may not write: nothing to edit.
+    let locked = Signal::derive(move || ctx.store_blocked.with(Option::is_some) || finalised.get());
     let units = ctx
         .session
         .with_untracked(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default());
@@ -143,7 +145,7 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
         .unwrap_or(0);
     view! {
         <article class="minutes-form" data-testid="dialogue-form">
-            {move || locked.get().then(|| view! { <p class="locked" data-testid="locked">{t(T::Finalised)}</p> })}
+            {move || finalised.get().then(|| view! { <p class="locked" data-testid="locked">{t(T::Finalised)}</p> })}
             <fieldset class="grid">
                 <label class="field">
                     <span>{t(T::Unit)}</span>
