@@ -95,6 +95,18 @@ impl Workspace {
         list
     }
 
+    /// The highest server version this device has taken in for the
+    /// dialogue or its opinions: it moves only when a change made elsewhere
+    /// arrives (a device is not sent back its own records).
+    pub fn seen_version(&self, id: &DialogueId) -> i64 {
+        let dialogue = self.dialogues.get(&id.to_string()).map_or(0, |l| l.version);
+        self.opinions
+            .values()
+            .filter(|l| &l.item.dialogue_id == id)
+            .map(|l| l.version)
+            .fold(dialogue, i64::max)
+    }
+
     /// Takes in a pulled page. A record with local changes not yet pushed
     /// keeps the local state: the push will reach the server and, if another
     /// device changed it meanwhile, be kept there as a concurrent revision.

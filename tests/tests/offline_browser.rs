@@ -389,3 +389,49 @@ async fn a_second_tab_only_shows_until_the_first_closes_and_overwrites_nothing()
     assert!(saved.contains("Đã lưu trên máy"), "{saved}");
     driver.quit().await.unwrap();
 }
+
+/// Two tablets on the same minutes, online: a change made on the other one
+/// that arrives while the form is open shows in the form, so typing goes on
+/// from it instead of putting the older text back over it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_from_another_tablet_shows_in_the_open_form() {
+    let (field, server) =
+        Field::start(&[SECRETARY, ("thuky-2", "secretary", HOAN_KIEM), REVIEWER]).await;
+    let base = field.base.clone();
+    let a = field.browser().await;
+    log_in(&a, &base, "thuky").await;
+    click(&a, "new-dialogue").await;
+    type_into(&a, "topic", "Đường liên thôn").await;
+    wait_synced(&a, "A's minutes synced", Duration::from_secs(30)).await;
+    let minutes = a.current_url().await.unwrap();
+
+    let b = field.another_device().await;
+    log_in(&b, &base, "thuky-2").await;
+    by_testid(&b, "dialogue-link").await;
+    b.goto(minutes.as_str()).await.unwrap();
+    let topic = value_of(&by_testid(&b, "topic").await).await;
+    assert_eq!(topic, "Đường liên thôn");
+
+    // A goes on typing; B's next sync brings it into B's open form.
+    type_into(&a, "topic", " bản Giàng").await;
+    wait_synced(&a, "A's change synced", Duration::from_secs(30)).await;
+    click(&b, "sync-now").await;
+    wait_for(
+        "A's change in B's form",
+        Duration::from_secs(20),
+        || async {
+            match b.find(By::Css("[data-testid=topic]")).await {
+                Ok(el) => value_of(&el).await == "Đường liên thôn bản Giàng",
+                Err(_) => false,
+            }
+        },
+    )
+    .await;
+    type_into(&b, "topic", " bị sạt lở").await;
+    wait_synced(&b, "B's change synced", Duration::from_secs(30)).await;
+    let list = field.reviewed_dialogues("tonghop").await;
+    assert_eq!(list[0].topic, "Đường liên thôn bản Giàng bị sạt lở");
+    a.quit().await.unwrap();
+    b.quit().await.unwrap();
+    server.kill();
+}

@@ -23,6 +23,7 @@ pub fn dialogue_param() -> Option<DialogueId> {
 pub fn EditPage() -> impl IntoView {
     let ctx = use_ctx();
     let id = dialogue_param();
+    let seen = Memo::new(move |_| id.map(|id| ctx.workspace.with(|ws| ws.seen_version(&id))));
     view! {
         <TopBar />
         <Show when=move || ctx.ready.get() fallback=move || view! { <p>{t(T::Loading)}</p> }>
@@ -32,7 +33,13 @@ pub fn EditPage() -> impl IntoView {
                 <SaveIndicator />
             </nav>
             {move || {
-                // Untracked: the form is built once, not on every keystroke.
+                // Built once, not on every keystroke, so typing is never
+                // interrupted; built again when a change made on another
+                // device arrives, so no field shows older text than the
+                // record it writes into (typing would put it back silently).
+                // `get`, not `track`: a memo never read is never computed,
+                // so it would never change.
+                let _seen_version = seen.get();
                 let found = id.and_then(|id| {
                     ctx.workspace
                         .with_untracked(|ws| ws.dialogue(&id).cloned())

@@ -191,6 +191,11 @@ impl Field {
         self.chromedriver.browser(&self.profile).await
     }
 
+    /// A browser with a profile of its own: another tablet.
+    pub async fn another_device(&self) -> WebDriver {
+        self.chromedriver.browser(&tempdir("profile")).await
+    }
+
     /// The dialogues a reviewer of the province sees, as the API lists them.
     pub async fn reviewed_dialogues(&self, reviewer: &str) -> Vec<shared::review::DialogueSummary> {
         let session = signed_in(&self.base, reviewer).await;
