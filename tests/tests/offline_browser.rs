@@ -390,9 +390,10 @@ async fn a_second_tab_only_shows_until_the_first_closes_and_overwrites_nothing()
     driver.quit().await.unwrap();
 }
 
-/// Two tablets on the same minutes, online: a change made on the other one
-/// that arrives while the form is open shows in the form, so typing goes on
-/// from it instead of putting the older text back over it.
+/// Two tablets on the same minutes, online, taking turns on one field: a
+/// change made on the other one that arrives while the form is open shows
+/// in the form, even in a field typed in before, so typing goes on from it
+/// instead of putting the older text back over it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_from_another_tablet_shows_in_the_open_form() {
     let (field, server) =
@@ -412,23 +413,23 @@ async fn a_change_from_another_tablet_shows_in_the_open_form() {
     let topic = value_of(&by_testid(&b, "topic").await).await;
     assert_eq!(topic, "Đường liên thôn");
 
-    // A goes on typing; B's next sync brings it into B's open form.
-    type_into(&a, "topic", " bản Giàng").await;
-    wait_synced(&a, "A's change synced", Duration::from_secs(30)).await;
-    click(&b, "sync-now").await;
-    wait_for(
-        "A's change in B's form",
-        Duration::from_secs(20),
-        || async {
-            match b.find(By::Css("[data-testid=topic]")).await {
-                Ok(el) => value_of(&el).await == "Đường liên thôn bản Giàng",
+    // Each in turn types on, syncs, and the other's next sync brings it in.
+    let turns = [
+        (&b, &a, " bản Giàng", "Đường liên thôn bản Giàng"),
+        (&a, &b, " bị sạt lở", "Đường liên thôn bản Giàng bị sạt lở"),
+    ];
+    for (writer, reader, typed, expected) in turns {
+        type_into(writer, "topic", typed).await;
+        wait_synced(writer, "a change synced", Duration::from_secs(30)).await;
+        click(reader, "sync-now").await;
+        wait_for(expected, Duration::from_secs(20), || async {
+            match reader.find(By::Css("[data-testid=topic]")).await {
+                Ok(el) => value_of(&el).await == expected,
                 Err(_) => false,
             }
-        },
-    )
-    .await;
-    type_into(&b, "topic", " bị sạt lở").await;
-    wait_synced(&b, "B's change synced", Duration::from_secs(30)).await;
+        })
+        .await;
+    }
     let list = field.reviewed_dialogues("tonghop").await;
     assert_eq!(list[0].topic, "Đường liên thôn bản Giàng bị sạt lở");
     a.quit().await.unwrap();

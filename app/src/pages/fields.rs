@@ -1,9 +1,12 @@
-//! Form fields that never fight an input method: the value is set once when
-//! the field appears and every `input` event is stored, so Telex or VNI
-//! composition is never interrupted by a re-render. Lengths are capped at the
-//! domain's limits, so a push is never refused for a field typed here
-//! (`maxlength` counts UTF-16 units: never fewer than the characters counted
-//! by `shared::text`).
+//! Form fields that never fight an input method: the value is set when the
+//! field appears and every `input` event is stored, so Telex or VNI
+//! composition is never interrupted by a re-render. When the form is built
+//! again (a change from another device arrived), values are set as
+//! properties, which show even in a field the user has typed in; a field
+//! being typed in already shows what is stored, so setting it changes
+//! nothing. Lengths are capped at the domain's limits, so a push is never
+//! refused for a field typed here (`maxlength` counts UTF-16 units: never
+//! fewer than the characters counted by `shared::text`).
 
 use leptos::prelude::*;
 
@@ -25,7 +28,8 @@ pub fn TextInput(
             <span>{t(label)}</span>
             <input
                 type=input_type.unwrap_or("text")
-                value=value
+                value=value.clone()
+                prop:value=value
                 data-testid=testid
                 autocomplete=autocomplete.unwrap_or("off")
                 inputmode=inputmode
@@ -45,10 +49,11 @@ pub fn TextArea(
     on_change: Callback<String>,
     #[prop(into)] disabled: Signal<bool>,
 ) -> impl IntoView {
+    let shown = value.clone();
     view! {
         <label class="field wide">
             <span>{t(label)}</span>
-            <textarea rows="3" data-testid=testid maxlength=shared::text::LONG_TEXT_MAX disabled=disabled on:input=move |ev| on_change.run(event_target_value(&ev))>
+            <textarea rows="3" data-testid=testid maxlength=shared::text::LONG_TEXT_MAX disabled=disabled prop:value=shown on:input=move |ev| on_change.run(event_target_value(&ev))>
                 {value}
             </textarea>
         </label>
@@ -65,7 +70,7 @@ pub fn CheckBox(
 ) -> impl IntoView {
     view! {
         <label class="check">
-            <input type="checkbox" checked=checked data-testid=testid disabled=disabled on:change=move |ev| on_change.run(event_target_checked(&ev)) />
+            <input type="checkbox" checked=checked prop:checked=checked data-testid=testid disabled=disabled on:change=move |ev| on_change.run(event_target_checked(&ev)) />
             <span>{t(label)}</span>
         </label>
     }
@@ -104,7 +109,7 @@ where
                 {options
                     .into_iter()
                     .enumerate()
-                    .map(|(i, v)| view! { <option value=i.to_string() selected=v == selected>{move || label_of(v, lang.get())}</option> })
+                    .map(|(i, v)| view! { <option value=i.to_string() selected=v == selected prop:selected=v == selected>{move || label_of(v, lang.get())}</option> })
                     .collect_view()}
             </select>
         </label>
