@@ -46,12 +46,9 @@ async fn assert_minutes_on_screen(driver: &WebDriver) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_once() {
-    let (field, server) = Field::start(&[SECRETARY, REVIEWER]).await;
-    let base = field.base.clone();
-    let driver = field.browser().await;
-
     // 1. Log in online; wait until the service worker controls the page.
-    log_in(&driver, &base, "thuky").await;
+    let (field, server, driver) = Field::start_logged_in(&[SECRETARY, REVIEWER]).await;
+    let base = field.base.clone();
     wait_for_service_worker(&driver).await;
 
     // 2. The network goes away.
@@ -179,10 +176,7 @@ async fn a_shared_tablet_hides_unsynced_minutes_from_the_next_user_and_keeps_the
 /// the same bytes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn telex_composition_is_kept_whole_on_the_device_and_on_the_server() {
-    let (field, server) = Field::start(&[SECRETARY, REVIEWER]).await;
-    let base = field.base.clone();
-    let driver = field.browser().await;
-    log_in(&driver, &base, "thuky").await;
+    let (field, server, driver) = Field::start_logged_in(&[SECRETARY, REVIEWER]).await;
     click(&driver, "new-dialogue").await;
     click(&driver, "topic").await;
 
@@ -280,10 +274,8 @@ async fn an_administrator_creates_a_secretary_from_the_admin_screen() {
 /// written, once, and the secretary is told; recording goes on afresh.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stored_workspace_this_version_cannot_read_is_set_aside_not_overwritten() {
-    let (field, server) = Field::start(&[SECRETARY]).await;
+    let (field, server, driver) = Field::start_logged_in(&[SECRETARY]).await;
     let base = field.base.clone();
-    let driver = field.browser().await;
-    log_in(&driver, &base, "thuky").await;
     // Written from a page without the app (the worker script shown as text),
     // so no sync round of the app writes it over.
     driver.goto(format!("{base}/sw.js")).await.unwrap();
@@ -334,10 +326,8 @@ async fn a_stored_workspace_this_version_cannot_read_is_set_aside_not_overwritte
 /// when the first closes, the second reloads as the writer with all of it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_tab_only_shows_until_the_first_closes_and_overwrites_nothing() {
-    let (field, server) = Field::start(&[SECRETARY]).await;
-    let base = field.base.clone();
-    let driver = field.browser().await;
-    log_in(&driver, &base, "thuky").await;
+    // `_field` lives to the end: it owns ChromeDriver.
+    let (_field, server, driver) = Field::start_logged_in(&[SECRETARY]).await;
     wait_for_service_worker(&driver).await;
     // Offline, so the outbox stays full and every sync round writes.
     server.kill();
@@ -396,11 +386,9 @@ async fn a_second_tab_only_shows_until_the_first_closes_and_overwrites_nothing()
 /// instead of putting the older text back over it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_from_another_tablet_shows_in_the_open_form() {
-    let (field, server) =
-        Field::start(&[SECRETARY, ("thuky-2", "secretary", HOAN_KIEM), REVIEWER]).await;
+    let (field, server, a) =
+        Field::start_logged_in(&[SECRETARY, ("thuky-2", "secretary", HOAN_KIEM), REVIEWER]).await;
     let base = field.base.clone();
-    let a = field.browser().await;
-    log_in(&a, &base, "thuky").await;
     click(&a, "new-dialogue").await;
     type_into(&a, "topic", "Đường liên thôn").await;
     wait_synced(&a, "A's minutes synced", Duration::from_secs(30)).await;

@@ -181,6 +181,15 @@ impl Field {
         (field, server)
     }
 
+    /// Starts a field with these users and a browser logged in as the first
+    /// of them, a secretary: how most scenarios open.
+    pub async fn start_logged_in(users: &[(&str, &str, &str)]) -> (Self, RunningServer, WebDriver) {
+        let (field, server) = Self::start(users).await;
+        let driver = field.browser().await;
+        log_in(&driver, &field.base, users[0].0).await;
+        (field, server, driver)
+    }
+
     /// The network comes back: the same server, port and database.
     pub fn restart_server(&self) -> RunningServer {
         RunningServer::start(self.database.clone(), self.site.clone(), self.addr)
