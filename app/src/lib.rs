@@ -45,8 +45,9 @@ pub fn shell(options: LeptosOptions, css_href: String, page: Page) -> impl IntoV
 pub fn App(page: Page) -> impl IntoView {
     i18n::provide_lang();
     let ctx = state::Ctx::provide();
-    // Browser only, after hydration: read the device's store, start syncing.
-    // Only the user's one writing tab reads it for writing (offline::writer).
+    // Browser only, after hydration: a secretary's tablet reads the device's
+    // store and starts syncing; only the user's one writing tab reads it for
+    // writing (offline::writer).
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         let Some(user) = offline::store::load_session() else {
@@ -54,7 +55,14 @@ pub fn App(page: Page) -> impl IntoView {
             return;
         };
         let id = user.id;
+        let records = user.role.can_capture();
         ctx.session.set(Some(user));
+        if !records {
+            // Reviewers and administrators read from the server: no device
+            // copy of a province's (or the country's) minutes, no sync.
+            ctx.ready.set(true);
+            return;
+        }
         offline::writer::claim(&id, move |writes| {
             let loaded = if writes {
                 offline::store::load_workspace(&id)

@@ -263,6 +263,11 @@ async fn an_administrator_creates_a_secretary_from_the_admin_screen() {
     .await;
     let message = text_of(&driver, "admin-message").await;
     assert!(message.ends_with("thuky-moi"), "{message}");
+    // Only a secretary's tablet keeps minutes: no device copy of the
+    // country's dialogues in an administrator's browser.
+    let workspaces = "return Object.keys(localStorage) \
+         .filter(k => k.startsWith('doithoai:workspace:')).length";
+    assert_eq!(js(&driver, workspaces).await, Value::from(0));
     driver.quit().await.unwrap();
     // The secretary can log in with what the administrator typed.
     signed_in(&base, "thuky-moi").await;
