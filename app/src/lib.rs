@@ -64,18 +64,18 @@ pub fn App(page: Page) -> impl IntoView {
             return;
         }
         offline::writer::claim(&id, move |writes| {
-            let loaded = if writes {
-                offline::store::load_workspace(&id)
-            } else {
-                ctx.workspace.set(offline::store::peek_workspace(&id));
-                Err(state::OTHER_TAB.to_owned())
-            };
-            match loaded {
-                Ok(ws) => ctx.workspace.set(ws),
-                Err(reason) => ctx.store_blocked.set(Some(reason)),
+            match writes.then(|| offline::store::load_workspace(&id)) {
+                Some(Ok(ws)) => {
+                    ctx.workspace.set(ws);
+                    offline::sync::start(ctx);
+                }
+                Some(Err(reason)) => ctx.store_blocked.set(Some(reason)),
+                None => {
+                    ctx.workspace.set(offline::store::peek_workspace(&id));
+                    ctx.store_blocked.set(Some(state::OTHER_TAB.to_owned()));
+                }
             }
             ctx.ready.set(true);
-            offline::sync::start(ctx);
         });
     });
     #[cfg(not(feature = "hydrate"))]

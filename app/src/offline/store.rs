@@ -4,7 +4,6 @@
 //! never swallowed. Stored text this version cannot read (written by a newer
 //! version, say, before a rollback) is set aside whole, never overwritten.
 
-use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 use shared::{SessionUser, UserId};
 
@@ -21,7 +20,10 @@ pub fn load_session() -> Option<SessionUser> {
 }
 
 pub fn save_session(user: &SessionUser) -> Result<(), String> {
-    LocalStorage::set(SESSION_KEY, user).map_err(describe)
+    let text = serde_json::to_string(user).map_err(|e| e.to_string())?;
+    LocalStorage::raw()
+        .set_item(SESSION_KEY, &text)
+        .map_err(js_error)
 }
 
 /// Forgets who is logged in. The user's workspace stays (unsynced work is
@@ -33,11 +35,14 @@ pub fn clear_session() {
 /// Reads the user's workspace for showing only, in a tab that may not
 /// write: text it cannot read shows as empty and is left as it is.
 pub fn peek_workspace(user: &UserId) -> Workspace {
-    let text = LocalStorage::raw()
-        .get_item(&workspace_key(user))
-        .ok()
-        .flatten();
+    let text = stored_text(user).ok().flatten();
     text.and_then(|text| migrate(&text)).unwrap_or_default()
+}
+
+fn stored_text(user: &UserId) -> Result<Option<String>, String> {
+    LocalStorage::raw()
+        .get_item(&workspace_key(user))
+        .map_err(js_error)
 }
 
 /// Reads the user's workspace. Text this version cannot read is first
@@ -46,15 +51,16 @@ pub fn peek_workspace(user: &UserId) -> Workspace {
 /// cannot be written, or the store cannot be read at all, the error comes
 /// back and nothing may be written for this user.
 pub fn load_workspace(user: &UserId) -> Result<Workspace, String> {
-    let store = LocalStorage::raw();
-    let Some(text) = store.get_item(&workspace_key(user)).map_err(js_error)? else {
+    let Some(text) = stored_text(user)? else {
         return Ok(Workspace::default());
     };
     if let Some(ws) = migrate(&text) {
         return Ok(ws);
     }
     let kept = format!("doithoai:kept:{user}:{}", js_sys::Date::now() as i64);
-    store.set_item(&kept, &text).map_err(js_error)?;
+    LocalStorage::raw()
+        .set_item(&kept, &text)
+        .map_err(js_error)?;
     let fresh = Workspace {
         kept: vec![kept],
         ..Workspace::default()
@@ -104,14 +110,5 @@ fn js_error(e: wasm_bindgen::JsValue) -> String {
         "quota".to_owned()
     } else {
         name
-    }
-}
-
-fn describe(e: StorageError) -> String {
-    let text = e.to_string();
-    if text.contains("Quota") || text.contains("quota") {
-        "quota".into()
-    } else {
-        text
     }
 }

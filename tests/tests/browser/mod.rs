@@ -212,29 +212,41 @@ impl Field {
     }
 }
 
-pub async fn wait_for<F, Fut>(what: &str, timeout: Duration, mut check: F)
+/// Polls `attempt` until it yields a value; fails the test after `timeout`.
+pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut attempt: F) -> T
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
+    Fut: std::future::Future<Output = Option<T>>,
 {
     let deadline = Instant::now() + timeout;
-    while !check().await {
+    loop {
+        if let Some(value) = attempt().await {
+            return value;
+        }
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         tokio::time::sleep(POLL).await;
     }
 }
 
+pub async fn wait_for<F, Fut>(what: &str, timeout: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    eventually(what, timeout, || {
+        let done = check();
+        async move { done.await.then_some(()) }
+    })
+    .await
+}
+
 /// The element with this `data-testid`, once it is on the screen.
 pub async fn by_testid(driver: &WebDriver, testid: &str) -> WebElement {
     let css = format!("[data-testid={testid}]");
-    let deadline = Instant::now() + APPEAR;
-    loop {
-        if let Ok(el) = driver.find(By::Css(&css)).await {
-            return el;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {css}");
-        tokio::time::sleep(POLL).await;
-    }
+    eventually(&css, APPEAR, || async {
+        driver.find(By::Css(&css)).await.ok()
+    })
+    .await
 }
 
 pub async fn click(driver: &WebDriver, testid: &str) {
@@ -275,23 +287,15 @@ pub async fn wait_hydrated(driver: &WebDriver) {
 /// A field (`speaker`, `content`, ...) of the opinion card at `index`.
 pub async fn opinion_field(driver: &WebDriver, index: usize, testid: &str) -> WebElement {
     let css = format!("[data-testid={testid}]");
-    let deadline = Instant::now() + APPEAR;
-    loop {
+    let what = format!("opinion {index} {testid}");
+    eventually(&what, APPEAR, || async {
         let cards = driver
             .find_all(By::Css("[data-testid=opinion]"))
             .await
-            .unwrap_or_default();
-        if let Some(card) = cards.get(index) {
-            if let Ok(el) = card.find(By::Css(&css)).await {
-                return el;
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting for opinion {index} {testid}"
-        );
-        tokio::time::sleep(POLL).await;
-    }
+            .ok()?;
+        cards.get(index)?.find(By::Css(&css)).await.ok()
+    })
+    .await
 }
 
 /// Fills in and submits the login screen.
