@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
 use crate::ids::{DialogueId, UnitCode};
-use crate::text::{check_len, check_required, LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use crate::text::{check_required, check_text, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 
 /// Kinds of dialogue (DOMAIN.md, seeds 002–004).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -180,10 +180,10 @@ impl Dialogue {
             ("secretary_name", &self.secretary_name),
             ("mttq_representative", &self.mttq_representative),
         ] {
-            check_len(field, value, SHORT_TEXT_MAX)?;
+            check_text(field, value, SHORT_TEXT_MAX)?;
         }
-        check_len("invited_agencies", &self.invited_agencies, LONG_TEXT_MAX)?;
-        check_len("conclusion", &self.conclusion, LONG_TEXT_MAX)?;
+        check_text("invited_agencies", &self.invited_agencies, LONG_TEXT_MAX)?;
+        check_text("conclusion", &self.conclusion, LONG_TEXT_MAX)?;
         if !self.planned_at.is_empty() && !is_local_datetime(&self.planned_at) {
             return Err(DomainError::OutOfRange {
                 field: "planned_at",

@@ -27,6 +27,8 @@ pub enum DomainError {
     TooLong { field: &'static str, max: usize },
     #[error("field `{field}` is out of range")]
     OutOfRange { field: &'static str },
+    #[error("field `{field}` holds a control character")]
+    ControlCharacter { field: &'static str },
     #[error("the end time is before the start time")]
     EndBeforeStart,
     #[error("the meeting has not started")]
@@ -35,6 +37,10 @@ pub enum DomainError {
     Locked,
     #[error("the opinion belongs to another dialogue")]
     WrongDialogue,
+    #[error("the opinion's dialogue is not on the server")]
+    UnknownDialogue,
+    #[error("this unit is outside your scope")]
+    OutOfScope,
 }
 
 impl DomainError {
@@ -46,10 +52,13 @@ impl DomainError {
             Self::Required { .. } => "required",
             Self::TooLong { .. } => "too_long",
             Self::OutOfRange { .. } => "out_of_range",
+            Self::ControlCharacter { .. } => "control_character",
             Self::EndBeforeStart => "end_before_start",
             Self::NotStarted => "not_started",
             Self::Locked => "locked",
             Self::WrongDialogue => "wrong_dialogue",
+            Self::UnknownDialogue => "unknown_dialogue",
+            Self::OutOfScope => "out_of_scope",
         }
     }
 
@@ -65,10 +74,15 @@ impl DomainError {
                     format!("Trường `{field}` dài quá {max} ký tự")
                 }
                 Self::OutOfRange { field } => format!("Giá trị của trường `{field}` không hợp lệ"),
+                Self::ControlCharacter { field } => {
+                    format!("Trường `{field}` chứa ký tự điều khiển không được phép")
+                }
                 Self::EndBeforeStart => "Giờ kết thúc trước giờ bắt đầu".into(),
                 Self::NotStarted => "Buổi đối thoại chưa bắt đầu".into(),
                 Self::Locked => "Biên bản đã hoàn thành, không thể sửa".into(),
                 Self::WrongDialogue => "Ý kiến thuộc buổi đối thoại khác".into(),
+                Self::UnknownDialogue => "Ý kiến thuộc buổi đối thoại chưa có trên máy chủ".into(),
+                Self::OutOfScope => "Đơn vị này không thuộc phạm vi của bạn".into(),
             },
         }
     }
@@ -92,6 +106,15 @@ pub struct ErrorDetail {
 }
 
 impl ErrorDetail {
+    /// A domain failure in both languages.
+    pub fn of(e: &DomainError) -> Self {
+        Self {
+            code: e.code().into(),
+            message: e.message(Lang::Vi),
+            message_en: e.message(Lang::En),
+        }
+    }
+
     pub fn message(&self, lang: Lang) -> &str {
         match lang {
             Lang::Vi => &self.message,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
 use crate::ids::{DialogueId, OpinionId};
-use crate::text::{check_len, LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use crate::text::{check_text, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -166,11 +166,11 @@ impl Opinion {
             ("proposed_agency", &self.follow_up.proposed_agency),
             ("reply_number", &self.follow_up.reply_number),
         ] {
-            check_len(field, value, SHORT_TEXT_MAX)?;
+            check_text(field, value, SHORT_TEXT_MAX)?;
         }
-        check_len("content", &self.content, LONG_TEXT_MAX)?;
-        check_len("answer", &self.answer, LONG_TEXT_MAX)?;
-        check_len(
+        check_text("content", &self.content, LONG_TEXT_MAX)?;
+        check_text("answer", &self.answer, LONG_TEXT_MAX)?;
+        check_text(
             "reply_summary",
             &self.follow_up.reply_summary,
             LONG_TEXT_MAX,
@@ -196,19 +196,40 @@ impl Opinion {
         Ok(())
     }
 
-    /// Whether the speaker's identity is protected by the law on denunciations.
-    pub fn has_protected_identity(&self) -> bool {
+    /// A denunciation (tố cáo): the speaker's identity is protected by the
+    /// Law on Denunciations. An opinion that ever was one stays protected
+    /// (the server keeps that fact; see [`Opinion::as_seen`]).
+    pub fn is_denunciation(&self) -> bool {
         self.kind == OpinionKind::Denunciation
     }
 
-    /// The opinion as roles that do not handle denunciations may see it.
-    pub fn redacted(mut self) -> Self {
-        if self.has_protected_identity() {
-            self.speaker_name = PROTECTED_NAME.to_owned();
-            self.speaker_address.clear();
-            self.speaker_id_number.clear();
-        }
+    /// The opinion with the speaker's identity replaced by the protected label.
+    pub fn without_identity(mut self) -> Self {
+        self.speaker_name = PROTECTED_NAME.to_owned();
+        self.speaker_address.clear();
+        self.speaker_id_number.clear();
         self
+    }
+
+    /// The opinion as one viewer may see it: `protected` when it is or ever
+    /// was a denunciation, `sees_identity` from
+    /// [`crate::user::sees_identity`]. The one rule for pulls, verdicts,
+    /// review screens and revisions.
+    pub fn as_seen(self, protected: bool, sees_identity: bool) -> Self {
+        if (protected || self.is_denunciation()) && !sees_identity {
+            self.without_identity()
+        } else {
+            self
+        }
+    }
+
+    /// Takes the speaker's identity from the stored record: a device that
+    /// was only ever shown the protected label must never write that label
+    /// over the real identity when it edits the rest of the opinion.
+    pub fn keep_identity_of(&mut self, stored: &Opinion) {
+        self.speaker_name.clone_from(&stored.speaker_name);
+        self.speaker_address.clone_from(&stored.speaker_address);
+        self.speaker_id_number.clone_from(&stored.speaker_id_number);
     }
 
     /// Marks the item for follow-up by a proposed agency.
@@ -230,17 +251,24 @@ mod tests {
         o.speaker_name = "Trần Thị Hoa".into();
         o.speaker_address = "bản Giàng".into();
         o.speaker_id_number = "012345678901".into();
-        let r = o.clone().redacted();
+        let r = o.clone().as_seen(false, false);
         assert_eq!(r.speaker_name, PROTECTED_NAME);
         assert!(r.speaker_address.is_empty() && r.speaker_id_number.is_empty());
         assert_eq!(r.content, o.content);
+        assert_eq!(o.clone().as_seen(false, true), o, "the recorder sees it");
     }
 
     #[test]
-    fn other_speakers_are_not_redacted() {
+    fn an_opinion_that_once_was_a_denunciation_stays_protected() {
         let mut o = Opinion::new(DialogueId::new(), 1);
         o.speaker_name = "Ông Nguyễn Văn Đức".into();
-        assert_eq!(o.clone().redacted(), o);
+        assert_eq!(o.clone().as_seen(false, false), o, "not protected");
+        let seen = o.clone().as_seen(true, false);
+        assert_eq!(seen.speaker_name, PROTECTED_NAME);
+        let mut edited = seen;
+        edited.content = "sửa nội dung".into();
+        edited.keep_identity_of(&o);
+        assert_eq!(edited.speaker_name, "Ông Nguyễn Văn Đức");
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Text rules shared by every field: length limits counted in characters
-//! (not bytes, so Vietnamese is not penalised) and the diacritic-free folding
-//! that lets "dat dai" find "đất đai".
+//! Text rules shared by every field: which characters text may hold, length
+//! limits counted in characters (not bytes, so Vietnamese is not penalised)
+//! and the diacritic-free folding that lets "dat dai" find "đất đai".
 
 use crate::error::DomainError;
 
@@ -9,8 +9,25 @@ pub const SHORT_TEXT_MAX: usize = 300;
 /// An opinion's content, an answer, a conclusion.
 pub const LONG_TEXT_MAX: usize = 20_000;
 
-/// Refuses text longer than `max` characters.
-pub fn check_len(field: &'static str, value: &str, max: usize) -> Result<(), DomainError> {
+/// Whether text may hold `c`: anything but control characters, except tab
+/// and newline. NUL in particular: PostgreSQL cannot store it in text, and
+/// no person types it. The server refuses such text; the device strips it
+/// as it is typed or pasted ([`strip_disallowed`]), so it never gets that far.
+pub fn allowed_char(c: char) -> bool {
+    !c.is_control() || c == '\t' || c == '\n'
+}
+
+/// The text without the characters [`allowed_char`] refuses.
+pub fn strip_disallowed(text: &str) -> String {
+    text.chars().filter(|&c| allowed_char(c)).collect()
+}
+
+/// Refuses text with a character [`allowed_char`] refuses, or longer than
+/// `max` characters.
+pub fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), DomainError> {
+    if !value.chars().all(allowed_char) {
+        return Err(DomainError::ControlCharacter { field });
+    }
     // Counting chars is O(n); the byte length bounds it cheaply first.
     if value.len() > max && value.chars().count() > max {
         return Err(DomainError::TooLong { field, max });
@@ -18,12 +35,12 @@ pub fn check_len(field: &'static str, value: &str, max: usize) -> Result<(), Dom
     Ok(())
 }
 
-/// Refuses blank text and text longer than `max` characters.
+/// Refuses blank text and text [`check_text`] refuses.
 pub fn check_required(field: &'static str, value: &str, max: usize) -> Result<(), DomainError> {
     if value.trim().is_empty() {
         return Err(DomainError::Required { field });
     }
-    check_len(field, value, max)
+    check_text(field, value, max)
 }
 
 /// Lower-cases and strips Vietnamese diacritics (đ becomes d), for search.
@@ -89,12 +106,24 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_are_refused_but_tab_and_newline_pass() {
+        assert_eq!(
+            check_text("topic", "đường\0liên thôn", 100),
+            Err(DomainError::ControlCharacter { field: "topic" })
+        );
+        assert!(check_text("x", "\u{7}", 10).is_err());
+        assert!(check_text("x", "\u{1b}[31m", 10).is_err());
+        assert_eq!(check_text("x", "một\thai\nba", 20), Ok(()));
+        assert_eq!(strip_disallowed("a\0b\u{7}c\nd\r"), "abc\nd");
+    }
+
+    #[test]
     fn limits_count_characters_not_bytes() {
         let vietnamese = "đ".repeat(SHORT_TEXT_MAX); // 2 bytes each
-        assert!(check_len("x", &vietnamese, SHORT_TEXT_MAX).is_ok());
+        assert!(check_text("x", &vietnamese, SHORT_TEXT_MAX).is_ok());
         let too_long = "đ".repeat(SHORT_TEXT_MAX + 1);
         assert_eq!(
-            check_len("x", &too_long, SHORT_TEXT_MAX),
+            check_text("x", &too_long, SHORT_TEXT_MAX),
             Err(DomainError::TooLong {
                 field: "x",
                 max: SHORT_TEXT_MAX

@@ -44,11 +44,15 @@ impl Role {
     pub fn can_review(self) -> bool {
         matches!(self, Self::Reviewer | Self::Admin)
     }
-    /// Who may see a denouncer's identity: the secretary who recorded it.
-    /// Reviewers and administrators see it pseudonymised.
-    pub fn sees_protected_identity(self) -> bool {
-        self == Self::Secretary
-    }
+}
+
+/// Whether `viewer` may see the identity of a denouncer whose opinion
+/// `recorded_by` recorded: only the secretary who recorded it, for now.
+/// DOMAIN.md adds the handler of the agency it is assigned to and the office
+/// that assigns it, once follow-up exists. Everyone else, another secretary
+/// of the same commune included, sees the protected label.
+pub fn sees_identity(viewer: &UserId, role: Role, recorded_by: Option<&UserId>) -> bool {
+    role == Role::Secretary && recorded_by == Some(viewer)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,9 +109,12 @@ mod tests {
     }
 
     #[test]
-    fn only_secretaries_see_a_denouncer() {
-        assert!(Role::Secretary.sees_protected_identity());
-        assert!(!Role::Reviewer.sees_protected_identity());
-        assert!(!Role::Admin.sees_protected_identity());
+    fn only_the_recording_secretary_sees_a_denouncer() {
+        let (me, other) = (UserId::new(), UserId::new());
+        assert!(sees_identity(&me, Role::Secretary, Some(&me)));
+        assert!(!sees_identity(&me, Role::Secretary, Some(&other)));
+        assert!(!sees_identity(&me, Role::Secretary, None));
+        assert!(!sees_identity(&me, Role::Reviewer, Some(&me)));
+        assert!(!sees_identity(&me, Role::Admin, Some(&me)));
     }
 }

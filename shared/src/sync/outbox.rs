@@ -1,154 +1,11 @@
-//! The sync protocol's messages and the device outbox.
-//!
-//! A device records every change in its outbox under an increasing sequence
-//! number. It pushes the oldest changes in batches; the server applies a batch
-//! in one transaction together with the device's last sequence number, so a
-//! replayed batch changes nothing. Pulls page through a server-assigned,
-//! strictly increasing version cursor.
+//! The device's outbox: every change under an increasing sequence number,
+//! edits of one record folded while unsent, batches taken oldest first and
+//! never rewritten once they may have left the device.
 
 use serde::{Deserialize, Serialize};
 
-use crate::dialogue::Dialogue;
-use crate::error::DomainError;
-use crate::ids::{DeviceId, DialogueId};
-use crate::opinion::Opinion;
-
-/// The most changes one push may carry.
-pub const MAX_BATCH_CHANGES: usize = 200;
-/// The largest push body the server reads, after decompression.
-pub const MAX_PUSH_BYTES: usize = 4 * 1024 * 1024;
-/// The most records one pull returns.
-pub const PULL_PAGE: usize = 500;
-
-/// A whole record as the device last saw it: changes carry snapshots, so the
-/// last change of a record is its state. Externally tagged
-/// (`{"opinion": {…}}`): it parses in one pass, which keeps the wasm small.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Entity {
-    Dialogue(Dialogue),
-    Opinion(Opinion),
-}
-
-impl Entity {
-    pub fn key(&self) -> EntityKey {
-        match self {
-            Self::Dialogue(d) => EntityKey {
-                kind: EntityKind::Dialogue,
-                id: d.id.as_uuid().to_string(),
-            },
-            Self::Opinion(o) => EntityKey {
-                kind: EntityKind::Opinion,
-                id: o.id.as_uuid().to_string(),
-            },
-        }
-    }
-    pub fn dialogue_id(&self) -> DialogueId {
-        match self {
-            Self::Dialogue(d) => d.id,
-            Self::Opinion(o) => o.dialogue_id,
-        }
-    }
-    pub fn validate(&self) -> Result<(), DomainError> {
-        match self {
-            Self::Dialogue(d) => d.validate(),
-            Self::Opinion(o) => o.validate(),
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EntityKind {
-    Dialogue,
-    Opinion,
-}
-
-impl EntityKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Dialogue => "dialogue",
-            Self::Opinion => "opinion",
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct EntityKey {
-    pub kind: EntityKind,
-    pub id: String,
-}
-
-/// One recorded change.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Change {
-    /// The device's sequence number, from 1, increasing by one per change.
-    pub seq: u64,
-    /// The server version of the record this change was made on; 0 if new.
-    pub base_version: i64,
-    /// The device's clock, for information only: the server orders events.
-    pub client_time: i64,
-    pub entity: Entity,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PushRequest {
-    pub device_id: DeviceId,
-    pub changes: Vec<Change>,
-}
-
-/// Why a push is refused before anything is stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PushError {
-    TooManyChanges,
-    /// Sequence numbers must start at 1 and increase by one.
-    BadSequence,
-    Invalid(DomainError),
-}
-
-impl PushRequest {
-    pub fn validate(&self) -> Result<(), PushError> {
-        if self.changes.len() > MAX_BATCH_CHANGES {
-            return Err(PushError::TooManyChanges);
-        }
-        let contiguous = self.changes.windows(2).all(|w| w[1].seq == w[0].seq + 1);
-        if !contiguous || self.changes.first().is_some_and(|c| c.seq == 0) {
-            return Err(PushError::BadSequence);
-        }
-        for change in &self.changes {
-            change.entity.validate().map_err(PushError::Invalid)?;
-        }
-        Ok(())
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PushResponse {
-    /// The highest sequence number of this device the server has applied.
-    pub last_seq: u64,
-    /// Changes of this batch stored now (0 for a replay).
-    pub applied: u32,
-    /// Changes stored as concurrent revisions or refused by a lock.
-    pub conflicts: u32,
-}
-
-/// A record with its server version.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Versioned<T> {
-    pub version: i64,
-    /// Another device changed it concurrently: revisions are kept.
-    pub conflict: bool,
-    pub item: T,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PullResponse {
-    /// Pass back as `since` for the next page.
-    pub cursor: i64,
-    pub dialogues: Vec<Versioned<Dialogue>>,
-    pub opinions: Vec<Versioned<Opinion>>,
-    pub has_more: bool,
-}
+use super::{Change, Entity, EntityKey, PushRequest};
+use crate::ids::DeviceId;
 
 /// A change waiting in the device's outbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -254,12 +111,29 @@ impl Outbox {
     pub fn has_pending(&self, key: &EntityKey) -> bool {
         self.entries.iter().any(|e| &e.change.entity.key() == key)
     }
+
+    /// Whether a record has a change queued after `seq`.
+    pub fn has_pending_after(&self, seq: u64, key: &EntityKey) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.change.seq > seq && &e.change.entity.key() == key)
+    }
+
+    /// Removes and returns the change with this sequence number, if still
+    /// queued: the server has given its verdict on it.
+    pub fn take(&mut self, seq: u64) -> Option<Change> {
+        let i = self.entries.iter().position(|e| e.change.seq == seq)?;
+        Some(self.entries.remove(i).change)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ids::UnitCode;
+    use crate::sync::apply::plan_push;
+    use crate::sync::PushError;
+    use crate::{Dialogue, Opinion};
 
     fn dialogue() -> Dialogue {
         Dialogue::new(UnitCode::parse("00070").unwrap())
@@ -296,7 +170,7 @@ mod tests {
     }
 
     #[test]
-    fn batches_are_contiguous_and_validated() {
+    fn batches_are_contiguous() {
         let mut outbox = Outbox::default();
         let d = dialogue();
         outbox.record(Entity::Dialogue(d.clone()), 0, 1);
@@ -309,16 +183,11 @@ mod tests {
             batch.changes.iter().map(|c| c.seq).collect::<Vec<_>>(),
             [1, 2]
         );
-        assert_eq!(batch.validate(), Ok(()));
+        assert!(plan_push(0, &batch).is_ok());
 
         let mut gap = batch.clone();
         gap.changes[1].seq = 5;
-        assert_eq!(gap.validate(), Err(PushError::BadSequence));
-        let mut bad = batch;
-        if let Entity::Opinion(o) = &mut bad.changes[1].entity {
-            o.speaker_id_number = "abc".into();
-        }
-        assert!(matches!(bad.validate(), Err(PushError::Invalid(_))));
+        assert_eq!(plan_push(0, &gap).map(|_| ()), Err(PushError::BadSequence));
     }
 
     #[test]

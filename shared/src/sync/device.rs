@@ -1,0 +1,224 @@
+//! The device's side of sync: one user's workspace on a tablet (records,
+//! outbox, cursor, refused changes) and how it takes in what the server says
+//! (pulled pages and push verdicts). `app/` stores it and sends it; the
+//! rules are here so the simulation runs them against the server's.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::{
+    Entity, EntityKey, EntityKind, Outbox, Outcome, PullResponse, PushResponse, Versioned,
+};
+use crate::error::{DomainError, ErrorDetail};
+use crate::ids::{DialogueId, OpinionId};
+use crate::{Dialogue, Opinion};
+
+/// Bumped when the stored shape changes; the app migrates older ones.
+pub const WORKSPACE_SCHEMA: u32 = 1;
+
+/// A record with the server version it was last seen at (0: never synced).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Local<T> {
+    pub item: T,
+    pub version: i64,
+}
+
+/// A change the server refused, kept on the device with its reason until the
+/// user dismisses it: never a silent drop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedChange {
+    pub entity: Entity,
+    pub reason: ErrorDetail,
+    /// When the verdict arrived, by the device's clock.
+    pub at: i64,
+}
+
+/// One user's data on this device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub schema: u32,
+    pub dialogues: BTreeMap<String, Local<Dialogue>>,
+    pub opinions: BTreeMap<String, Local<Opinion>>,
+    pub outbox: Outbox,
+    /// The pull cursor: the highest server version seen.
+    pub cursor: i64,
+    pub last_sync_at: Option<i64>,
+    pub last_error: Option<String>,
+    /// Device keys holding stored workspaces this version could not read,
+    /// set aside whole instead of being overwritten.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<String>,
+    /// The latest refused change of each record, until dismissed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<RefusedChange>,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Self {
+            schema: WORKSPACE_SCHEMA,
+            dialogues: BTreeMap::new(),
+            opinions: BTreeMap::new(),
+            outbox: Outbox::default(),
+            cursor: 0,
+            last_sync_at: None,
+            last_error: None,
+            kept: Vec::new(),
+            refused: Vec::new(),
+        }
+    }
+}
+
+impl Workspace {
+    /// Stores a new state of a record locally and queues it for sync. A
+    /// state the server would refuse is not taken: the caller shows why.
+    pub fn put(&mut self, entity: Entity, now: i64) -> Result<(), DomainError> {
+        entity.validate()?;
+        self.record(entity, now);
+        Ok(())
+    }
+
+    /// [`Workspace::put`] without the check: what an older or tampered
+    /// client would queue, for the simulation.
+    pub(crate) fn record(&mut self, entity: Entity, now: i64) {
+        let base = self.version_of(&entity.key());
+        self.set_local(entity.clone(), base);
+        self.outbox.record(entity, base, now);
+    }
+
+    fn version_of(&self, key: &EntityKey) -> i64 {
+        match key.kind {
+            EntityKind::Dialogue => self.dialogues.get(&key.id).map_or(0, |l| l.version),
+            EntityKind::Opinion => self.opinions.get(&key.id).map_or(0, |l| l.version),
+        }
+    }
+
+    fn set_local(&mut self, entity: Entity, version: i64) {
+        match entity {
+            Entity::Dialogue(d) => {
+                self.dialogues
+                    .insert(d.id.to_string(), Local { item: d, version });
+            }
+            Entity::Opinion(o) => {
+                self.opinions
+                    .insert(o.id.to_string(), Local { item: o, version });
+            }
+        }
+    }
+
+    /// A record as the server holds it; never one older than the device's
+    /// copy (an answer that arrives late must not take a record back).
+    fn take_from_server(&mut self, v: Versioned<Entity>) {
+        if v.version >= self.version_of(&v.item.key()) {
+            self.set_local(v.item, v.version);
+        }
+    }
+
+    fn remove_local(&mut self, key: &EntityKey) {
+        match key.kind {
+            EntityKind::Dialogue => {
+                self.dialogues.remove(&key.id);
+            }
+            EntityKind::Opinion => {
+                self.opinions.remove(&key.id);
+            }
+        }
+    }
+
+    pub fn dialogue(&self, id: &DialogueId) -> Option<&Dialogue> {
+        self.dialogues.get(&id.to_string()).map(|l| &l.item)
+    }
+
+    pub fn opinion(&self, id: &OpinionId) -> Option<&Opinion> {
+        self.opinions.get(&id.to_string()).map(|l| &l.item)
+    }
+
+    /// The dialogue's opinions in minutes order, removed ones included.
+    pub fn opinions_of(&self, id: &DialogueId) -> Vec<Opinion> {
+        let mut list: Vec<Opinion> = self
+            .opinions
+            .values()
+            .filter(|l| &l.item.dialogue_id == id)
+            .map(|l| l.item.clone())
+            .collect();
+        list.sort_by_key(|o| (o.position, o.id));
+        list
+    }
+
+    /// The highest server version this device has taken in for the
+    /// dialogue or its opinions: it moves only when a record arrives from
+    /// the server (another device's change, or the server's answer to a
+    /// refused one), never for the device's own accepted edits.
+    pub fn seen_version(&self, id: &DialogueId) -> i64 {
+        let dialogue = self.dialogues.get(&id.to_string()).map_or(0, |l| l.version);
+        self.opinions
+            .values()
+            .filter(|l| &l.item.dialogue_id == id)
+            .map(|l| l.version)
+            .fold(dialogue, i64::max)
+    }
+
+    /// Takes in a pulled page. A record with local changes not yet pushed
+    /// keeps the local state: the push's verdict settles it (applied, or
+    /// refused with the server's record).
+    pub fn merge(&mut self, page: PullResponse) {
+        let dialogues = page.dialogues.into_iter().map(|v| v.map(Entity::Dialogue));
+        let opinions = page.opinions.into_iter().map(|v| v.map(Entity::Opinion));
+        for v in dialogues.chain(opinions) {
+            if !self.outbox.has_pending(&v.item.key()) {
+                self.take_from_server(v);
+            }
+        }
+        self.cursor = self.cursor.max(page.cursor);
+    }
+
+    /// Takes in the server's answer to a push. Each verdict is taken once,
+    /// while its change is still queued (a repeated answer changes nothing):
+    /// a refused change goes to [`Workspace::refused`] with its reason, and
+    /// the record becomes the server's (or leaves the device, if the server
+    /// has none) unless a later change of it is still queued, whose own
+    /// verdict will settle it. A change leaves the outbox only with its own
+    /// verdict, so a late or repeated answer can never drop one whose
+    /// verdict the user has not had.
+    pub fn take_verdicts(&mut self, answer: PushResponse, now: i64) {
+        for v in answer.verdicts {
+            let Some(change) = self.outbox.take(v.seq) else {
+                continue;
+            };
+            let key = change.entity.key();
+            if v.outcome == Outcome::Refused {
+                self.refused.retain(|r| r.entity.key() != key);
+                self.refused.push(RefusedChange {
+                    entity: change.entity,
+                    reason: v.reason.unwrap_or_default(),
+                    at: now,
+                });
+            }
+            if self.outbox.has_pending_after(v.seq, &key) {
+                continue;
+            }
+            match v.current {
+                Some(current) => self.take_from_server(current),
+                None if v.outcome == Outcome::Refused => self.remove_local(&key),
+                None => {}
+            }
+        }
+    }
+
+    /// The user has read (and copied) a refused change.
+    pub fn dismiss_refused(&mut self, index: usize) {
+        if index < self.refused.len() {
+            self.refused.remove(index);
+        }
+    }
+}
+
+impl<T> Versioned<T> {
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Versioned<U> {
+        Versioned {
+            version: self.version,
+            conflict: self.conflict,
+            item: f(self.item),
+        }
+    }
+}
