@@ -93,10 +93,76 @@ pub fn SyncBadge() -> impl IntoView {
             {move || error().map(|e| view! { <span class="error" data-testid="sync-error">{format!("{}: {e}", T::LastError.get(lang.get()))}</span> })}
             {move || ctx.store_blocked.get().map(|reason| view! { <span class="error" role="alert" data-testid="store-blocked">{blocked_text(&reason, lang.get())}</span> })}
             {move || (kept() > 0).then(|| view! { <span class="error" role="alert" data-testid="kept-aside">{format!("{} ({})", T::KeptAside.get(lang.get()), kept())}</span> })}
+            <RefusedChanges />
             <button type="button" class="secondary" data-testid="sync-now" on:click=sync_now disabled=move || ctx.syncing.get() || ctx.store_blocked.with(Option::is_some)>
                 {t(T::SyncNow)}
             </button>
         </section>
+    }
+}
+
+/// Changes the server refused, each with its record, its reason and its
+/// text (selectable, so it can be copied and typed again), until the user
+/// dismisses it. Nothing refused disappears unseen.
+#[component]
+fn RefusedChanges() -> impl IntoView {
+    let ctx = use_ctx();
+    let lang = use_lang();
+    let refused = move || ctx.workspace.with(|ws| ws.refused.clone());
+    move || {
+        let l = lang.get();
+        refused()
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let (what, text) = describe(&r.entity, l);
+                view! {
+                    <div class="refused" role="alert" data-testid="refused">
+                        <p><b>{T::Refused.get(l)}</b> " " {what}</p>
+                        <p data-testid="refused-reason">{r.reason.message(l).to_owned()}</p>
+                        <textarea readonly rows="3" data-testid="refused-text" aria-label=T::RefusedText.get(l)>{text}</textarea>
+                        <button type="button" class="secondary" data-testid="dismiss-refused"
+                            on:click=move |_| ctx.mutate(|ws| ws.dismiss_refused(i))>{T::Dismiss.get(l)}</button>
+                    </div>
+                }
+            })
+            .collect_view()
+    }
+}
+
+/// Which record a refused change is, and its text, labelled.
+fn describe(entity: &shared::sync::Entity, lang: Lang) -> (String, String) {
+    use shared::sync::Entity;
+    let lines = |fields: &[(T, &str)]| {
+        fields
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{}: {v}", k.get(lang)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match entity {
+        Entity::Dialogue(d) => (
+            format!("{} «{}»", T::MinutesOf.get(lang), d.topic),
+            lines(&[
+                (T::Topic, &d.topic),
+                (T::Venue, &d.venue),
+                (T::PlannedAt, &d.planned_at),
+                (T::Conclusion, &d.conclusion),
+            ]),
+        ),
+        Entity::Opinion(o) => (
+            format!(
+                "{} «{}»",
+                T::OpinionOf.get(lang),
+                o.content.chars().take(60).collect::<String>()
+            ),
+            lines(&[
+                (T::Speaker, &o.speaker_name),
+                (T::Content, &o.content),
+                (T::Answer, &o.answer),
+            ]),
+        ),
     }
 }
 

@@ -104,6 +104,11 @@ texts! {
     KeptAside => "Dữ liệu cũ trên máy này không đọc được bằng phiên bản ứng dụng hiện tại nên đã được cất riêng, nguyên vẹn. Đừng xoá dữ liệu trình duyệt; hãy báo quản trị", "Earlier data on this device cannot be read by this version of the app, so it was set aside untouched. Do not clear the browser's data; tell your administrator";
     OpenInOtherTab => "Ứng dụng đang mở ở một thẻ khác trên máy này: thẻ này chỉ để xem. Đóng thẻ kia để ghi tiếp ở đây", "The app is open in another tab on this device: this tab is view-only. Close the other tab to keep recording here";
     Minutes => "BIÊN BẢN", "MINUTES";
+    Refused => "Máy chủ không nhận thay đổi của", "The server did not accept the change to";
+    MinutesOf => "biên bản", "the minutes";
+    OpinionOf => "ý kiến", "the opinion";
+    RefusedText => "Nội dung không được nhận (có thể chép lại)", "The text that was not accepted (copy it)";
+    Dismiss => "Đã chép, bỏ qua", "Copied, dismiss";
     KeptOnLogout => "thay đổi chưa đồng bộ: đăng xuất vẫn giữ chúng trên máy (người khác không thấy) và sẽ đồng bộ khi bạn đăng nhập lại.", "unsynced changes: logging out keeps them on this device (hidden from others) and they sync when you log in again.";
     MinutesTitle => "Buổi đối thoại trực tiếp với Nhân dân", "Direct dialogue with citizens";
 }
@@ -145,6 +150,7 @@ pub fn set_lang(lang: Lang) {
 
 /// Labels of the domain's enums.
 pub mod labels {
+    use shared::sync::Outcome;
     use shared::{Audience, DialogueKind, DialogueStatus, Lang, OpinionKind, Role, SubjectField};
 
     pub fn kind(k: DialogueKind, lang: Lang) -> &'static str {
@@ -209,6 +215,16 @@ pub mod labels {
             (SubjectField::Infrastructure, Lang::En) => "Infrastructure",
             (SubjectField::AdministrativeProcedure, Lang::En) => "Administrative procedure",
             (SubjectField::Other, Lang::En) => "Other",
+        }
+    }
+    pub fn outcome(o: Outcome, lang: Lang) -> &'static str {
+        match (o, lang) {
+            (Outcome::Applied, Lang::Vi) => "đã ghi",
+            (Outcome::Concurrent, Lang::Vi) => "đã ghi, sửa đồng thời",
+            (Outcome::Refused, Lang::Vi) => "không được nhận",
+            (Outcome::Applied, Lang::En) => "applied",
+            (Outcome::Concurrent, Lang::En) => "applied, edited concurrently",
+            (Outcome::Refused, Lang::En) => "refused",
         }
     }
     pub fn role(r: Role, lang: Lang) -> &'static str {

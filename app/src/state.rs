@@ -1,133 +1,12 @@
 //! The app's state: the logged-in user and their workspace on this device
-//! (dialogues, opinions, outbox, sync cursor). Every mutation goes through
-//! [`Ctx::mutate`], which records the change in the outbox and writes the
-//! whole workspace to the device in one step.
+//! (`shared::sync::device::Workspace`: dialogues, opinions, outbox, cursor,
+//! refused changes). Every mutation goes through [`Ctx::mutate`], which
+//! writes the whole workspace to the device in one step.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use shared::sync::{Entity, EntityKey, EntityKind, Outbox, PullResponse};
-use shared::{Dialogue, DialogueId, Opinion, OpinionId, SessionUser};
-use std::collections::BTreeMap;
+use shared::SessionUser;
 
-/// Bumped when the stored shape changes; `offline::store` migrates older ones.
-pub const WORKSPACE_SCHEMA: u32 = 1;
-
-/// A record with the server version it was last seen at (0: never synced).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Local<T> {
-    pub item: T,
-    pub version: i64,
-}
-
-/// One user's data on this device.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Workspace {
-    pub schema: u32,
-    pub dialogues: BTreeMap<String, Local<Dialogue>>,
-    pub opinions: BTreeMap<String, Local<Opinion>>,
-    pub outbox: Outbox,
-    /// The pull cursor: the highest server version seen.
-    pub cursor: i64,
-    pub last_sync_at: Option<i64>,
-    pub last_error: Option<String>,
-    /// Device keys holding stored workspaces this version could not read,
-    /// set aside whole instead of being overwritten.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub kept: Vec<String>,
-}
-
-impl Default for Workspace {
-    fn default() -> Self {
-        Self {
-            schema: WORKSPACE_SCHEMA,
-            dialogues: BTreeMap::new(),
-            opinions: BTreeMap::new(),
-            outbox: Outbox::default(),
-            cursor: 0,
-            last_sync_at: None,
-            last_error: None,
-            kept: Vec::new(),
-        }
-    }
-}
-
-impl Workspace {
-    /// Stores a new state of a record locally and queues it for sync.
-    pub fn put(&mut self, entity: Entity, now: i64) {
-        let base = match &entity {
-            Entity::Dialogue(d) => {
-                let slot = self.dialogues.entry(d.id.to_string()).or_insert(Local {
-                    item: d.clone(),
-                    version: 0,
-                });
-                slot.item = d.clone();
-                slot.version
-            }
-            Entity::Opinion(o) => {
-                let slot = self.opinions.entry(o.id.to_string()).or_insert(Local {
-                    item: o.clone(),
-                    version: 0,
-                });
-                slot.item = o.clone();
-                slot.version
-            }
-        };
-        self.outbox.record(entity, base, now);
-    }
-
-    pub fn dialogue(&self, id: &DialogueId) -> Option<&Dialogue> {
-        self.dialogues.get(&id.to_string()).map(|l| &l.item)
-    }
-
-    pub fn opinion(&self, id: &OpinionId) -> Option<&Opinion> {
-        self.opinions.get(&id.to_string()).map(|l| &l.item)
-    }
-
-    /// The dialogue's opinions in minutes order, removed ones included.
-    pub fn opinions_of(&self, id: &DialogueId) -> Vec<Opinion> {
-        let mut list: Vec<Opinion> = self
-            .opinions
-            .values()
-            .filter(|l| &l.item.dialogue_id == id)
-            .map(|l| l.item.clone())
-            .collect();
-        list.sort_by_key(|o| (o.position, o.id));
-        list
-    }
-
-    /// The highest server version this device has taken in for the
-    /// dialogue or its opinions: it moves only when a change made elsewhere
-    /// arrives (a device is not sent back its own records).
-    pub fn seen_version(&self, id: &DialogueId) -> i64 {
-        let dialogue = self.dialogues.get(&id.to_string()).map_or(0, |l| l.version);
-        self.opinions
-            .values()
-            .filter(|l| &l.item.dialogue_id == id)
-            .map(|l| l.version)
-            .fold(dialogue, i64::max)
-    }
-
-    /// Takes in a pulled page. A record with local changes not yet pushed
-    /// keeps the local state: the push will reach the server and, if another
-    /// device changed it meanwhile, be kept there as a concurrent revision.
-    pub fn merge(&mut self, page: PullResponse) {
-        take_in(
-            &mut self.dialogues,
-            &self.outbox,
-            EntityKind::Dialogue,
-            page.dialogues,
-            |d| d.id.to_string(),
-        );
-        take_in(
-            &mut self.opinions,
-            &self.outbox,
-            EntityKind::Opinion,
-            page.opinions,
-            |o| o.id.to_string(),
-        );
-        self.cursor = self.cursor.max(page.cursor);
-    }
-}
+pub use shared::sync::device::{Workspace, WORKSPACE_SCHEMA};
 
 /// [`Ctx::store_blocked`] when another tab of this user is the one writing.
 pub const OTHER_TAB: &str = "other-tab";
@@ -135,31 +14,6 @@ pub const OTHER_TAB: &str = "other-tab";
 /// Past this share of the device quota the user is told to sync.
 #[cfg(feature = "hydrate")]
 const NEARLY_FULL: f64 = 0.8;
-
-/// Stores pulled records of one kind, except those with changes still queued.
-fn take_in<T>(
-    records: &mut BTreeMap<String, Local<T>>,
-    outbox: &Outbox,
-    kind: EntityKind,
-    pulled: Vec<shared::sync::Versioned<T>>,
-    id_of: fn(&T) -> String,
-) {
-    for v in pulled {
-        let key = EntityKey {
-            kind,
-            id: id_of(&v.item),
-        };
-        if !outbox.has_pending(&key) {
-            records.insert(
-                key.id,
-                Local {
-                    item: v.item,
-                    version: v.version,
-                },
-            );
-        }
-    }
-}
 
 /// Whether the last write to the device worked.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,6 +38,9 @@ pub struct Ctx {
     /// of this user writes ([`OTHER_TAB`]), or the stored workspace could
     /// neither be read nor set aside.
     pub store_blocked: RwSignal<Option<String>>,
+    /// Why the last edit of the open form was not taken (a value the server
+    /// would refuse), shown next to the form.
+    pub form_error: RwSignal<Option<shared::DomainError>>,
 }
 
 impl Ctx {
@@ -195,6 +52,7 @@ impl Ctx {
             ready: RwSignal::new(false),
             syncing: RwSignal::new(false),
             store_blocked: RwSignal::new(None),
+            form_error: RwSignal::new(None),
         };
         provide_context(ctx);
         ctx
@@ -204,6 +62,11 @@ impl Ctx {
     pub fn mutate(&self, change: impl FnOnce(&mut Workspace)) {
         self.workspace.update(change);
         self.persist();
+    }
+
+    /// Stores a new state of a record and queues it, or says why not.
+    pub fn put(&self, ws: &mut Workspace, entity: shared::sync::Entity) {
+        self.form_error.set(ws.put(entity, now_ms()).err());
     }
 
     pub fn persist(&self) {

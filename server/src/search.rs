@@ -19,8 +19,9 @@ pub fn dialogue_search_text(d: &Dialogue) -> String {
     )
 }
 
-pub fn opinion_search_text(o: &Opinion) -> String {
-    let (name, address) = if o.has_protected_identity() {
+/// `protected`: the opinion is or ever was a denunciation.
+pub fn opinion_search_text(o: &Opinion, protected: bool) -> String {
+    let (name, address) = if protected || o.is_denunciation() {
         ("", "")
     } else {
         (o.speaker_name.as_str(), o.speaker_address.as_str())
@@ -59,9 +60,14 @@ mod tests {
         o.kind = OpinionKind::Denunciation;
         o.speaker_name = "Trần Thị Hoa".into();
         o.content = "Tố cáo lấn chiếm đất".into();
-        let text = opinion_search_text(&o);
+        let text = opinion_search_text(&o, false);
         assert!(!text.contains("hoa"));
         assert!(text.contains("lan chiem dat"));
+        o.kind = OpinionKind::Proposal;
+        assert!(
+            !opinion_search_text(&o, true).contains("hoa"),
+            "nor once it was one"
+        );
     }
 
     #[test]

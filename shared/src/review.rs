@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dialogue::{Dialogue, DialogueKind, DialogueStatus};
+use crate::error::ErrorDetail;
 use crate::opinion::Opinion;
-use crate::sync::Entity;
+use crate::sync::{Entity, Outcome};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DialogueSummary {
@@ -37,8 +38,10 @@ pub struct Revision {
     pub version: i64,
     pub device_id: String,
     pub user_name: String,
-    /// `applied`, `concurrent` or `refused_locked`.
-    pub outcome: String,
+    pub outcome: Outcome,
+    /// Why it was refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ErrorDetail>,
     /// Server clock, Unix ms.
     pub received_at: i64,
     pub client_time: i64,
@@ -55,6 +58,6 @@ pub struct DialogueView {
     pub version: i64,
     pub conflict: bool,
     pub opinions: Vec<OpinionView>,
-    /// Every revision of records edited concurrently or refused by a lock.
+    /// Every revision of records edited concurrently or refused.
     pub revisions: Vec<Revision>,
 }

@@ -1,6 +1,7 @@
-//! The sync loop: pull what changed, then push the outbox in batches. It
-//! runs every few seconds while there is something to send, when the
-//! browser says it is back online, and when the user presses "Sync now".
+//! The sync loop: pull what changed, then push the outbox in batches and
+//! take in the server's verdicts (`shared::sync::device` decides what they
+//! do). It runs every few seconds while there is something to send, when
+//! the browser says it is back online, and when the user presses "Sync now".
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -141,9 +142,11 @@ async fn round(ctx: Ctx, lang: shared::Lang, device: DeviceId) -> Result<(), Api
         });
         let Some(batch) = batch else { return Ok(()) };
         let answer: PushResponse = api::post_gzip("/api/sync/push", &batch, lang).await?;
+        // Every change gets its verdict: a refused one is shown until the
+        // user dismisses it, and the ones after it go on.
         ctx.mutate(|ws| {
             if still_ours(ws) {
-                ws.outbox.acknowledge(answer.last_seq)
+                ws.take_verdicts(answer, now_ms())
             }
         });
     }

@@ -6,7 +6,7 @@ use shared::Dialogue;
 
 use crate::components::{SyncBadge, TopBar};
 use crate::i18n::{labels, t, use_lang, T};
-use crate::state::{now_ms, use_ctx};
+use crate::state::use_ctx;
 
 #[component]
 pub fn CapturePage() -> impl IntoView {
@@ -30,7 +30,7 @@ pub fn CapturePage() -> impl IntoView {
                 .unwrap_or_default()
         });
         let id = dialogue.id;
-        ctx.mutate(|ws| ws.put(Entity::Dialogue(dialogue), now_ms()));
+        ctx.mutate(|ws| ctx.put(ws, Entity::Dialogue(dialogue)));
         crate::nav::go(&format!("/capture/edit?d={id}"));
     };
     let rows = move || {

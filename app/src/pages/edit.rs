@@ -62,7 +62,7 @@ fn edit_dialogue(ctx: Ctx, id: DialogueId, change: impl FnOnce(&mut Dialogue)) {
                 return;
             }
             change(&mut d);
-            ws.put(Entity::Dialogue(d), now_ms());
+            ctx.put(ws, Entity::Dialogue(d));
         }
     });
 }
@@ -75,7 +75,7 @@ fn edit_opinion(ctx: Ctx, id: OpinionId, change: impl FnOnce(&mut Opinion)) {
             .is_none_or(|d| d.is_locked());
         if let (false, Some(mut o)) = (locked, ws.opinion(&id).cloned()) {
             change(&mut o);
-            ws.put(Entity::Opinion(o), now_ms());
+            ctx.put(ws, Entity::Opinion(o));
         }
     });
 }
@@ -100,42 +100,28 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
         .with_untracked(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default());
     let unit_codes: Vec<_> = units.iter().map(|(c, _)| c.clone()).collect();
     let d = initial;
-    let error = RwSignal::new(None::<String>);
-    let timestamp = move |start: bool| {
+    // A transition the domain refuses (end before start, finalising without
+    // names) is shown like any refused edit.
+    let transition = move |step: fn(&mut Dialogue, i64) -> Result<(), shared::DomainError>| {
         move |_| {
-            let now = now_ms();
             ctx.mutate(|ws| {
                 if let Some(mut d) = ws.dialogue(&id).cloned() {
-                    let result = if start { d.start(now) } else { d.end(now) };
-                    match result {
-                        Ok(()) => {
-                            ws.put(Entity::Dialogue(d), now);
-                            error.set(None);
-                        }
-                        Err(e) => error.set(Some(e.message(lang.get_untracked()))),
+                    match step(&mut d, now_ms()) {
+                        Ok(()) => ctx.put(ws, Entity::Dialogue(d)),
+                        Err(e) => ctx.form_error.set(Some(e)),
                     }
                 }
             });
         }
     };
-    let finalise = move |_| {
-        ctx.mutate(|ws| {
-            if let Some(mut d) = ws.dialogue(&id).cloned() {
-                let (secretary, chair) = (d.secretary_name.clone(), d.chair_name.clone());
-                match d.finalise(&secretary, &chair, now_ms()) {
-                    Ok(()) => {
-                        ws.put(Entity::Dialogue(d), now_ms());
-                        error.set(None);
-                    }
-                    Err(e) => error.set(Some(e.message(lang.get_untracked()))),
-                }
-            }
-        });
-    };
+    let finalise = transition(|d, now| {
+        let (secretary, chair) = (d.secretary_name.clone(), d.chair_name.clone());
+        d.finalise(&secretary, &chair, now)
+    });
     let add_opinion = move |_| {
         ctx.mutate(|ws| {
             let next = ws.opinions_of(&id).last().map_or(1, |o| o.position + 1);
-            ws.put(Entity::Opinion(Opinion::new(id, next)), now_ms());
+            ctx.put(ws, Entity::Opinion(Opinion::new(id, next)));
         });
     };
     let opinions = move || {
@@ -175,7 +161,7 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
                 <TextInput label=T::Topic value=d.topic.clone() testid="topic" on_change=on_text!(ctx, id, topic) disabled=locked />
                 <TextInput label=T::Venue value=d.venue.clone() testid="venue" on_change=on_text!(ctx, id, venue) disabled=locked />
                 <CheckBox label=T::OnSite checked=d.on_site testid="on-site" on_change=Callback::new(move |v| edit_dialogue(ctx, id, |d| d.on_site = v)) disabled=locked />
-                <TextInput label=T::PlannedAt value=d.planned_at.clone() testid="planned-at" input_type="datetime-local" on_change=on_text!(ctx, id, planned_at) disabled=locked />
+                <TextInput label=T::PlannedAt value=d.planned_at.clone() testid="planned-at" input_type="datetime-local" max="9999-12-31T23:59" on_change=on_text!(ctx, id, planned_at) disabled=locked />
                 <TextInput label=T::ChairName value=d.chair_name.clone() testid="chair-name" autocomplete="name" on_change=on_text!(ctx, id, chair_name) disabled=locked />
                 <TextInput label=T::ChairTitle value=d.chair_title.clone() testid="chair-title" on_change=on_text!(ctx, id, chair_title) disabled=locked />
                 <TextInput label=T::SecretaryName value=d.secretary_name.clone() testid="secretary-name" on_change=on_text!(ctx, id, secretary_name) disabled=locked />
@@ -185,9 +171,9 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
                 <TextArea label=T::Invited value=d.invited_agencies.clone() testid="invited" on_change=on_text!(ctx, id, invited_agencies) disabled=locked />
             </fieldset>
             <div class="meeting-times">
-                <button type="button" data-testid="start" on:click=timestamp(true) disabled=locked>{t(T::Start)}</button>
+                <button type="button" data-testid="start" on:click=transition(Dialogue::start) disabled=locked>{t(T::Start)}</button>
                 <span data-testid="started-at">{move || current.with(|d| d.as_ref().and_then(|d| d.started_at).map(format_time).unwrap_or_default())}</span>
-                <button type="button" data-testid="end" on:click=timestamp(false) disabled=locked>{t(T::End)}</button>
+                <button type="button" data-testid="end" on:click=transition(Dialogue::end) disabled=locked>{t(T::End)}</button>
                 <span data-testid="ended-at">{move || current.with(|d| d.as_ref().and_then(|d| d.ended_at).map(format_time).unwrap_or_default())}</span>
             </div>
             <h2>{t(T::Opinions)}</h2>
@@ -198,7 +184,7 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
             </ol>
             <button type="button" class="primary" data-testid="add-opinion" on:click=add_opinion disabled=locked>{t(T::AddOpinion)}</button>
             <TextArea label=T::Conclusion value=d.conclusion.clone() testid="conclusion" on_change=on_text!(ctx, id, conclusion) disabled=locked />
-            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
+            {move || ctx.form_error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e.message(lang.get())}</p> })}
             <div class="actions">
                 <button type="button" class="primary" data-testid="finalise" on:click=finalise disabled=locked>{t(T::Finalise)}</button>
                 <a class="button secondary" href=format!("/capture/print?d={id}") data-testid="print-link">{t(T::Print)}</a>
@@ -244,8 +230,8 @@ fn OpinionCard(id: OpinionId, initial: Opinion, locked: Signal<bool>) -> impl In
                     );
                     a.position = pb;
                     b.position = pa;
-                    ws.put(Entity::Opinion(a), now_ms());
-                    ws.put(Entity::Opinion(b), now_ms());
+                    ctx.put(ws, Entity::Opinion(a));
+                    ctx.put(ws, Entity::Opinion(b));
                 }
             });
         }

@@ -6,7 +6,8 @@
 //! being typed in already shows what is stored, so setting it changes
 //! nothing. Lengths are capped at the domain's limits, so a push is never
 //! refused for a field typed here (`maxlength` counts UTF-16 units: never
-//! fewer than the characters counted by `shared::text`).
+//! fewer than the characters counted by `shared::text`), and characters the
+//! domain refuses (NUL, other control characters) are dropped as they come.
 
 use leptos::prelude::*;
 
@@ -22,6 +23,9 @@ pub fn TextInput(
     #[prop(optional)] input_type: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
+    /// The latest value a date field takes: four-digit years only.
+    #[prop(optional)]
+    max: Option<&'static str>,
 ) -> impl IntoView {
     view! {
         <label class="field">
@@ -33,12 +37,18 @@ pub fn TextInput(
                 data-testid=testid
                 autocomplete=autocomplete.unwrap_or("off")
                 inputmode=inputmode
+                max=max
                 maxlength=shared::text::SHORT_TEXT_MAX
                 disabled=disabled
-                on:input=move |ev| on_change.run(event_target_value(&ev))
+                on:input=move |ev| on_change.run(typed(&ev))
             />
         </label>
     }
+}
+
+/// What a field holds now, without characters the domain refuses.
+fn typed(ev: &leptos::ev::Event) -> String {
+    shared::text::strip_disallowed(&event_target_value(ev))
 }
 
 #[component]
@@ -53,7 +63,7 @@ pub fn TextArea(
     view! {
         <label class="field wide">
             <span>{t(label)}</span>
-            <textarea rows="3" data-testid=testid maxlength=shared::text::LONG_TEXT_MAX disabled=disabled prop:value=shown on:input=move |ev| on_change.run(event_target_value(&ev))>
+            <textarea rows="3" data-testid=testid maxlength=shared::text::LONG_TEXT_MAX disabled=disabled prop:value=shown on:input=move |ev| on_change.run(typed(&ev))>
                 {value}
             </textarea>
         </label>

@@ -8,12 +8,13 @@ use shared::sync::Entity;
 use super::edit::dialogue_param;
 use super::print::Minutes;
 use crate::components::TopBar;
-use crate::i18n::{t, T};
+use crate::i18n::{labels, t, use_lang, T};
 use crate::state::format_time;
 
 #[component]
 pub fn ReviewDetailPage() -> impl IntoView {
     let id = dialogue_param();
+    let lang = use_lang();
     let view_data = RwSignal::new(None::<Result<DialogueView, String>>);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
@@ -52,9 +53,11 @@ pub fn ReviewDetailPage() -> impl IntoView {
                                         Entity::Opinion(o) => format!("{} — {}", o.speaker_name, o.content),
                                         Entity::Dialogue(d) => d.topic.clone(),
                                     };
+                                    let (outcome, reason) = (r.outcome, r.reason.clone());
                                     view! {
                                         <li data-testid="revision">
-                                            <b>{r.user_name.clone()}</b> " · " {format_time(r.received_at)} " · " {r.outcome.clone()}
+                                            <b>{r.user_name.clone()}</b> " · " {format_time(r.received_at)} " · " {move || labels::outcome(outcome, lang.get())}
+                                            {reason.map(|r| view! { <p class="error">{move || r.message(lang.get()).to_owned()}</p> })}
                                             <p class="content" data-testid="revision-content">{what}</p>
                                         </li>
                                     }

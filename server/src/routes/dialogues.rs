@@ -6,13 +6,16 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
 use shared::review::{DialogueSummary, DialogueView, OpinionView, Revision};
-use shared::sync::Entity;
-use shared::{Dialogue, DialogueId, DialogueKind, DialogueStatus, Opinion, Role};
+use shared::sync::{Entity, EntityKind, Outcome};
+use shared::user::sees_identity;
+use shared::{Dialogue, DialogueId, DialogueKind, DialogueStatus, Opinion, Role, UserId};
 use sqlx::Row;
+use std::collections::{HashMap, HashSet};
 
 use crate::auth::CurrentUser;
 use crate::body::Params;
 use crate::error::{AppError, AppResult};
+use crate::routes::sync::parse_entity;
 use crate::search::like_pattern;
 use crate::AppState;
 
@@ -50,7 +53,10 @@ pub async fn list(
     };
     let bad = |field: &'static str| AppError::from(shared::DomainError::OutOfRange { field });
     if let Some(unit) = p.unit.filter(|s| !s.is_empty()) {
-        add(" AND d.unit_code = ?", unit);
+        add(
+            " AND d.unit_code = ?",
+            shared::UnitCode::parse(&unit)?.to_string(),
+        );
     }
     if let Some(from) = p.from.filter(|s| !s.is_empty()) {
         if !is_date(&from) {
@@ -74,7 +80,7 @@ pub async fn list(
         add(" AND d.status = ?", status);
     }
     if let Some(q) = p.q.filter(|s| !s.trim().is_empty()) {
-        shared::text::check_len("q", &q, 200)?;
+        shared::text::check_text("q", &q, 200)?;
         add(
             " AND (d.search_text LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM opinions o WHERE o.dialogue_id = d.id AND o.search_text LIKE ? ESCAPE '\\'))",
             like_pattern(&q), // both placeholders take this one value
@@ -126,6 +132,29 @@ fn parse<T: serde::de::DeserializeOwned>(data: &str) -> AppResult<T> {
         .map_err(|e| AppError::Internal(format!("stored record unreadable: {e}")))
 }
 
+#[derive(sqlx::FromRow)]
+struct OpinionRow {
+    data: String,
+    version: i64,
+    conflict: i64,
+    created_by: Option<String>,
+    protected: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct RevisionRow {
+    version: i64,
+    entity_type: String,
+    entity_id: String,
+    device_id: String,
+    outcome: String,
+    reason: Option<String>,
+    received_at: i64,
+    client_time: i64,
+    data: String,
+    display_name: String,
+}
+
 pub async fn detail(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -146,26 +175,14 @@ pub async fn detail(
     .fetch_optional(&state.pool)
     .await?
     .ok_or_else(AppError::not_found)?;
-    let shows_identity = user.role.sees_protected_identity();
-    let opinion_rows =
-        sqlx::query("SELECT data, version, conflict FROM opinions WHERE dialogue_id = $1")
-            .bind(&id)
-            .fetch_all(&state.pool)
-            .await?;
-    let mut opinions = opinion_rows
-        .iter()
-        .map(|r| {
-            let o: Opinion = parse(&r.try_get::<String, _>("data")?)?;
-            Ok(OpinionView {
-                opinion: if shows_identity { o } else { o.redacted() },
-                version: r.try_get("version")?,
-                conflict: r.try_get::<i64, _>("conflict")? != 0,
-            })
-        })
-        .collect::<AppResult<Vec<_>>>()?;
-    opinions.sort_by_key(|v| (v.opinion.position, v.opinion.id));
-    let revision_rows = sqlx::query(
-        "SELECT r.version, r.entity_type, r.entity_id, r.device_id, r.outcome, r.received_at, r.client_time, r.data, us.display_name \
+    let opinion_rows: Vec<OpinionRow> = sqlx::query_as(
+        "SELECT data, version, conflict, created_by, protected FROM opinions WHERE dialogue_id = $1",
+    )
+    .bind(&id)
+    .fetch_all(&state.pool)
+    .await?;
+    let revision_rows: Vec<RevisionRow> = sqlx::query_as(
+        "SELECT r.version, r.entity_type, r.entity_id, r.device_id, r.outcome, r.reason, r.received_at, r.client_time, r.data, us.display_name \
          FROM revisions r JOIN users us ON us.id = r.user_id \
          WHERE r.dialogue_id = $1 AND r.entity_id IN (SELECT entity_id FROM revisions WHERE dialogue_id = $1 AND outcome <> 'applied') \
          ORDER BY r.version",
@@ -174,27 +191,71 @@ pub async fn detail(
     .fetch_all(&state.pool)
     .await?;
     let revisions = revision_rows
-        .iter()
+        .into_iter()
         .map(|r| {
-            let entity_type: String = r.try_get("entity_type")?;
-            let raw: String = r.try_get("data")?;
-            let entity = if entity_type == "opinion" {
-                let o: Opinion = parse(&raw)?;
-                Entity::Opinion(if shows_identity { o } else { o.redacted() })
+            let kind = if r.entity_type == "opinion" {
+                EntityKind::Opinion
             } else {
-                Entity::Dialogue(parse(&raw)?)
+                EntityKind::Dialogue
             };
-            Ok(Revision {
-                version: r.try_get("version")?,
-                device_id: r.try_get("device_id")?,
-                user_name: r.try_get("display_name")?,
-                outcome: r.try_get("outcome")?,
-                received_at: r.try_get("received_at")?,
-                client_time: r.try_get("client_time")?,
-                entity,
-            })
+            Ok((r.entity_id.clone(), parse_entity(kind, &r.data)?, r))
         })
-        .collect::<AppResult<_>>()?;
+        .collect::<AppResult<Vec<_>>>()?;
+    // An identity is protected in every revision of an opinion that is, or
+    // ever was, a denunciation: by its stored flag, or by any kept revision.
+    let mut recorders: HashMap<String, Option<UserId>> = HashMap::new();
+    let mut protected: HashSet<String> = HashSet::new();
+    let mut opinions = Vec::with_capacity(opinion_rows.len());
+    for r in opinion_rows {
+        let o: Opinion = parse(&r.data)?;
+        let id = o.id.to_string();
+        if r.protected != 0 || o.is_denunciation() {
+            protected.insert(id.clone());
+        }
+        recorders.insert(
+            id,
+            r.created_by.as_deref().and_then(|u| UserId::parse(u).ok()),
+        );
+        opinions.push((o, r.version, r.conflict != 0));
+    }
+    for (entity_id, entity, _) in &revisions {
+        if matches!(entity, Entity::Opinion(o) if o.is_denunciation()) {
+            protected.insert(entity_id.clone());
+        }
+    }
+    let seen = |o: Opinion| {
+        let id = o.id.to_string();
+        let recorded_by = recorders.get(&id).cloned().flatten();
+        o.as_seen(
+            protected.contains(&id),
+            sees_identity(&user.id, user.role, recorded_by.as_ref()),
+        )
+    };
+    let mut opinions: Vec<OpinionView> = opinions
+        .into_iter()
+        .map(|(o, version, conflict)| OpinionView {
+            opinion: seen(o),
+            version,
+            conflict,
+        })
+        .collect();
+    opinions.sort_by_key(|v| (v.opinion.position, v.opinion.id));
+    let revisions = revisions
+        .into_iter()
+        .map(|(_, entity, r)| Revision {
+            version: r.version,
+            device_id: r.device_id,
+            user_name: r.display_name,
+            outcome: Outcome::parse(&r.outcome).unwrap_or(Outcome::Refused),
+            reason: r.reason.and_then(|text| serde_json::from_str(&text).ok()),
+            received_at: r.received_at,
+            client_time: r.client_time,
+            entity: match entity {
+                Entity::Opinion(o) => Entity::Opinion(seen(o)),
+                dialogue => dialogue,
+            },
+        })
+        .collect();
     Ok(Json(DialogueView {
         dialogue: parse(&row.try_get::<String, _>("data")?)?,
         unit_name: row.try_get("unit_name")?,

@@ -19,14 +19,8 @@ pub async fn login(
     JsonBody(req): JsonBody<LoginRequest>,
 ) -> AppResult<impl IntoResponse> {
     let key = req.username.trim().to_lowercase();
-    if key.len() > 100 || req.password.len() > 200 {
-        return Err(AppError::client(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "too_long",
-            "Tên đăng nhập hoặc mật khẩu quá dài",
-            "User name or password too long",
-        ));
-    }
+    shared::text::check_text("username", &key, 100)?;
+    shared::text::check_text("password", &req.password, 200)?;
     if !state.login_limiter.allowed(&key) {
         return Err(AppError::client(
             StatusCode::TOO_MANY_REQUESTS,

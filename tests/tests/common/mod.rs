@@ -6,7 +6,7 @@
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use server::Config;
-use shared::sync::{Change, Entity, PushRequest};
+use shared::sync::{Change, Entity, Outcome, PushRequest, PushResponse};
 use shared::{DeviceId, Dialogue, Opinion, UnitCode};
 use std::path::PathBuf;
 
@@ -221,6 +221,11 @@ pub fn batch(device: DeviceId, first_seq: u64, entities: Vec<Entity>) -> PushReq
             })
             .collect(),
     }
+}
+
+/// The outcome of each change of a push, in order.
+pub fn outcomes(answer: &PushResponse) -> Vec<Outcome> {
+    answer.verdicts.iter().map(|v| v.outcome).collect()
 }
 
 /// The error code of a JSON error answer; checks the shape on the way.

@@ -1,0 +1,263 @@
+//! Sync endpoints. Push gives every change its own verdict and stores the
+//! batch in one transaction together with the device's last sequence
+//! number; pull pages through records by the server's version cursor. The
+//! rules are `shared::sync::apply`'s; these handlers load, call and store.
+
+mod store;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use shared::sync::apply::{decide, plan_push, verdict, Decision, Facts};
+use shared::sync::{
+    Outcome, PullResponse, PushError, PushRequest, PushResponse, Versioned, MAX_BATCH_CHANGES,
+    PULL_PAGE,
+};
+use shared::user::sees_identity;
+use shared::{Dialogue, ErrorDetail, Opinion, Role, UserId};
+
+use crate::auth::CurrentUser;
+use crate::body::{JsonBody, Params};
+use crate::db::now_ms;
+use crate::error::{AppError, AppResult};
+use crate::AppState;
+use store::PushStore;
+
+pub use store::parse_entity;
+
+impl From<PushError> for AppError {
+    fn from(e: PushError) -> Self {
+        match e {
+            PushError::TooManyChanges => AppError::client(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_many_changes",
+                format!("Mỗi lần đồng bộ tối đa {MAX_BATCH_CHANGES} thay đổi"),
+                format!("At most {MAX_BATCH_CHANGES} changes per push"),
+            ),
+            PushError::BadSequence => AppError::client(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "bad_sequence",
+                "Số thứ tự thay đổi không liên tục",
+                "Change sequence numbers must start at 1 and increase by one",
+            ),
+            PushError::Gap { first, last_seq } => AppError::client(
+                StatusCode::CONFLICT,
+                "out_of_order",
+                format!("Thiếu thay đổi trước số {first}; máy chủ đã nhận đến số {last_seq}"),
+                format!("Changes before {first} are missing; the server has up to {last_seq}"),
+            ),
+        }
+    }
+}
+
+pub async fn push(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(req): JsonBody<PushRequest>,
+) -> AppResult<Json<PushResponse>> {
+    user.require(Role::can_capture)?;
+    // Checked before the clock's lock is taken: nothing to wait for.
+    plan_push(u64::MAX, &req)?;
+    let (mut store, mut version, last_seq) = PushStore::open(
+        &state.pool,
+        &user,
+        req.device_id,
+        req.changes.len(),
+        now_ms(),
+    )
+    .await?;
+    let plan = plan_push(last_seq, &req)?;
+    let mut verdicts = Vec::with_capacity(req.changes.len());
+    if let (Some(first), Some(last)) = (plan.stored.first(), plan.stored.last()) {
+        // A replay, or a retry after a lost answer: the same verdicts again,
+        // with each record as it stands now.
+        let kept = store.revisions(first.seq, last.seq).await?;
+        for change in plan.stored {
+            let rev = kept
+                .iter()
+                .find(|r| r.seq as u64 == change.seq)
+                .ok_or_else(|| AppError::Internal("a stored change has no revision".into()))?;
+            let current = store.record(&rev.key()).await?;
+            let seen = current.map(|c| c.as_seen_by(&user.id, user.role));
+            verdicts.push(verdict(change, rev.outcome(), rev.reason(), seen));
+        }
+    }
+    for change in plan.fresh {
+        let key = change.entity.key();
+        let stored = store.record(&key).await?;
+        let dialogue = match &change.entity {
+            shared::sync::Entity::Opinion(o) => store.dialogue(o.dialogue_id).await?,
+            shared::sync::Entity::Dialogue(_) => None,
+        };
+        store
+            .resolve_access(&Facts::units(change, stored.as_ref(), dialogue.as_ref()))
+            .await?;
+        let decision = decide(&Facts {
+            user: &user.id,
+            role: user.role,
+            device: req.device_id,
+            change,
+            stored: stored.as_ref(),
+            dialogue: dialogue.as_ref(),
+            access: &|unit| store.access(unit),
+        });
+        let (outcome, reason, current) = match decision {
+            Decision::Apply(applied) => {
+                let written = store.write(&applied, stored.as_ref(), version).await?;
+                (applied.outcome(), None, Some(written))
+            }
+            Decision::Refuse(e) => (Outcome::Refused, Some(ErrorDetail::of(&e)), stored),
+        };
+        store
+            .keep_revision(version, change, outcome, reason.as_ref())
+            .await?;
+        version += 1;
+        let seen = current.map(|c| c.as_seen_by(&user.id, user.role));
+        verdicts.push(verdict(change, outcome, reason, seen));
+    }
+    let new_last = plan.fresh.last().map_or(last_seq, |c| c.seq);
+    store.commit(new_last).await?;
+    Ok(Json(PushResponse {
+        last_seq: new_last,
+        verdicts,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct PullParams {
+    #[serde(default)]
+    pub since: i64,
+    /// The pulling device: records it changed last are not sent back.
+    #[serde(default)]
+    pub device: Option<shared::DeviceId>,
+}
+
+/// A stored record as a pull reads it.
+#[derive(sqlx::FromRow)]
+struct PulledRow {
+    data: String,
+    version: i64,
+    conflict: i64,
+    created_by: Option<String>,
+    protected: i64,
+}
+
+/// Records in the user's scope changed after `since`, oldest first, each as
+/// this user may see it: a denouncer's identity only for whoever recorded it.
+pub async fn pull(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Params(params): Params<PullParams>,
+) -> AppResult<Json<PullResponse>> {
+    user.require(Role::can_capture)?;
+    let scope = user.scope_param();
+    let limit = PULL_PAGE as i64;
+    let device = params.device.map(|d| d.to_string()).unwrap_or_default();
+    // Read before the pages: every version up to it is committed (pushes
+    // commit under the clock's lock), so it is a safe cursor when nothing is left.
+    let (clock,): (i64,) = sqlx::query_as("SELECT version FROM sync_clock WHERE id = 1")
+        .fetch_one(&state.pool)
+        .await?;
+    let window = PullWindow {
+        since: params.since,
+        clock,
+        limit,
+        scope: &scope,
+        device: &device,
+    };
+    let dialogue_rows = window
+        .fetch(
+            &state.pool,
+            "SELECT d.data, d.version, d.conflict, d.created_by, 0 AS protected FROM dialogues d JOIN units u ON u.code = d.unit_code \
+             WHERE d.version > $1 AND d.version <= $4 AND d.last_device <> $5 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) \
+             ORDER BY d.version LIMIT $3",
+        )
+        .await?;
+    let opinion_rows = window
+        .fetch(
+            &state.pool,
+            "SELECT o.data, o.version, o.conflict, o.created_by, o.protected FROM opinions o JOIN dialogues d ON d.id = o.dialogue_id JOIN units u ON u.code = d.unit_code \
+             WHERE o.version > $1 AND o.version <= $4 AND o.last_device <> $5 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) \
+             ORDER BY o.version LIMIT $3",
+        )
+        .await?;
+    // When a page is full, stop at the lower of the full pages' last versions so
+    // nothing between the two lists is skipped.
+    let full_last = |rows: &[PulledRow]| {
+        (rows.len() as i64 == limit)
+            .then(|| rows.last().map(|r| r.version))
+            .flatten()
+    };
+    let cut = [full_last(&dialogue_rows), full_last(&opinion_rows)]
+        .into_iter()
+        .flatten()
+        .min();
+    let kept = |rows: Vec<PulledRow>| {
+        rows.into_iter()
+            .filter(move |r| cut.is_none_or(|c| r.version <= c))
+    };
+    let mut dialogues: Vec<Versioned<Dialogue>> = Vec::new();
+    for row in kept(dialogue_rows) {
+        let item: Dialogue = parse_json(&row.data)?;
+        dialogues.push(Versioned {
+            version: row.version,
+            conflict: row.conflict != 0,
+            item,
+        });
+    }
+    let mut opinions: Vec<Versioned<Opinion>> = Vec::new();
+    let mut identities_shown = Vec::new();
+    for row in kept(opinion_rows) {
+        let recorded_by = row
+            .created_by
+            .as_deref()
+            .and_then(|u| UserId::parse(u).ok());
+        let sees = sees_identity(&user.id, user.role, recorded_by.as_ref());
+        let opinion: Opinion = parse_json(&row.data)?;
+        let protected = row.protected != 0 || opinion.is_denunciation();
+        if protected && sees {
+            identities_shown.push(opinion.id.to_string());
+        }
+        opinions.push(Versioned {
+            version: row.version,
+            conflict: row.conflict != 0,
+            item: opinion.as_seen(protected, sees),
+        });
+    }
+    let cursor = cut.unwrap_or(clock).max(params.since);
+    crate::audit::record_identity_access(&state.pool, &user, "pull", &identities_shown).await?;
+    Ok(Json(PullResponse {
+        cursor,
+        dialogues,
+        opinions,
+        has_more: cut.is_some(),
+    }))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(data: &str) -> AppResult<T> {
+    serde_json::from_str(data)
+        .map_err(|e| AppError::Internal(format!("stored record unreadable: {e}")))
+}
+
+/// What one pull asks of each table; every query binds the same five values.
+struct PullWindow<'a> {
+    since: i64,
+    clock: i64,
+    limit: i64,
+    scope: &'a str,
+    device: &'a str,
+}
+
+impl PullWindow<'_> {
+    async fn fetch(&self, pool: &crate::db::Pool, sql: &'static str) -> AppResult<Vec<PulledRow>> {
+        Ok(sqlx::query_as(sql)
+            .bind(self.since)
+            .bind(self.scope)
+            .bind(self.limit)
+            .bind(self.clock)
+            .bind(self.device)
+            .fetch_all(pool)
+            .await?)
+    }
+}
