@@ -126,7 +126,7 @@ impl Facts<'_> {
 /// What to do with one change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decision {
-    Apply(Applied),
+    Apply(Box<Applied>),
     /// Kept as a refused revision; the record does not change.
     Refuse(DomainError),
 }
@@ -158,7 +158,7 @@ impl Applied {
 /// stored or that moves to another dialogue; finalised minutes.
 pub fn decide(f: &Facts) -> Decision {
     match decide_inner(f) {
-        Ok(applied) => Decision::Apply(applied),
+        Ok(applied) => Decision::Apply(Box::new(applied)),
         Err(e) => Decision::Refuse(e),
     }
 }
