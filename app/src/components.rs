@@ -118,9 +118,8 @@ fn RefusedChanges() -> impl IntoView {
                 let (what, text) = describe(&r.entity, l);
                 view! {
                     <div class="refused" role="alert" data-testid="refused">
-                        <p><b>{T::Refused.get(l)}</b> " " {what}</p>
-                        <p data-testid="refused-reason">{r.reason.message(l).to_owned()}</p>
-                        <textarea readonly rows="3" data-testid="refused-text" aria-label=T::RefusedText.get(l)>{text}</textarea>
+                        <p>{format!("{} {what}: {}", T::Refused.get(l), r.reason.message(l))}</p>
+                        <pre data-testid="refused-text">{text}</pre>
                         <button type="button" class="secondary" data-testid="dismiss-refused"
                             on:click=move |_| ctx.mutate(|ws| ws.dismiss_refused(i))>{T::Dismiss.get(l)}</button>
                     </div>
@@ -130,40 +129,28 @@ fn RefusedChanges() -> impl IntoView {
     }
 }
 
-/// Which record a refused change is, and its text, labelled.
+/// Which record a refused change is, and its text, one field a line.
 fn describe(entity: &shared::sync::Entity, lang: Lang) -> (String, String) {
     use shared::sync::Entity;
-    let lines = |fields: &[(T, &str)]| {
-        fields
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{}: {v}", k.get(lang)))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    match entity {
+    let (what, first, fields) = match entity {
         Entity::Dialogue(d) => (
-            format!("{} «{}»", T::MinutesOf.get(lang), d.topic),
-            lines(&[
-                (T::Topic, &d.topic),
-                (T::Venue, &d.venue),
-                (T::PlannedAt, &d.planned_at),
-                (T::Conclusion, &d.conclusion),
-            ]),
+            T::MinutesOf,
+            &d.topic,
+            [&d.topic, &d.venue, &d.planned_at, &d.conclusion],
         ),
         Entity::Opinion(o) => (
-            format!(
-                "{} «{}»",
-                T::OpinionOf.get(lang),
-                o.content.chars().take(60).collect::<String>()
-            ),
-            lines(&[
-                (T::Speaker, &o.speaker_name),
-                (T::Content, &o.content),
-                (T::Answer, &o.answer),
-            ]),
+            T::OpinionOf,
+            &o.content,
+            [&o.speaker_name, &o.speaker_address, &o.content, &o.answer],
         ),
+    };
+    let mut text = String::new();
+    for field in fields.into_iter().filter(|f| !f.is_empty()) {
+        text.push_str(field);
+        text.push('\n');
     }
+    let first: String = first.chars().take(60).collect();
+    (format!("{} «{first}»", what.get(lang)), text)
 }
 
 /// Why a write to the device store failed or may not happen, for people.

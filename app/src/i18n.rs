@@ -107,7 +107,6 @@ texts! {
     Refused => "Máy chủ không nhận thay đổi của", "The server did not accept the change to";
     MinutesOf => "biên bản", "the minutes";
     OpinionOf => "ý kiến", "the opinion";
-    RefusedText => "Nội dung không được nhận (có thể chép lại)", "The text that was not accepted (copy it)";
     Dismiss => "Đã chép, bỏ qua", "Copied, dismiss";
     KeptOnLogout => "thay đổi chưa đồng bộ: đăng xuất vẫn giữ chúng trên máy (người khác không thấy) và sẽ đồng bộ khi bạn đăng nhập lại.", "unsynced changes: logging out keeps them on this device (hidden from others) and they sync when you log in again.";
     MinutesTitle => "Buổi đối thoại trực tiếp với Nhân dân", "Direct dialogue with citizens";

@@ -116,12 +116,8 @@ impl Workspace {
 
     fn remove_local(&mut self, key: &EntityKey) {
         match key.kind {
-            EntityKind::Dialogue => {
-                self.dialogues.remove(&key.id);
-            }
-            EntityKind::Opinion => {
-                self.opinions.remove(&key.id);
-            }
+            EntityKind::Dialogue => without(&mut self.dialogues, &key.id),
+            EntityKind::Opinion => without(&mut self.opinions, &key.id),
         }
     }
 
@@ -211,6 +207,19 @@ impl Workspace {
             self.refused.remove(index);
         }
     }
+}
+
+/// Drops one entry by rebuilding the map: `BTreeMap::remove` brings its
+/// node-rebalancing code into the tablet's bundle (about 7 KB before
+/// compression) for what happens only when the server refuses a new record.
+fn without<T>(map: &mut BTreeMap<String, Local<T>>, id: &str) {
+    let mut kept = BTreeMap::new();
+    for (k, v) in std::mem::take(map) {
+        if k != id {
+            kept.insert(k, v);
+        }
+    }
+    *map = kept;
 }
 
 impl<T> Versioned<T> {
