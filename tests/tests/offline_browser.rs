@@ -2,7 +2,8 @@
 //! worker: log in online, stop the server, record a dialogue, reload and
 //! restart the browser offline, start the server again, and watch the
 //! minutes sync by themselves, exactly once and byte for byte. Also: a shared
-//! tablet, Telex typing through Chromium's input-method pipeline, and the
+//! tablet, Telex typing through Chromium's input-method pipeline, an edit
+//! refused because another tablet finalised the minutes, and the
 //! administration screen on the full bundle.
 
 mod browser;
@@ -12,6 +13,8 @@ use browser::*;
 use common::*;
 use serde_json::Value;
 use shared::review::DialogueView;
+use shared::sync::{Change, Entity, PullResponse, PushRequest};
+use shared::DeviceId;
 use std::time::Duration;
 use thirtyfour::prelude::*;
 
@@ -426,6 +429,82 @@ async fn a_change_from_another_tablet_shows_in_the_open_form() {
     let list = field.reviewed_dialogues("tonghop").await;
     assert_eq!(list[0].topic, "Đường liên thôn bản Giàng bị sạt lở");
     a.quit().await.unwrap();
+    b.quit().await.unwrap();
+    server.kill();
+}
+
+/// Tablet B edits an opinion offline while another tablet finalises the
+/// minutes. When B is back, it is not told "all synced" over its own text:
+/// it shows the minutes locked with the server's text, and its edit as a
+/// refused change, readable and copyable, until the secretary dismisses it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_made_offline_on_minutes_finalised_elsewhere_is_shown_as_refused() {
+    let (field, server, b) =
+        Field::start_logged_in(&[SECRETARY, ("thuky-2", "secretary", HOAN_KIEM)]).await;
+    click(&b, "new-dialogue").await;
+    type_into(&b, "topic", TOPIC).await;
+    click(&b, "add-opinion").await;
+    opinion_field(&b, 0, "content")
+        .await
+        .send_keys("Đề nghị sửa đường")
+        .await
+        .unwrap();
+    wait_synced(&b, "B's minutes synced", Duration::from_secs(30)).await;
+
+    server.kill();
+    opinion_field(&b, 0, "content")
+        .await
+        .send_keys(" trước mùa mưa")
+        .await
+        .unwrap();
+
+    // Meanwhile the other tablet, still online, finalises the minutes.
+    let (side, side_base) = field.second_server();
+    let a = signed_in(&side_base, "thuky-2").await;
+    let pulled: PullResponse = get_json(&a, &format!("{side_base}/api/sync/pull")).await;
+    let mut minutes = pulled.dialogues[0].item.clone();
+    minutes.start(1).unwrap();
+    minutes.finalise("Lò Thị Mai", "Nguyễn Văn Đức", 2).unwrap();
+    let push = PushRequest {
+        device_id: DeviceId::new(),
+        changes: vec![Change {
+            seq: 1,
+            base_version: pulled.dialogues[0].version,
+            client_time: 3,
+            entity: Entity::Dialogue(minutes),
+        }],
+    };
+    a.post(format!("{side_base}/api/sync/push"))
+        .json(&push)
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    side.kill();
+
+    let server = field.restart_server();
+    click(&b, "sync-now").await;
+    let refused = text_of(&b, "refused").await;
+    assert!(refused.contains("Biên bản đã hoàn thành"), "{refused}");
+    let text = text_of(&b, "refused-text").await;
+    assert!(text.contains("Đề nghị sửa đường trước mùa mưa"), "{text}");
+    by_testid(&b, "locked").await;
+    let content = opinion_field(&b, 0, "content").await;
+    assert_eq!(
+        value_of(&content).await,
+        "Đề nghị sửa đường",
+        "the server's text"
+    );
+    assert!(!content.is_enabled().await.unwrap(), "locked minutes");
+    wait_synced(&b, "nothing left to send", Duration::from_secs(20)).await;
+
+    // Read and dismissed, it stays dismissed.
+    click(&b, "dismiss-refused").await;
+    b.refresh().await.unwrap();
+    wait_hydrated(&b).await;
+    by_testid(&b, "locked").await;
+    assert!(b.find(By::Css("[data-testid=refused]")).await.is_err());
     b.quit().await.unwrap();
     server.kill();
 }

@@ -23,7 +23,7 @@ pub fn dialogue_param() -> Option<DialogueId> {
 pub fn EditPage() -> impl IntoView {
     let ctx = use_ctx();
     let id = dialogue_param();
-    let seen = Memo::new(move |_| id.map(|id| ctx.workspace.with(|ws| ws.seen_version(&id))));
+    let seen = Memo::new(move |_| id.map(|id| ctx.workspace.with(|ws| ws.seen_versions(&id))));
     view! {
         <TopBar />
         <Show when=move || ctx.ready.get() fallback=move || view! { <p>{t(T::Loading)}</p> }>
@@ -39,7 +39,7 @@ pub fn EditPage() -> impl IntoView {
                 // record it writes into (typing would put it back silently).
                 // `get`, not `track`: a memo never read is never computed,
                 // so it would never change.
-                let _seen_version = seen.get();
+                let _seen_versions = seen.get();
                 let found = id.and_then(|id| {
                     ctx.workspace
                         .with_untracked(|ws| ws.dialogue(&id).cloned())

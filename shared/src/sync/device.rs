@@ -141,17 +141,20 @@ impl Workspace {
         list
     }
 
-    /// The highest server version this device has taken in for the
-    /// dialogue or its opinions: it moves only when a record arrives from
-    /// the server (another device's change, or the server's answer to a
-    /// refused one), never for the device's own accepted edits.
-    pub fn seen_version(&self, id: &DialogueId) -> i64 {
+    /// What this device has taken in from the server for the dialogue and
+    /// its opinions: the sum of their versions. It changes whenever a
+    /// record arrives from the server (another device's change, or the
+    /// server's answer to a refused one) and never for the device's own
+    /// accepted edits. A sum, not the highest: an older opinion taken in
+    /// after newer minutes must still be noticed.
+    pub fn seen_versions(&self, id: &DialogueId) -> i64 {
         let dialogue = self.dialogues.get(&id.to_string()).map_or(0, |l| l.version);
         self.opinions
             .values()
             .filter(|l| &l.item.dialogue_id == id)
             .map(|l| l.version)
-            .fold(dialogue, i64::max)
+            .sum::<i64>()
+            + dialogue
     }
 
     /// Takes in a pulled page. A record with local changes not yet pushed

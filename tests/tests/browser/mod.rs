@@ -195,6 +195,15 @@ impl Field {
         RunningServer::start(self.database.clone(), self.site.clone(), self.addr)
     }
 
+    /// A second server on the same database at an address of its own: how
+    /// another tablet reaches the central server while this field's browser
+    /// cannot (its server is down). Returns the server and its base URL.
+    pub fn second_server(&self) -> (RunningServer, String) {
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let server = RunningServer::start(self.database.clone(), self.site.clone(), addr);
+        (server, format!("http://{addr}"))
+    }
+
     /// A browser on this field's profile (the same one after a restart).
     pub async fn browser(&self) -> WebDriver {
         self.chromedriver.browser(&self.profile).await
