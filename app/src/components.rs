@@ -115,10 +115,10 @@ fn RefusedChanges() -> impl IntoView {
             .into_iter()
             .enumerate()
             .map(|(i, r)| {
-                let (what, text) = describe(&r.entity, l);
+                let (what, text) = describe(&r.entity);
                 view! {
                     <div class="refused" role="alert" data-testid="refused">
-                        <p>{format!("{} {what}: {}", T::Refused.get(l), r.reason.message(l))}</p>
+                        <p>{format!("{} {}: {}", T::Refused.get(l), what.get(l), r.reason.message(l))}</p>
                         <pre data-testid="refused-text">{text}</pre>
                         <button type="button" class="secondary" data-testid="dismiss-refused"
                             on:click=move |_| ctx.mutate(|ws| ws.dismiss_refused(i))>{T::Dismiss.get(l)}</button>
@@ -129,18 +129,16 @@ fn RefusedChanges() -> impl IntoView {
     }
 }
 
-/// Which record a refused change is, and its text, one field a line.
-fn describe(entity: &shared::sync::Entity, lang: Lang) -> (String, String) {
+/// Which kind of record a refused change is, and its text, one field a line.
+fn describe(entity: &shared::sync::Entity) -> (T, String) {
     use shared::sync::Entity;
-    let (what, first, fields) = match entity {
+    let (what, fields) = match entity {
         Entity::Dialogue(d) => (
             T::MinutesOf,
-            &d.topic,
             [&d.topic, &d.venue, &d.planned_at, &d.conclusion],
         ),
         Entity::Opinion(o) => (
             T::OpinionOf,
-            &o.content,
             [&o.speaker_name, &o.speaker_address, &o.content, &o.answer],
         ),
     };
@@ -149,8 +147,7 @@ fn describe(entity: &shared::sync::Entity, lang: Lang) -> (String, String) {
         text.push_str(field);
         text.push('\n');
     }
-    let first: String = first.chars().take(60).collect();
-    (format!("{} «{first}»", what.get(lang)), text)
+    (what, text)
 }
 
 /// Why a write to the device store failed or may not happen, for people.

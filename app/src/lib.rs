@@ -67,6 +67,10 @@ pub fn App(page: Page) -> impl IntoView {
             match writes.then(|| offline::store::load_workspace(&id)) {
                 Some(Ok(ws)) => {
                     ctx.workspace.set(ws);
+                    let keep_ms = ctx.keep_finalised_ms();
+                    ctx.mutate(|ws| {
+                        ws.prune(state::now_ms(), keep_ms);
+                    });
                     offline::sync::start(ctx);
                 }
                 Some(Err(reason)) => ctx.store_blocked.set(Some(reason)),

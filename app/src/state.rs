@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use shared::SessionUser;
 
-pub use shared::sync::device::{Workspace, WORKSPACE_SCHEMA};
+pub use shared::sync::device::Workspace;
 
 /// [`Ctx::store_blocked`] when another tab of this user is the one writing.
 pub const OTHER_TAB: &str = "other-tab";
@@ -64,6 +64,15 @@ impl Ctx {
         self.persist();
     }
 
+    /// How long finalised, synced minutes stay on this tablet.
+    pub fn keep_finalised_ms(&self) -> i64 {
+        let days = self.session.with_untracked(|s| {
+            s.as_ref()
+                .map_or(shared::user::KEEP_FINALISED_DAYS, |u| u.keep_finalised_days)
+        });
+        i64::from(days) * 24 * 3600 * 1000
+    }
+
     /// Stores a new state of a record and queues it, or says why not.
     pub fn put(&self, ws: &mut Workspace, entity: shared::sync::Entity) {
         self.form_error.set(ws.put(entity, now_ms()).err());
@@ -76,11 +85,14 @@ impl Ctx {
                 self.save.set(SaveState::Failed(reason));
                 return;
             }
-            let result = self.session.with_untracked(|s| {
-                s.as_ref().map(|user| {
-                    self.workspace
-                        .with_untracked(|ws| crate::offline::store::save_workspace(&user.id, ws))
-                })
+            let user = self.session.with_untracked(|s| s.as_ref().map(|u| u.id));
+            let result = user.map(|user| {
+                let mut result = Ok(0.0);
+                // Untracked: what was written changes nothing on screen.
+                self.workspace.update_untracked(|ws| {
+                    result = crate::offline::store::save_workspace(&user, ws);
+                });
+                result
             });
             match result {
                 Some(Err(message)) => self.save.set(SaveState::Failed(message)),

@@ -15,6 +15,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The first administrator's password; generated when unset.
     pub admin_password: Option<String>,
+    /// Days finalised, synced minutes stay on a tablet.
+    pub device_keep_days: u32,
 }
 
 impl Config {
@@ -31,6 +33,12 @@ impl Config {
                 .into(),
             secure_cookies: var("DOITHOAI_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
             admin_password: var("DOITHOAI_ADMIN_PASSWORD"),
+            device_keep_days: match var("DOITHOAI_DEVICE_KEEP_DAYS") {
+                None => shared::user::KEEP_FINALISED_DAYS,
+                Some(days) => days.parse().map_err(|_| {
+                    format!("DOITHOAI_DEVICE_KEEP_DAYS is not a number of days: {days}")
+                })?,
+            },
         })
     }
 
@@ -42,6 +50,7 @@ impl Config {
             site_root,
             secure_cookies: false,
             admin_password: Some("admin-password".into()),
+            device_keep_days: shared::user::KEEP_FINALISED_DAYS,
         }
     }
 }

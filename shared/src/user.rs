@@ -91,6 +91,17 @@ pub struct SessionUser {
     pub units: Vec<(UnitCode, String)>,
     /// Unix milliseconds when the server session ends.
     pub expires_at: i64,
+    /// Days finalised, synced minutes stay on the tablet before they leave
+    /// it (they stay on the server): the deployment's setting.
+    #[serde(default = "default_keep_days")]
+    pub keep_finalised_days: u32,
+}
+
+/// Finalised minutes stay on a tablet this long unless the deployment says.
+pub const KEEP_FINALISED_DAYS: u32 = 30;
+
+fn default_keep_days() -> u32 {
+    KEEP_FINALISED_DAYS
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@
 mod common;
 
 use common::*;
-use shared::sync::{Entity, Outbox, PushResponse};
+use shared::sync::device::Workspace;
+use shared::sync::{Entity, PushResponse};
 use shared::{DeviceId, Dialogue, Opinion};
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -180,20 +181,23 @@ async fn drain_200(engine: Engine) {
     let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
     let d = dialogue(HOAN_KIEM);
     let mut rng = Rng(7);
-    let mut outbox = Outbox::default();
-    outbox.record(Entity::Dialogue(d.clone()), 0, 1);
+    let mut device = Workspace::default();
+    device.put(Entity::Dialogue(d.clone()), 1).unwrap();
     for i in 1..200 {
-        outbox.record(Entity::Opinion(typical_opinion(&d, i, &mut rng)), 0, 1);
+        device
+            .put(Entity::Opinion(typical_opinion(&d, i, &mut rng)), 1)
+            .unwrap();
     }
-    assert_eq!(outbox.len(), 200);
+    assert_eq!(device.outbox.len(), 200);
     let started = Instant::now();
     let mut requests = 0;
-    while !outbox.is_empty() {
-        let b = outbox.take_batch(shared::sync::MAX_BATCH_CHANGES, usize::MAX, |_| 0);
+    while !device.outbox.is_empty() {
+        let b = device.take_batch(shared::sync::MAX_BATCH_CHANGES, usize::MAX, |_| 0);
         let answer = push_gzip(&secretary, &app.url("/api/sync/push"), &b).await;
-        outbox.acknowledge(answer.last_seq);
+        device.take_verdicts(answer, 2);
         requests += 1;
     }
+    let outbox = &device.outbox;
     let pulled = secretary
         .get(app.url(&format!(
             "/api/sync/pull?since=0&device={}",

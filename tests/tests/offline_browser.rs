@@ -463,8 +463,12 @@ async fn an_edit_made_offline_on_minutes_finalised_elsewhere_is_shown_as_refused
     let a = signed_in(&side_base, "thuky-2").await;
     let pulled: PullResponse = get_json(&a, &format!("{side_base}/api/sync/pull")).await;
     let mut minutes = pulled.dialogues[0].item.clone();
-    minutes.start(1).unwrap();
-    minutes.finalise("Lò Thị Mai", "Nguyễn Văn Đức", 2).unwrap();
+    // Finalised now: minutes finalised long ago leave a tablet once synced.
+    let now = server::db::now_ms();
+    minutes.start(now).unwrap();
+    minutes
+        .finalise("Lò Thị Mai", "Nguyễn Văn Đức", now)
+        .unwrap();
     let push = PushRequest {
         device_id: DeviceId::new(),
         changes: vec![Change {

@@ -87,10 +87,13 @@ pub async fn sync_once(ctx: Ctx, lang: shared::Lang) {
         }),
         Err(e) => Some(e.message(lang)),
     };
+    let keep_ms = ctx.keep_finalised_ms();
     ctx.mutate(|ws| {
         if ws.outbox.device_id == device {
             if status.is_none() {
                 ws.last_sync_at = Some(now_ms());
+                // Synced minutes finalised long enough ago leave the tablet.
+                ws.prune(now_ms(), keep_ms);
             }
             ws.last_error = status;
         }
@@ -134,10 +137,7 @@ async fn round(ctx: Ctx, lang: shared::Lang, device: DeviceId) -> Result<(), Api
         let mut batch = None;
         ctx.mutate(|ws| {
             if still_ours(ws) && !ws.outbox.is_empty() {
-                batch = Some(
-                    ws.outbox
-                        .take_batch(MAX_BATCH_CHANGES, PUSH_BYTES, json_len),
-                );
+                batch = Some(ws.take_batch(MAX_BATCH_CHANGES, PUSH_BYTES, json_len));
             }
         });
         let Some(batch) = batch else { return Ok(()) };

@@ -59,6 +59,7 @@ pub fn CapturePage() -> impl IntoView {
                         </For>
                     </ul>
                     {move || ctx.workspace.with(|ws| ws.dialogues.is_empty()).then(|| view! { <p>{t(T::NoDialogues)}</p> })}
+                    <p class="note" data-testid="pruned-note">{t(T::PrunedNote)}</p>
                 </section>
             </Show>
         </Show>

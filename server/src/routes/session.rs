@@ -110,5 +110,6 @@ async fn session_user(state: &AppState, user: &CurrentUser) -> AppResult<Session
         unit_code: user.unit_code.clone(),
         units,
         expires_at: user.expires_at,
+        keep_finalised_days: state.config.device_keep_days,
     })
 }

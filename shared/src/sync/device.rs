@@ -13,8 +13,9 @@ use crate::error::{DomainError, ErrorDetail};
 use crate::ids::{DialogueId, OpinionId};
 use crate::{Dialogue, Opinion};
 
-/// Bumped when the stored shape changes; the app migrates older ones.
-pub const WORKSPACE_SCHEMA: u32 = 1;
+/// The shape of a whole workspace in one stored text: how the first
+/// version kept it (see [`super::stored`] for how it is kept now).
+pub const WHOLE_WORKSPACE_SCHEMA: u32 = 1;
 
 /// A record with the server version it was last seen at (0: never synced).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,12 +52,18 @@ pub struct Workspace {
     /// The latest refused change of each record, until dismissed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refused: Vec<RefusedChange>,
+    /// Dialogues whose stored document changed since the store last wrote
+    /// them ([`Workspace::take_touched`]): a keystroke writes one dialogue.
+    /// (A list, not a set: a set's code would cost the tablet's bundle
+    /// more than the few linear searches here cost in time.)
+    #[serde(skip)]
+    pub(crate) touched: Vec<String>,
 }
 
 impl Default for Workspace {
     fn default() -> Self {
         Self {
-            schema: WORKSPACE_SCHEMA,
+            schema: WHOLE_WORKSPACE_SCHEMA,
             dialogues: BTreeMap::new(),
             opinions: BTreeMap::new(),
             outbox: Outbox::default(),
@@ -65,6 +72,7 @@ impl Default for Workspace {
             last_error: None,
             kept: Vec::new(),
             refused: Vec::new(),
+            touched: Vec::new(),
         }
     }
 }
@@ -86,6 +94,51 @@ impl Workspace {
         self.outbox.record(entity, base, now);
     }
 
+    /// The oldest queued changes for a push, marked as sent
+    /// ([`Outbox::take_batch`]).
+    pub fn take_batch(
+        &mut self,
+        max: usize,
+        max_bytes: usize,
+        size_of: impl Fn(&super::Change) -> usize,
+    ) -> super::PushRequest {
+        let batch = self.outbox.take_batch(max, max_bytes, size_of);
+        for change in &batch.changes {
+            self.touch(change.entity.dialogue_id());
+        }
+        batch
+    }
+
+    fn touch(&mut self, dialogue: DialogueId) {
+        let id = dialogue.to_string();
+        if !self.touched.contains(&id) {
+            self.touched.push(id);
+        }
+    }
+
+    /// The dialogues whose stored documents must be written (or removed,
+    /// when the dialogue has nothing left on the device), and forgets them.
+    pub fn take_touched(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.touched)
+    }
+
+    /// Marks every dialogue for writing: the store is laid out afresh.
+    pub fn touch_all(&mut self) {
+        let ids: Vec<DialogueId> = self
+            .dialogues
+            .values()
+            .map(|l| l.item.id)
+            .chain(self.opinions.values().map(|l| l.item.dialogue_id))
+            .chain(
+                self.outbox
+                    .entries
+                    .iter()
+                    .map(|e| e.change.entity.dialogue_id()),
+            )
+            .collect();
+        ids.into_iter().for_each(|id| self.touch(id));
+    }
+
     fn version_of(&self, key: &EntityKey) -> i64 {
         match key.kind {
             EntityKind::Dialogue => self.dialogues.get(&key.id).map_or(0, |l| l.version),
@@ -94,6 +147,7 @@ impl Workspace {
     }
 
     fn set_local(&mut self, entity: Entity, version: i64) {
+        self.touch(entity.dialogue_id());
         match entity {
             Entity::Dialogue(d) => {
                 self.dialogues
@@ -115,10 +169,44 @@ impl Workspace {
     }
 
     fn remove_local(&mut self, key: &EntityKey) {
+        let dialogue = match key.kind {
+            EntityKind::Dialogue => self.dialogues.get(&key.id).map(|l| l.item.id),
+            EntityKind::Opinion => self.opinions.get(&key.id).map(|l| l.item.dialogue_id),
+        };
+        dialogue.into_iter().for_each(|id| self.touch(id));
         match key.kind {
-            EntityKind::Dialogue => without(&mut self.dialogues, &key.id),
-            EntityKind::Opinion => without(&mut self.opinions, &key.id),
+            EntityKind::Dialogue => keep_only(&mut self.dialogues, |k, _| k != key.id),
+            EntityKind::Opinion => keep_only(&mut self.opinions, |k, _| k != key.id),
         }
+    }
+
+    /// Takes off the device the minutes finalised more than `keep_ms` ago
+    /// (by the time they were signed) with nothing left to send: they stay
+    /// on the server, and locked minutes never change there, so no pull
+    /// brings them back. Returns how many were taken off.
+    pub fn prune(&mut self, now: i64, keep_ms: i64) -> usize {
+        let queued: Vec<DialogueId> = self
+            .outbox
+            .entries
+            .iter()
+            .map(|e| e.change.entity.dialogue_id())
+            .collect();
+        let done: Vec<DialogueId> = self
+            .dialogues
+            .values()
+            .map(|l| &l.item)
+            .filter(|d| d.is_locked() && !queued.contains(&d.id))
+            .filter(|d| d.signatures.as_ref().is_some_and(|s| s.at + keep_ms < now))
+            .map(|d| d.id)
+            .collect();
+        if !done.is_empty() {
+            keep_only(&mut self.dialogues, |_, l| !done.contains(&l.item.id));
+            keep_only(&mut self.opinions, |_, l| {
+                !done.contains(&l.item.dialogue_id)
+            });
+            done.iter().for_each(|id| self.touch(*id));
+        }
+        done.len()
     }
 
     pub fn dialogue(&self, id: &DialogueId) -> Option<&Dialogue> {
@@ -184,6 +272,7 @@ impl Workspace {
             let Some(change) = self.outbox.take(v.seq) else {
                 continue;
             };
+            self.touch(change.entity.dialogue_id());
             let key = change.entity.key();
             if v.outcome == Outcome::Refused {
                 self.refused.retain(|r| r.entity.key() != key);
@@ -207,18 +296,19 @@ impl Workspace {
     /// The user has read (and copied) a refused change.
     pub fn dismiss_refused(&mut self, index: usize) {
         if index < self.refused.len() {
-            self.refused.remove(index);
+            let gone = self.refused.remove(index);
+            self.touch(gone.entity.dialogue_id());
         }
     }
 }
 
-/// Drops one entry by rebuilding the map: `BTreeMap::remove` brings its
-/// node-rebalancing code into the tablet's bundle (about 7 KB before
-/// compression) for what happens only when the server refuses a new record.
-fn without<T>(map: &mut BTreeMap<String, Local<T>>, id: &str) {
+/// Keeps the entries `keep` says yes to, by rebuilding the map:
+/// `BTreeMap::remove` and `retain` bring node-rebalancing code into the
+/// tablet's bundle (about 7 KB before compression) for what happens rarely.
+fn keep_only<T>(map: &mut BTreeMap<String, Local<T>>, keep: impl Fn(&str, &Local<T>) -> bool) {
     let mut kept = BTreeMap::new();
     for (k, v) in std::mem::take(map) {
-        if k != id {
+        if keep(&k, &v) {
             kept.insert(k, v);
         }
     }

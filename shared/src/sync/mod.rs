@@ -1,7 +1,8 @@
 //! The sync protocol, whole, in one folder: the messages (here), the
 //! device's outbox ([`outbox`]), the device's take-in of pulled records and
 //! of the server's verdicts ([`device`]), and the server's rule for a push
-//! ([`apply`]). All pure: `app/` stores and sends, `server/` loads, calls
+//! ([`apply`]), and how the device lays its workspace out in its store
+//! ([`stored`]). All pure: `app/` stores and sends, `server/` loads, calls
 //! [`apply::decide`] inside its transaction, and stores. A seeded simulation
 //! (`simulation.rs`, tests only) runs these same functions against each
 //! other under lost answers, replays, restarts and refusals.
@@ -19,6 +20,7 @@ pub mod device;
 pub mod outbox;
 #[cfg(test)]
 mod simulation;
+pub mod stored;
 
 use serde::{Deserialize, Serialize};
 

@@ -42,7 +42,7 @@ impl Outbox {
     /// Records a new state of a record. Consecutive edits of the same record
     /// (typing in one field) fold into one unsent change, which keeps the
     /// outbox small without reordering anything.
-    pub fn record(&mut self, entity: Entity, base_version: i64, now: i64) {
+    pub(crate) fn record(&mut self, entity: Entity, base_version: i64, now: i64) {
         if let Some(tail) = self.entries.last_mut() {
             if !tail.sent && tail.change.entity.key() == entity.key() {
                 tail.change.entity = entity;
@@ -67,7 +67,7 @@ impl Outbox {
     /// as many as fit in `max_bytes` measured by `size_of` (the caller's
     /// encoding), so a batch of long texts never passes the server's body
     /// limit and blocks the queue. The first change always goes.
-    pub fn take_batch(
+    pub(crate) fn take_batch(
         &mut self,
         max: usize,
         max_bytes: usize,
@@ -89,8 +89,9 @@ impl Outbox {
         }
     }
 
-    /// Drops what the server has applied.
-    pub fn acknowledge(&mut self, last_seq: u64) {
+    /// Drops everything up to `last_seq`.
+    #[cfg(test)]
+    fn acknowledge(&mut self, last_seq: u64) {
         self.entries.retain(|e| e.change.seq > last_seq);
     }
 
@@ -121,7 +122,7 @@ impl Outbox {
 
     /// Removes and returns the change with this sequence number, if still
     /// queued: the server has given its verdict on it.
-    pub fn take(&mut self, seq: u64) -> Option<Change> {
+    pub(crate) fn take(&mut self, seq: u64) -> Option<Change> {
         let i = self.entries.iter().position(|e| e.change.seq == seq)?;
         Some(self.entries.remove(i).change)
     }

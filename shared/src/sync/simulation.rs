@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::apply::{decide, plan_push, verdict, Access, Decision, Facts, StoredRecord};
 use super::device::{RefusedChange, Workspace};
+use super::stored::{read_index, read_part, ReadIndex};
 use super::{
     Entity, EntityKey, EntityKind, Outcome, PullResponse, PushRequest, PushResponse, Versioned,
 };
@@ -68,8 +69,12 @@ enum Step {
     Deliver { device: usize, pick: usize },
     /// One waiting answer is lost.
     Lose { device: usize, pick: usize },
-    /// The tablet restarts from its stored workspace; answers in flight are lost.
-    Restart { device: usize },
+    /// The tablet restarts from its stored workspace; answers in flight are
+    /// lost. `torn`: it died between writing a dialogue's document and the
+    /// index, so the index is the one before.
+    Restart { device: usize, torn: bool },
+    /// The tablet takes off minutes finalised long enough ago.
+    Prune { device: usize },
     /// The server restarts between requests: answers in flight are lost.
     ServerRestart,
     /// The user has read a refused change and dismisses it.
@@ -126,7 +131,11 @@ fn schedule(seed: u64) -> Vec<Step> {
                 60..=64 => Step::Replay { device, pick },
                 65..=82 => Step::Deliver { device, pick },
                 83..=88 => Step::Lose { device, pick },
-                89..=93 => Step::Restart { device },
+                89..=92 => Step::Restart {
+                    device,
+                    torn: rng.below(2) == 0,
+                },
+                93 => Step::Prune { device },
                 94..=95 => Step::ServerRestart,
                 _ => Step::Dismiss { device, pick },
             }
@@ -338,16 +347,53 @@ enum Answer {
 struct Device {
     user: usize,
     ws: Workspace,
-    /// What the tablet's store holds: written after every change, read on restart.
-    stored: String,
+    /// What the tablet's store holds, laid out as the app lays it out
+    /// (`stored`): the index, the one before it, and each dialogue's
+    /// document; written after every change, read on restart.
+    index: String,
+    previous_index: String,
+    documents: BTreeMap<String, String>,
+    /// Dialogues this tablet took off: the server keeps them.
+    pruned: BTreeSet<String>,
     inbox: Vec<Answer>,
     sent: Vec<PushRequest>,
     dismissed: Vec<RefusedChange>,
 }
 
 impl Device {
+    /// What the app's store does after every change: the touched
+    /// dialogues' documents first, then the index.
     fn save(&mut self) {
-        self.stored = serde_json::to_string(&self.ws).expect("serialises");
+        for id in self.ws.take_touched() {
+            let part = self.ws.part(&id);
+            if part.is_empty_part() {
+                self.documents.remove(&id);
+            } else {
+                self.documents
+                    .insert(id, serde_json::to_string(&part).expect("serialises"));
+            }
+        }
+        let index = serde_json::to_string(&self.ws.index()).expect("serialises");
+        self.previous_index = std::mem::replace(&mut self.index, index);
+    }
+
+    fn restart(&mut self, torn: bool) -> Result<(), String> {
+        let text = if torn {
+            &self.previous_index
+        } else {
+            &self.index
+        };
+        let ReadIndex::Index(index) = read_index(text) else {
+            return Err("the stored index is unreadable".into());
+        };
+        let parts = self
+            .documents
+            .values()
+            .map(|d| read_part(d).ok_or("a stored part is unreadable"))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.ws = Workspace::from_parts(index, parts);
+        self.inbox.clear();
+        Ok(())
     }
 }
 
@@ -367,11 +413,15 @@ impl World {
                 let mut d = Device {
                     user,
                     ws: Workspace::default(),
-                    stored: String::new(),
+                    index: String::new(),
+                    previous_index: String::new(),
+                    documents: BTreeMap::new(),
+                    pruned: BTreeSet::new(),
                     inbox: Vec::new(),
                     sent: Vec::new(),
                     dismissed: Vec::new(),
                 };
+                d.save();
                 d.save();
                 d
             })
@@ -413,7 +463,7 @@ impl World {
                 if d.ws.outbox.is_empty() {
                     return Ok(());
                 }
-                let req = d.ws.outbox.take_batch(max, usize::MAX, |_| 0);
+                let req = d.ws.take_batch(max, usize::MAX, |_| 0);
                 d.save();
                 if arrives {
                     let answer = self.server.push(d.user, &req)?;
@@ -445,10 +495,20 @@ impl World {
                     d.inbox.remove(pick % d.inbox.len());
                 }
             }
-            Step::Restart { device } => {
+            Step::Restart { device, torn } => self.devices[device].restart(torn)?,
+            Step::Prune { device } => {
+                let now = self.now;
                 let d = &mut self.devices[device];
-                d.ws = serde_json::from_str(&d.stored).map_err(|e| e.to_string())?;
-                d.inbox.clear();
+                let before: BTreeSet<String> = d.ws.dialogues.keys().cloned().collect();
+                // Anything finalised at least a step ago is old enough here.
+                if d.ws.prune(now, 0) > 0 {
+                    d.pruned.extend(
+                        before
+                            .into_iter()
+                            .filter(|k| !d.ws.dialogues.contains_key(k)),
+                    );
+                    d.save();
+                }
             }
             Step::ServerRestart => self.devices.iter_mut().for_each(|d| d.inbox.clear()),
             Step::Dismiss { device, pick } => {
@@ -639,6 +699,7 @@ impl World {
                         .unit_of(&r.entity)
                         .is_some_and(|u| access(&u) == Access::InScope)
                 })
+                .filter(|(_, r)| !d.pruned.contains(&r.entity.dialogue_id().to_string()))
                 .map(|(k, _)| (k.clone(), self.server.seen(k, user).expect("exists").item))
                 .collect();
             let held: BTreeMap<EntityKey, Entity> =
