@@ -512,3 +512,62 @@ async fn an_edit_made_offline_on_minutes_finalised_elsewhere_is_shown_as_refused
     b.quit().await.unwrap();
     server.kill();
 }
+
+/// A tablet updated from the first version, whose store holds the whole
+/// workspace in one text with minutes not yet synced: the new version lays
+/// it out afresh (an index and one key per dialogue), loses nothing, and
+/// the minutes then sync exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn minutes_stored_by_the_first_version_are_laid_out_afresh_and_sync_once() {
+    let (field, server, driver) = Field::start_logged_in(&[SECRETARY, REVIEWER]).await;
+    wait_for_service_worker(&driver).await;
+    let base = field.base.clone();
+    // What the first version stored: one text, schema 1, two changes queued.
+    let mut old = shared::sync::device::Workspace::default();
+    let mut d = shared::Dialogue::new(shared::UnitCode::parse(HOAN_KIEM).unwrap());
+    d.topic = TOPIC.into();
+    old.put(Entity::Dialogue(d.clone()), 1).unwrap();
+    let mut o = shared::Opinion::new(d.id, 1);
+    o.content = OPINIONS[0].1.into();
+    old.put(Entity::Opinion(o), 2).unwrap();
+    let text = serde_json::to_string(&old).unwrap();
+    assert!(text.starts_with("{\"schema\":1,"), "{text}");
+    driver.goto(format!("{base}/sw.js")).await.unwrap();
+    js(
+        &driver,
+        &format!(
+            "const id = JSON.parse(localStorage.getItem('doithoai:session')).id; \
+             Object.keys(localStorage).filter(k => k.startsWith('doithoai:workspace:')).forEach(k => localStorage.removeItem(k)); \
+             localStorage.setItem('doithoai:workspace:' + id, {})",
+            serde_json::to_string(&text).unwrap()
+        ),
+    )
+    .await;
+    server.kill();
+    driver
+        .goto(format!("{base}/capture/edit?d={}", d.id))
+        .await
+        .unwrap();
+    assert_eq!(value_of(&by_testid(&driver, "topic").await).await, TOPIC);
+    let content = value_of(&opinion_field(&driver, 0, "content").await).await;
+    assert_eq!(content, OPINIONS[0].1);
+    let layout = js(
+        &driver,
+        "return Object.keys(localStorage).filter(k => k.startsWith('doithoai:workspace:')) \
+           .map(k => [k.split(':').length, JSON.parse(localStorage.getItem(k)).schema]).sort()",
+    )
+    .await;
+    assert_eq!(
+        layout,
+        serde_json::json!([[3, 2], [4, 2]]),
+        "an index and one part"
+    );
+
+    let server = field.restart_server();
+    wait_synced(&driver, "the old minutes synced", Duration::from_secs(30)).await;
+    let list = field.reviewed_dialogues("tonghop").await;
+    assert_eq!(list.len(), 1);
+    assert_eq!((list[0].topic.as_str(), list[0].opinions), (TOPIC, 1));
+    driver.quit().await.unwrap();
+    server.kill();
+}

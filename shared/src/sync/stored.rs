@@ -147,3 +147,107 @@ impl Workspace {
         ws
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::{Entity, PushResponse, Verdict};
+    use crate::{Dialogue, Opinion, UnitCode};
+
+    const DAY: i64 = 24 * 3600 * 1000;
+
+    fn minutes(ws: &mut Workspace, topic: &str) -> Dialogue {
+        let mut d = Dialogue::new(UnitCode::parse("00070").unwrap());
+        d.topic = topic.into();
+        ws.put(Entity::Dialogue(d.clone()), 1).unwrap();
+        d
+    }
+
+    /// What the app's store does: the touched parts, then the index.
+    fn store(ws: &mut Workspace) -> (String, Vec<(String, String)>) {
+        let parts = ws
+            .take_touched()
+            .into_iter()
+            .map(|id| (id.clone(), serde_json::to_string(&ws.part(&id)).unwrap()))
+            .collect();
+        (serde_json::to_string(&ws.index()).unwrap(), parts)
+    }
+
+    #[test]
+    fn a_keystroke_rewrites_only_its_own_dialogue() {
+        let mut ws = Workspace::default();
+        let a = minutes(&mut ws, "Đường liên thôn");
+        let mut b = minutes(&mut ws, "Nước sạch");
+        store(&mut ws);
+        b.venue = "Nhà văn hóa bản Giàng".into();
+        ws.put(Entity::Dialogue(b.clone()), 2).unwrap();
+        let (index, parts) = store(&mut ws);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].0, b.id.to_string());
+        assert!(!index.contains("Nước sạch"), "the index holds no records");
+        let ReadIndex::Index(index) = read_index(&index) else {
+            panic!("readable")
+        };
+        let back = Workspace::from_parts(index, vec![read_part(&parts[0].1).unwrap()]);
+        assert_eq!(back.dialogue(&b.id), Some(&b));
+        assert_eq!(back.dialogue(&a.id), None, "only the part given");
+        assert_eq!(back.outbox.entries.len(), 1, "b's queued change");
+    }
+
+    #[test]
+    fn a_first_version_workspace_is_read_whole_and_laid_out_afresh() {
+        let mut ws = Workspace::default();
+        let d = minutes(&mut ws, "Đất đai");
+        ws.put(Entity::Opinion(Opinion::new(d.id, 1)), 2).unwrap();
+        ws.take_touched();
+        let whole = serde_json::to_string(&ws).unwrap();
+        let ReadIndex::Whole(mut read) = read_index(&whole) else {
+            panic!("a first-version text is read whole")
+        };
+        assert_eq!(read.outbox, ws.outbox);
+        assert_eq!(read.take_touched(), vec![d.id.to_string()]);
+        assert!(matches!(
+            read_index("{\"schema\":9}"),
+            ReadIndex::Unreadable
+        ));
+        assert!(matches!(
+            read_index("không phải JSON"),
+            ReadIndex::Unreadable
+        ));
+    }
+
+    #[test]
+    fn finalised_minutes_leave_the_tablet_only_synced_and_old_enough() {
+        let mut ws = Workspace::default();
+        let mut d = minutes(&mut ws, "Chủ đề");
+        d.finalise("Thư ký", "Chủ tọa", 10 * DAY).unwrap();
+        ws.put(Entity::Dialogue(d.clone()), 3).unwrap();
+        ws.put(Entity::Opinion(Opinion::new(d.id, 1)), 4).unwrap();
+        assert_eq!(ws.prune(100 * DAY, 30 * DAY), 0, "changes still queued");
+        let batch = ws.take_batch(10, usize::MAX, |_| 0);
+        let verdicts = batch
+            .changes
+            .iter()
+            .map(|c| Verdict {
+                seq: c.seq,
+                outcome: crate::sync::Outcome::Applied,
+                reason: None,
+                current: None,
+            })
+            .collect();
+        ws.take_verdicts(
+            PushResponse {
+                last_seq: 2,
+                verdicts,
+            },
+            5,
+        );
+        ws.take_touched();
+        assert_eq!(ws.prune(39 * DAY, 30 * DAY), 0, "finalised 29 days ago");
+        assert_eq!(ws.prune(41 * DAY, 30 * DAY), 1);
+        assert!(ws.dialogues.is_empty() && ws.opinions.is_empty());
+        let id = d.id.to_string();
+        assert_eq!(ws.take_touched(), vec![id.clone()]);
+        assert!(ws.part(&id).is_empty_part(), "its key is removed");
+    }
+}
