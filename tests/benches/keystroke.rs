@@ -23,55 +23,13 @@ use shared::sync::Outbox;
 use shared::{DeviceId, Dialogue, Opinion};
 
 const KEYSTROKES: usize = 300;
-const WORDS: [&str; 24] = [
-    "đề",
-    "nghị",
-    "sửa",
-    "đường",
-    "liên",
-    "thôn",
-    "bản",
-    "Giàng",
-    "bị",
-    "sạt",
-    "lở",
-    "nặng",
-    "mùa",
-    "mưa",
-    "năm",
-    "nay",
-    "nhân",
-    "dân",
-    "phản",
-    "ánh",
-    "nước",
-    "suối",
-    "ô",
-    "nhiễm",
-];
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-    fn words(&mut self, count: usize) -> String {
-        (0..count)
-            .map(|_| WORDS[self.next(WORDS.len())])
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
 
 fn local<T: serde::Serialize>(item: &T) -> Value {
     json!({ "item": item, "version": 1 })
 }
 
 /// A first-version workspace: 30 dialogues of 10 opinions (about 1 KB of
-/// text each) and one of 60 opinions of about 450 words each.
+/// text each) and one of 60 opinions of about 2.7 KB each (450 words).
 fn seeded_workspace(rng: &mut Rng) -> (Value, Dialogue, usize) {
     let mut dialogues = Map::new();
     let mut opinions = Map::new();
@@ -83,16 +41,16 @@ fn seeded_workspace(rng: &mut Rng) -> (Value, Dialogue, usize) {
             let mut o = Opinion::new(d.id, position);
             o.speaker_name = "Ông Nguyễn Văn Đức".into();
             o.speaker_address = "bản Giàng".into();
-            o.content = rng.words(words.0);
-            o.answer = rng.words(words.1);
+            o.content = common::words(rng, words.0);
+            o.answer = common::words(rng, words.1);
             opinions.insert(o.id.to_string(), local(&o));
         }
         d
     };
     for i in 0..30 {
-        add(format!("Đối thoại số {i}"), 10, (170, 60), rng);
+        add(format!("Đối thoại số {i}"), 10, (700, 300), rng);
     }
-    let big = add("Đối thoại ba giờ".into(), 60, (300, 150), rng);
+    let big = add("Đối thoại ba giờ".into(), 60, (1800, 900), rng);
     let ws = json!({
         "schema": 1,
         "dialogues": dialogues,

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use crate::auth::CurrentUser;
 use crate::body::Params;
 use crate::error::{AppError, AppResult};
-use crate::routes::sync::parse_entity;
+use crate::routes::sync::{parse_entity, RecordRow};
 use crate::search::like_pattern;
 use crate::AppState;
 
@@ -133,15 +133,6 @@ fn parse<T: serde::de::DeserializeOwned>(data: &str) -> AppResult<T> {
 }
 
 #[derive(sqlx::FromRow)]
-struct OpinionRow {
-    data: String,
-    version: i64,
-    conflict: i64,
-    created_by: Option<String>,
-    protected: i64,
-}
-
-#[derive(sqlx::FromRow)]
 struct RevisionRow {
     version: i64,
     entity_type: String,
@@ -175,7 +166,7 @@ pub async fn detail(
     .fetch_optional(&state.pool)
     .await?
     .ok_or_else(AppError::not_found)?;
-    let opinion_rows: Vec<OpinionRow> = sqlx::query_as(
+    let opinion_rows: Vec<RecordRow> = sqlx::query_as(
         "SELECT data, version, conflict, created_by, protected FROM opinions WHERE dialogue_id = $1",
     )
     .bind(&id)

@@ -261,3 +261,42 @@ macro_rules! on_both_engines {
         }
     };
 }
+
+/// Vietnamese sentences to build realistic opinions from; picked by a fixed
+/// generator so every run sends the same bytes.
+pub const SENTENCES: [&str; 12] = [
+    "Đề nghị chính quyền xã sớm sửa chữa đoạn đường liên thôn bị sạt lở sau mưa lớn.",
+    "Nhân dân phản ánh nước suối Nậm Pàn bị ô nhiễm do chất thải từ cơ sở chế biến.",
+    "Kiến nghị cấp giấy chứng nhận quyền sử dụng đất cho các hộ đã sử dụng ổn định.",
+    "Hộ gia đình chưa nhận được tiền hỗ trợ theo chính sách giảm nghèo năm trước.",
+    "Đề nghị làm rõ việc thu hồi đất để mở rộng trường tiểu học của bản.",
+    "Trạm y tế thiếu bác sĩ, người dân phải đi xa để khám bệnh cho trẻ em.",
+    "Phản ánh tình trạng xe tải chở quá tải làm hư hỏng cầu tràn đầu bản.",
+    "Đề nghị hướng dẫn thủ tục đăng ký hộ kinh doanh nhanh gọn hơn.",
+    "Kiến nghị hỗ trợ giống cây trồng cho các hộ bị thiệt hại do lũ quét.",
+    "Người dân chưa được thông báo kết quả giải quyết đơn từ tháng trước.",
+    "Đề nghị lắp đặt đèn chiếu sáng tại ngã ba gần chợ phiên.",
+    "Phản ánh việc xây dựng nhà văn hóa thôn chậm tiến độ so với kế hoạch.",
+];
+
+pub struct Rng(pub u64);
+impl Rng {
+    pub fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Random text from the sentences' words: it compresses like prose, not like
+/// one sentence repeated.
+pub fn words(rng: &mut Rng, bytes: usize) -> String {
+    let vocabulary: Vec<&str> = SENTENCES.iter().flat_map(|s| s.split(' ')).collect();
+    let mut text = String::new();
+    while text.len() < bytes {
+        text.push_str(vocabulary[rng.next(vocabulary.len())]);
+        text.push(' ');
+    }
+    text
+}

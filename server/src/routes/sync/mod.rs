@@ -133,14 +133,15 @@ pub struct PullParams {
     pub device: Option<shared::DeviceId>,
 }
 
-/// A stored record as a pull reads it.
+/// A stored record as pulls and the review screens read it.
 #[derive(sqlx::FromRow)]
-struct PulledRow {
-    data: String,
-    version: i64,
-    conflict: i64,
-    created_by: Option<String>,
-    protected: i64,
+pub struct RecordRow {
+    pub data: String,
+    pub version: i64,
+    pub conflict: i64,
+    pub created_by: Option<String>,
+    /// Always 0 for a dialogue.
+    pub protected: i64,
 }
 
 /// Records in the user's scope changed after `since`, oldest first, each as
@@ -184,7 +185,7 @@ pub async fn pull(
         .await?;
     // When a page is full, stop at the lower of the full pages' last versions so
     // nothing between the two lists is skipped.
-    let full_last = |rows: &[PulledRow]| {
+    let full_last = |rows: &[RecordRow]| {
         (rows.len() as i64 == limit)
             .then(|| rows.last().map(|r| r.version))
             .flatten()
@@ -193,7 +194,7 @@ pub async fn pull(
         .into_iter()
         .flatten()
         .min();
-    let kept = |rows: Vec<PulledRow>| {
+    let kept = |rows: Vec<RecordRow>| {
         rows.into_iter()
             .filter(move |r| cut.is_none_or(|c| r.version <= c))
     };
@@ -250,7 +251,7 @@ struct PullWindow<'a> {
 }
 
 impl PullWindow<'_> {
-    async fn fetch(&self, pool: &crate::db::Pool, sql: &'static str) -> AppResult<Vec<PulledRow>> {
+    async fn fetch(&self, pool: &crate::db::Pool, sql: &'static str) -> AppResult<Vec<RecordRow>> {
         Ok(sqlx::query_as(sql)
             .bind(self.since)
             .bind(self.scope)

@@ -18,7 +18,7 @@ use crate::search::{dialogue_search_text, opinion_search_text};
 
 /// A stored dialogue or opinion as read for a decision.
 #[derive(sqlx::FromRow)]
-struct RecordRow {
+struct DecisionRow {
     version: i64,
     conflict: i64,
     last_device: String,
@@ -27,7 +27,7 @@ struct RecordRow {
     data: String,
 }
 
-impl RecordRow {
+impl DecisionRow {
     fn into_stored(self, kind: EntityKind) -> AppResult<StoredRecord> {
         Ok(StoredRecord {
             version: self.version,
@@ -145,7 +145,7 @@ impl<'u> PushStore<'u> {
             EntityKind::Dialogue => "SELECT version, conflict, last_device, created_by, 0 AS protected, data FROM dialogues WHERE id = $1",
             EntityKind::Opinion => "SELECT version, conflict, last_device, created_by, protected, data FROM opinions WHERE id = $1",
         };
-        let row: Option<RecordRow> = sqlx::query_as(sql)
+        let row: Option<DecisionRow> = sqlx::query_as(sql)
             .bind(&key.id)
             .fetch_optional(&mut *self.tx)
             .await?;
