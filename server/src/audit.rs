@@ -3,12 +3,15 @@
 
 use shared::UserId;
 
-use crate::auth::CurrentUser;
-use crate::db::{now_ms, Pool};
+use sqlx::AnyConnection;
 
-/// Records that `user` received the identities behind `opinion_ids`.
+use crate::auth::CurrentUser;
+use crate::db::now_ms;
+
+/// Records that `user` received the identities behind `opinion_ids`, on the
+/// connection (or in the transaction) that read them.
 pub async fn record_identity_access(
-    pool: &Pool,
+    conn: &mut AnyConnection,
     user: &CurrentUser,
     action: &str,
     opinion_ids: &[String],
@@ -22,7 +25,7 @@ pub async fn record_identity_access(
         .bind(user.id.to_string())
         .bind(action)
         .bind(format!("opinion:{id}"))
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
     }
     Ok(())

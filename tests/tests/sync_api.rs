@@ -328,7 +328,11 @@ async fn a_refused_change_never_blocks_the_changes_after_it(engine: Engine) {
         let refused = &answer.verdicts[0];
         let reason = refused.reason.as_ref().unwrap();
         assert_eq!(reason.code, "out_of_range", "{attempt}");
-        assert!(reason.message.contains("planned_at") && !reason.message_en.is_empty());
+        assert_eq!(
+            reason.message, "Giá trị của «Thời gian dự kiến» không hợp lệ",
+            "{attempt}: which field, in plain Vietnamese"
+        );
+        assert!(reason.message_en.contains("planned_at"));
         assert_eq!(
             refused.current.as_ref().map(|c| &c.item),
             Some(&Entity::Dialogue(d.clone())),
@@ -1018,6 +1022,23 @@ async fn a_denouncer_stays_hidden_in_every_revision_and_from_other_secretaries(e
         audited + 1,
         "only the recorder's delivery is audited"
     );
+
+    // A refused change of the recorder's comes back with the identity: that
+    // delivery is audited too.
+    let mut bad = kept.clone();
+    bad.content = "nội dung\0".into();
+    let answer: PushResponse = app
+        .push(&recorder, &batch(device_a, 4, vec![Entity::Opinion(bad)]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(outcomes(&answer), [Outcome::Refused]);
+    let Some(Entity::Opinion(back)) = answer.verdicts[0].current.as_ref().map(|c| &c.item) else {
+        panic!("the server's opinion comes back")
+    };
+    assert_eq!(back.speaker_name, identity[0]);
+    assert_eq!(app.count("audit_log").await, audited + 2);
 }
 
 on_both_engines!(

@@ -60,6 +60,13 @@ pub struct StoredRecord {
 }
 
 impl StoredRecord {
+    /// Whether `viewer` gets a denouncer's identity with this record: an
+    /// access the server must audit.
+    pub fn shows_identity_to(&self, viewer: &UserId, role: Role) -> bool {
+        matches!(&self.entity, Entity::Opinion(o) if self.protected || o.is_denunciation())
+            && sees_identity(viewer, role, self.recorded_by.as_ref())
+    }
+
     /// The record as `viewer` may see it: a protected identity is replaced
     /// by its label for everyone but those who may see it.
     pub fn as_seen_by(&self, viewer: &UserId, role: Role) -> Versioned<Entity> {

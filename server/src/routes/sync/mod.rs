@@ -9,10 +9,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use shared::sync::apply::{decide, plan_push, verdict, Decision, Facts};
+use shared::sync::apply::{decide, plan_push, verdict, Decision, Facts, StoredRecord};
 use shared::sync::{
-    Outcome, PullResponse, PushError, PushRequest, PushResponse, Versioned, MAX_BATCH_CHANGES,
-    PULL_PAGE,
+    Outcome, PullResponse, PushError, PushRequest, PushResponse, Verdict, Versioned,
+    MAX_BATCH_CHANGES, PULL_PAGE,
 };
 use shared::user::sees_identity;
 use shared::{Dialogue, ErrorDetail, Opinion, Role, UserId};
@@ -69,6 +69,16 @@ pub async fn push(
     .await?;
     let plan = plan_push(last_seq, &req)?;
     let mut verdicts = Vec::with_capacity(req.changes.len());
+    // A verdict that sends a denouncer's identity back is an access too.
+    let mut identities_shown = Vec::new();
+    let mut answer = |v: Verdict, current: Option<StoredRecord>| {
+        if let Some(c) = current.filter(|c| c.shows_identity_to(&user.id, user.role)) {
+            if v.current.is_some() {
+                identities_shown.push(c.entity.key().id);
+            }
+        }
+        verdicts.push(v);
+    };
     if let (Some(first), Some(last)) = (plan.stored.first(), plan.stored.last()) {
         // A replay, or a retry after a lost answer: the same verdicts again,
         // with each record as it stands now.
@@ -79,8 +89,8 @@ pub async fn push(
                 .find(|r| r.seq as u64 == change.seq)
                 .ok_or_else(|| AppError::Internal("a stored change has no revision".into()))?;
             let current = store.record(&rev.key()).await?;
-            let seen = current.map(|c| c.as_seen_by(&user.id, user.role));
-            verdicts.push(verdict(change, rev.outcome(), rev.reason(), seen));
+            let seen = current.as_ref().map(|c| c.as_seen_by(&user.id, user.role));
+            answer(verdict(change, rev.outcome(), rev.reason(), seen), current);
         }
     }
     for change in plan.fresh {
@@ -113,10 +123,11 @@ pub async fn push(
             .keep_revision(version, change, outcome, reason.as_ref())
             .await?;
         version += 1;
-        let seen = current.map(|c| c.as_seen_by(&user.id, user.role));
-        verdicts.push(verdict(change, outcome, reason, seen));
+        let seen = current.as_ref().map(|c| c.as_seen_by(&user.id, user.role));
+        answer(verdict(change, outcome, reason, seen), current);
     }
     let new_last = plan.fresh.last().map_or(last_seq, |c| c.seq);
+    crate::audit::record_identity_access(&mut store.tx, &user, "push", &identities_shown).await?;
     store.commit(new_last).await?;
     Ok(Json(PushResponse {
         last_seq: new_last,
@@ -227,7 +238,8 @@ pub async fn pull(
         });
     }
     let cursor = cut.unwrap_or(clock).max(params.since);
-    crate::audit::record_identity_access(&state.pool, &user, "pull", &identities_shown).await?;
+    let mut conn = state.pool.acquire().await?;
+    crate::audit::record_identity_access(&mut conn, &user, "pull", &identities_shown).await?;
     Ok(Json(PullResponse {
         cursor,
         dialogues,
