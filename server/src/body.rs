@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::header::{CONTENT_ENCODING, CONTENT_TYPE};
+use axum::http::header::CONTENT_ENCODING;
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use std::io::Read;
@@ -19,23 +19,23 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, AppError> {
         let limit = shared::sync::MAX_PUSH_BYTES;
-        let is_json = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json"));
-        if !is_json {
-            return Err(AppError::client(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "not_json",
-                "Dữ liệu phải ở dạng JSON",
-                "The body must be JSON (Content-Type: application/json)",
-            ));
+        if !crate::security::is_json(req.headers()) {
+            return Err(AppError::not_json());
         }
-        let gzip = req
-            .headers()
-            .get(CONTENT_ENCODING)
-            .is_some_and(|v| v == "gzip");
+        // gzip is decoded; an encoding this server does not decode is refused,
+        // never read as plain JSON.
+        let gzip = match req.headers().get(CONTENT_ENCODING).map(|v| v.as_bytes()) {
+            None | Some(b"identity") => false,
+            Some(b"gzip") => true,
+            Some(_) => {
+                return Err(AppError::client(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_encoding",
+                    "Dữ liệu được nén theo cách máy chủ không đọc được (chỉ nhận gzip)",
+                    "The body's Content-Encoding is not supported (gzip only)",
+                ))
+            }
+        };
         let raw: Bytes = axum::body::to_bytes(req.into_body(), limit)
             .await
             .map_err(|_| AppError::too_large())?;

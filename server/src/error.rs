@@ -68,6 +68,22 @@ impl AppError {
             "Not found",
         )
     }
+    pub fn not_json() -> Self {
+        Self::client(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not_json",
+            "Dữ liệu phải ở dạng JSON",
+            "The body must be JSON (Content-Type: application/json)",
+        )
+    }
+    pub fn method_not_allowed() -> Self {
+        Self::client(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "Phương thức không được hỗ trợ ở địa chỉ này",
+            "This method is not allowed here",
+        )
+    }
     pub fn too_large() -> Self {
         Self::client(
             StatusCode::PAYLOAD_TOO_LARGE,

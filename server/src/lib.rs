@@ -11,7 +11,10 @@ pub mod error;
 pub mod rate_limit;
 pub mod routes;
 pub mod search;
+pub mod security;
 
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
+use axum::http::HeaderValue;
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -19,6 +22,7 @@ use leptos_axum::render_app_to_stream;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
@@ -70,7 +74,15 @@ pub fn build_router(state: AppState) -> Router {
             get(admin::list_users).post(admin::create_user),
         )
         .route("/health", get(|| async { "ok" }))
-        .fallback(|| async { error::AppError::not_found() });
+        // On the routes only: an unknown path or method answers 404 or 405.
+        .route_layer(axum::middleware::from_fn(security::same_origin_json_writes))
+        .fallback(|| async { error::AppError::not_found() })
+        .method_not_allowed_fallback(|| async { error::AppError::method_not_allowed() })
+        // Answers carry sessions' data: never kept by a browser or a proxy.
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
 
     // Page rendering spawns on Leptos's executor; it fails (already set)
     // when a second server starts in the same process, as in tests.
@@ -87,11 +99,20 @@ pub fn build_router(state: AppState) -> Router {
         router = router.route(
             page.path(),
             get(render_app_to_stream(move || {
+                // The page's policy names the nonce Leptos puts on its
+                // inline hydration script.
+                if let Some(nonce) = leptos::nonce::use_nonce() {
+                    leptos::prelude::expect_context::<leptos_axum::ResponseOptions>()
+                        .insert_header(
+                            CONTENT_SECURITY_POLICY,
+                            security::page_policy(&nonce.to_string()),
+                        );
+                }
                 app::shell(options.clone(), css.clone(), page)
             })),
         );
     }
-    router
+    let router = router
         .layer(assets::no_cache_layer())
         .nest_service("/pkg", assets::pkg_service(&state.config.site_root))
         .layer(CompressionLayer::new())
@@ -99,7 +120,8 @@ pub fn build_router(state: AppState) -> Router {
             // Path only: query strings can carry search terms (names).
             tracing::info_span!("request", id = %uuid::Uuid::now_v7(), method = %req.method(), path = %req.uri().path())
         }))
-        .with_state(state)
+        .with_state(state);
+    security::with_headers(router)
 }
 
 /// Serves until `shutdown` resolves.

@@ -24,13 +24,22 @@ pub fn PrintPage() -> impl IntoView {
                 view! {
                     <nav class="crumbs no-print">
                         <a href=format!("/capture/edit?d={}", d.id)>{t(T::Back)}</a>
-                        <button type="button" onclick="window.print()">{t(T::Print)}</button>
+                        <button type="button" on:click=|_| print_page()>{t(T::Print)}</button>
                     </nav>
                     <Minutes dialogue=d opinions unit_name=unit />
                 }.into_any()
             }
             _ => view! { <p>{t(T::Loading)}</p> }.into_any(),
         }}
+    }
+}
+
+/// The browser's print dialog, from a handler of the app's (the pages'
+/// policy allows no inline handlers).
+fn print_page() {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
     }
 }
 

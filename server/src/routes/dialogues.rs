@@ -2,6 +2,7 @@
 //! every kept revision of records two devices edited. Read only, scoped to
 //! the user's unit; denouncers are pseudonymised.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
@@ -149,10 +150,14 @@ struct RevisionRow {
 pub async fn detail(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> AppResult<Json<DialogueView>> {
     user.require(Role::can_review)?;
-    // A malformed or unknown id and one out of scope all answer 404: no probing.
+    // A malformed (even not UTF-8) or unknown id and one out of scope all
+    // answer 404: no probing.
+    let Ok(Path(id)) = id else {
+        return Err(AppError::not_found());
+    };
     let id = DialogueId::parse(&id)
         .map_err(|_| AppError::not_found())?
         .to_string();

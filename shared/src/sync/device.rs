@@ -37,6 +37,8 @@ pub struct RefusedChange {
 /// One user's data on this device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workspace {
+    /// 1 in memory and in a first-version text (the whole workspace); 2 in
+    /// an index or part of the current layout (`super::stored`).
     pub schema: u32,
     pub dialogues: BTreeMap<String, Local<Dialogue>>,
     pub opinions: BTreeMap<String, Local<Opinion>>,
