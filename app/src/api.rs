@@ -131,22 +131,32 @@ pub async fn post_gzip<B: Serialize, T: DeserializeOwned>(
 /// bundle more. `None` where the browser has no `CompressionStream`.
 async fn gzip(text: &str) -> Option<js_sys::Uint8Array> {
     use js_sys::{Array, Function, Reflect};
-    let global = js_sys::global();
+    // Unchecked: calling what is not a function throws, and that is `None`.
     let get = |target: &JsValue, name: &str| Reflect::get(target, &name.into()).ok();
+    let global = js_sys::global();
     let new = |class: &str, arg: &JsValue| {
         Reflect::construct(
-            get(&global, class)?.dyn_ref::<Function>()?,
+            get(&global, class)?.unchecked_ref::<Function>(),
             &Array::of1(arg),
+        )
+        .ok()
+    };
+    let call = |target: &JsValue, method: &str, args: &Array| {
+        Reflect::apply(
+            get(target, method)?.unchecked_ref::<Function>(),
+            target,
+            args,
         )
         .ok()
     };
     let compressor = new("CompressionStream", &"gzip".into())?;
     let body = get(&new("Response", &text.into())?, "body")?;
-    let pipe: Function = get(&body, "pipeThrough")?.dyn_into().ok()?;
-    let compressed = new("Response", &pipe.call1(&body, &compressor).ok()?)?;
-    let read: Function = get(&compressed, "arrayBuffer")?.dyn_into().ok()?;
-    let promise: js_sys::Promise = read.call0(&compressed).ok()?.dyn_into().ok()?;
-    let buffer = JsFuture::from(promise).await.ok()?;
+    let compressed = new(
+        "Response",
+        &call(&body, "pipeThrough", &Array::of1(&compressor))?,
+    )?;
+    let read = call(&compressed, "arrayBuffer", &Array::new())?;
+    let buffer = JsFuture::from(js_sys::Promise::from(read)).await.ok()?;
     Some(js_sys::Uint8Array::new(&buffer))
 }
 

@@ -50,9 +50,12 @@ pub fn SaveIndicator() -> impl IntoView {
         match ctx.save.get() {
         SaveState::Idle => view! { <span class="saved" data-testid="save-state"></span> }.into_any(),
         SaveState::Saved => view! { <span class="saved ok" data-testid="save-state">"✓ " {T::SavedLocally.get(lang.get())}</span> }.into_any(),
-        SaveState::NearlyFull => view! { <span class="saved failed" role="alert" data-testid="save-state">{T::StorageNearlyFull.get(lang.get())}</span> }.into_any(),
-        SaveState::Failed(reason) => {
-            let text = blocked_text(&reason, lang.get());
+        // One view for both warnings: each view costs the tablet's bundle.
+        warning => {
+            let text = match warning {
+                SaveState::Failed(reason) => blocked_text(&reason, lang.get()),
+                _ => T::StorageNearlyFull.get(lang.get()).to_owned(),
+            };
             view! { <span class="saved failed" role="alert" data-testid="save-state">{text}</span> }.into_any()
         }
     }

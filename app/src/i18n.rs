@@ -30,7 +30,7 @@ texts! {
     Review => "Tổng hợp", "Review";
     Admin => "Quản trị", "Administration";
     NewDialogue => "Tạo buổi đối thoại mới", "New dialogue";
-    PrunedNote => "Biên bản đã hoàn thành và đồng bộ được gỡ khỏi máy này sau một thời gian; chúng vẫn lưu trên máy chủ, văn phòng xem lại tại trang Tổng hợp.", "Finalised, synced minutes leave this device after a while; they stay on the server, where the office reads them on the Review page.";
+    PrunedNote => "Biên bản đã hoàn thành và đồng bộ được gỡ khỏi máy sau một thời gian; vẫn lưu trên máy chủ (trang Tổng hợp).", "Finalised, synced minutes leave this device after a while; they stay on the server (Review page).";
     NoDialogues => "Chưa có buổi đối thoại nào trên máy này.", "No dialogues on this device yet.";
     NotLoggedIn => "Bạn chưa đăng nhập. Cần mạng để đăng nhập lần đầu.", "You are not logged in. The first login needs a network.";
     Loading => "Đang tải…", "Loading…";

@@ -29,6 +29,11 @@ pub fn hash_password(password: &str) -> String {
         .to_string()
 }
 
+/// A hash no password of any user matches, verified against when the user
+/// name is unknown.
+pub static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password(&new_token()));
+
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| {
         Argon2::default()

@@ -40,6 +40,9 @@ pub struct AppState {
 /// and prepares the state. Returns the generated admin password, if any.
 pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx::Error> {
     let pool = db::connect(&config.database_url).await?;
+    // Hashed now, not on the first login of an unknown user (its timing
+    // would stand out).
+    std::sync::LazyLock::force(&auth::DUMMY_HASH);
     let first_password =
         routes::admin::ensure_first_admin(&pool, config.admin_password.as_deref()).await?;
     let site = assets::SiteManifest::load(&config.site_root);

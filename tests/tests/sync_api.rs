@@ -1041,6 +1041,35 @@ async fn a_denouncer_stays_hidden_in_every_revision_and_from_other_secretaries(e
     assert_eq!(app.count("audit_log").await, audited + 2);
 }
 
+/// A last page that happens to be full says nothing more exists, so a
+/// device never spends one more request to learn there is nothing.
+async fn a_full_last_page_says_nothing_more_exists(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
+    let d = dialogue(HOAN_KIEM);
+    let mut entities = vec![Entity::Dialogue(d.clone())];
+    entities.extend(
+        (0..shared::sync::PULL_PAGE).map(|i| Entity::Opinion(opinion(&d, i as i64, "ý kiến"))),
+    );
+    let (device, mut seq) = (DeviceId::new(), 1);
+    for chunk in entities.chunks(MAX_BATCH_CHANGES) {
+        app.push(&secretary, &batch(device, seq, chunk.to_vec()))
+            .await
+            .error_for_status()
+            .unwrap();
+        seq += chunk.len() as u64;
+    }
+    let page: PullResponse = get_json(&secretary, &app.url("/api/sync/pull?since=0")).await;
+    assert_eq!(page.opinions.len(), shared::sync::PULL_PAGE);
+    assert!(!page.has_more, "everything came in one page");
+    let next: PullResponse = get_json(
+        &secretary,
+        &app.url(&format!("/api/sync/pull?since={}", page.cursor)),
+    )
+    .await;
+    assert!(next.opinions.is_empty() && next.dialogues.is_empty());
+}
+
 on_both_engines!(
     a_pushed_batch_is_stored_and_readable_by_a_reviewer,
     a_replayed_batch_is_stored_once,
@@ -1052,6 +1081,7 @@ on_both_engines!(
     a_tablet_that_edited_locked_minutes_is_given_the_servers_record,
     text_with_a_nul_character_is_refused_the_same_on_both_engines,
     a_denouncer_stays_hidden_in_every_revision_and_from_other_secretaries,
+    a_full_last_page_says_nothing_more_exists,
     oversized_and_invalid_payloads_get_a_json_error_and_store_nothing,
     a_user_from_another_unit_cannot_read_a_dialogue_by_its_id,
     finalised_minutes_refuse_later_edits_but_keep_them,

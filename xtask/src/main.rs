@@ -149,7 +149,7 @@ fn build_bundle(
     let wasm = work.join("app_bg.wasm");
     let wasm_opt = root.join("tools/node_modules/.bin/wasm-opt");
     if wasm_opt.exists() {
-        eprintln!("[xtask] wasm-opt --dae-optimizing -O1 --converge");
+        eprintln!("[xtask] wasm-opt --dae-optimizing -O1 --converge --strip-producers");
         let optimised = work.join("app_opt.wasm");
         // Kept for measuring other optimiser settings by hand.
         fs::copy(&wasm, work.join("app_unoptimised.wasm"))?;
@@ -159,7 +159,7 @@ fn build_bundle(
         // brotli; -O1 --converge 810 KB raw, 194.6 KB brotli; dropping
         // unused arguments first (--dae-optimizing) saves 1.4 KB more.
         run(Command::new(&wasm_opt)
-            .args(["--dae-optimizing", "-O1", "--converge"])
+            .args(["--dae-optimizing", "-O1", "--converge", "--strip-producers"])
             .arg("--enable-bulk-memory")
             .arg("--enable-nontrapping-float-to-int")
             .arg(&wasm)

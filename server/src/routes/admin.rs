@@ -181,13 +181,19 @@ pub async fn ensure_first_admin(
         .or_else(|| generated.clone())
         .unwrap_or_default();
     let hash = hash_password(&password);
-    sqlx::query(
+    let created = sqlx::query(
         "INSERT INTO users (id, username, password_hash, display_name, role, unit_code, created_at) VALUES ($1, 'admin', $2, 'Quản trị viên', 'admin', NULL, $3)",
     )
     .bind(UserId::new().to_string())
     .bind(hash)
     .bind(now_ms())
     .execute(pool)
-    .await?;
-    Ok(generated)
+    .await;
+    match created {
+        Ok(_) => Ok(generated),
+        // Another instance starting on the same empty database created it
+        // first: its password is the one printed.
+        Err(e) if crate::db::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
 }

@@ -33,17 +33,18 @@ pub async fn login(
         .bind(&key)
         .fetch_optional(&state.pool)
         .await?;
-    let verified = match &row {
-        Some(row) => {
-            let hash: String = row.try_get("password_hash")?;
-            let password = req.password.clone();
-            // argon2 is deliberately slow: keep it off the async workers.
-            tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-                .await
-                .unwrap_or(false)
-        }
-        None => false,
+    // An unknown user costs the same hashing as a wrong password, so the
+    // answer's timing does not tell which user names exist.
+    let hash: String = match &row {
+        Some(row) => row.try_get("password_hash")?,
+        None => auth::DUMMY_HASH.clone(),
     };
+    let password = req.password.clone();
+    // argon2 is deliberately slow: keep it off the async workers.
+    let verified = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .unwrap_or(false)
+        && row.is_some();
     let Some(row) = row.filter(|_| verified) else {
         state.login_limiter.failed(&key);
         return Err(AppError::client(

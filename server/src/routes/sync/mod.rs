@@ -168,8 +168,11 @@ pub async fn pull(
     let device = params.device.map(|d| d.to_string()).unwrap_or_default();
     // Read before the pages: every version up to it is committed (pushes
     // commit under the clock's lock), so it is a safe cursor when nothing is left.
+    // One transaction: the audit rows of the identities this pull delivers
+    // are written with the read that delivers them.
+    let mut tx = state.pool.begin().await?;
     let (clock,): (i64,) = sqlx::query_as("SELECT version FROM sync_clock WHERE id = 1")
-        .fetch_one(&state.pool)
+        .fetch_one(&mut *tx)
         .await?;
     let window = PullWindow {
         since: params.since,
@@ -180,7 +183,7 @@ pub async fn pull(
     };
     let dialogue_rows = window
         .fetch(
-            &state.pool,
+            &mut tx,
             "SELECT d.data, d.version, d.conflict, d.created_by, 0 AS protected FROM dialogues d JOIN units u ON u.code = d.unit_code \
              WHERE d.version > $1 AND d.version <= $4 AND d.last_device <> $5 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) \
              ORDER BY d.version LIMIT $3",
@@ -188,19 +191,18 @@ pub async fn pull(
         .await?;
     let opinion_rows = window
         .fetch(
-            &state.pool,
+            &mut tx,
             "SELECT o.data, o.version, o.conflict, o.created_by, o.protected FROM opinions o JOIN dialogues d ON d.id = o.dialogue_id JOIN units u ON u.code = d.unit_code \
              WHERE o.version > $1 AND o.version <= $4 AND o.last_device <> $5 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) \
              ORDER BY o.version LIMIT $3",
         )
         .await?;
-    // When a page is full, stop at the lower of the full pages' last versions so
-    // nothing between the two lists is skipped.
-    let full_last = |rows: &[RecordRow]| {
-        (rows.len() as i64 == limit)
-            .then(|| rows.last().map(|r| r.version))
-            .flatten()
-    };
+    // Each list is read one row past a page. Where one has more, stop at
+    // the lower of those lists' last versions in the page, so nothing
+    // between the two is skipped, and say more exists: `has_more` is never
+    // true of a last page, which would cost the device an empty request.
+    let full_last =
+        |rows: &[RecordRow]| (rows.len() as i64 > limit).then(|| rows[limit as usize - 1].version);
     let cut = [full_last(&dialogue_rows), full_last(&opinion_rows)]
         .into_iter()
         .flatten()
@@ -238,8 +240,8 @@ pub async fn pull(
         });
     }
     let cursor = cut.unwrap_or(clock).max(params.since);
-    let mut conn = state.pool.acquire().await?;
-    crate::audit::record_identity_access(&mut conn, &user, "pull", &identities_shown).await?;
+    crate::audit::record_identity_access(&mut tx, &user, "pull", &identities_shown).await?;
+    tx.commit().await?;
     Ok(Json(PullResponse {
         cursor,
         dialogues,
@@ -263,14 +265,18 @@ struct PullWindow<'a> {
 }
 
 impl PullWindow<'_> {
-    async fn fetch(&self, pool: &crate::db::Pool, sql: &'static str) -> AppResult<Vec<RecordRow>> {
+    async fn fetch(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        sql: &'static str,
+    ) -> AppResult<Vec<RecordRow>> {
         Ok(sqlx::query_as(sql)
             .bind(self.since)
             .bind(self.scope)
-            .bind(self.limit)
+            .bind(self.limit + 1)
             .bind(self.clock)
             .bind(self.device)
-            .fetch_all(pool)
+            .fetch_all(conn)
             .await?)
     }
 }
