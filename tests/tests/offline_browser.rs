@@ -571,3 +571,39 @@ async fn minutes_stored_by_the_first_version_are_laid_out_afresh_and_sync_once()
     driver.quit().await.unwrap();
     server.kill();
 }
+
+/// The very first write on a tablet stopped after the dialogue's part and
+/// before the index (the tab was killed between two `setItem`s): the
+/// minutes are still there on the next load, and still sync.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn minutes_written_before_the_first_index_are_not_lost() {
+    let (field, server, driver) = Field::start_logged_in(&[SECRETARY, REVIEWER]).await;
+    wait_for_service_worker(&driver).await;
+    let base = field.base.clone();
+    let mut tablet = shared::sync::device::Workspace::default();
+    let mut d = shared::Dialogue::new(shared::UnitCode::parse(HOAN_KIEM).unwrap());
+    d.topic = TOPIC.into();
+    tablet.put(Entity::Dialogue(d.clone()), 1).unwrap();
+    let part = serde_json::to_string(&tablet.part(&d.id.to_string())).unwrap();
+    driver.goto(format!("{base}/sw.js")).await.unwrap();
+    js(
+        &driver,
+        &format!(
+            "const id = JSON.parse(localStorage.getItem('doithoai:session')).id; \
+             Object.keys(localStorage).filter(k => k.startsWith('doithoai:workspace:')).forEach(k => localStorage.removeItem(k)); \
+             localStorage.setItem('doithoai:workspace:' + id + ':{}', {})",
+            d.id,
+            serde_json::to_string(&part).unwrap()
+        ),
+    )
+    .await;
+    driver
+        .goto(format!("{base}/capture/edit?d={}", d.id))
+        .await
+        .unwrap();
+    assert_eq!(value_of(&by_testid(&driver, "topic").await).await, TOPIC);
+    wait_synced(&driver, "the minutes synced", Duration::from_secs(30)).await;
+    assert_eq!(field.reviewed_dialogues("tonghop").await[0].topic, TOPIC);
+    driver.quit().await.unwrap();
+    server.kill();
+}

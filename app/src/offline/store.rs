@@ -72,7 +72,8 @@ pub fn peek_workspace(user: &UserId) -> Workspace {
     match get(&index_key(user)).ok().flatten().map(|t| read_index(&t)) {
         Some(ReadIndex::Index(index)) => Workspace::from_parts(index, parts()),
         Some(ReadIndex::Whole(ws)) => ws,
-        _ => Workspace::default(),
+        Some(ReadIndex::Unreadable) => Workspace::default(),
+        None => Workspace::from_parts(Workspace::default(), parts()),
     }
 }
 
@@ -97,20 +98,9 @@ pub fn load_workspace(user: &UserId) -> Result<Workspace, String> {
     let index_text = get(&index_key(user))?;
     let mut relayout = false;
     let mut ws = match index_text.as_deref().map(read_index) {
-        None => Workspace::default(),
         Some(ReadIndex::Whole(ws)) => {
             relayout = true;
             ws
-        }
-        Some(ReadIndex::Index(index)) => {
-            let mut parts = Vec::new();
-            for (key, text) in documents(user) {
-                match read_part(&text) {
-                    Some(part) => parts.push(part),
-                    None => set_aside(&key, &text)?,
-                }
-            }
-            Workspace::from_parts(index, parts)
         }
         Some(ReadIndex::Unreadable) => {
             for (key, text) in documents(user) {
@@ -118,6 +108,22 @@ pub fn load_workspace(user: &UserId) -> Result<Workspace, String> {
             }
             set_aside(&index_key(user), index_text.as_deref().unwrap_or_default())?;
             Workspace::default()
+        }
+        // The index, or none yet: the very first write may have stopped
+        // between a dialogue's part and the index, and the part is kept.
+        index => {
+            let mut parts = Vec::new();
+            for (key, text) in documents(user) {
+                match read_part(&text) {
+                    Some(part) => parts.push(part),
+                    None => set_aside(&key, &text)?,
+                }
+            }
+            let index = match index {
+                Some(ReadIndex::Index(index)) => index,
+                _ => Workspace::default(),
+            };
+            Workspace::from_parts(index, parts)
         }
     };
     if relayout || !kept.is_empty() {
