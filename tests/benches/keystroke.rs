@@ -89,15 +89,7 @@ async fn main() {
     wait_for_service_worker(&driver).await;
     let base = field.base.clone();
     let (ws, big, bytes) = seeded_workspace(&mut Rng(0x2545_F491_4F6C_DD1D));
-    // Seeded from a page without the app, so no sync round writes over it.
-    driver.goto(format!("{base}/sw.js")).await.unwrap();
-    let seed = format!(
-        "const id = JSON.parse(localStorage.getItem('doithoai:session')).id; \
-         Object.keys(localStorage).filter(k => k.startsWith('doithoai:workspace:')).forEach(k => localStorage.removeItem(k)); \
-         localStorage.setItem('doithoai:workspace:' + id, {})",
-        serde_json::to_string(&ws.to_string()).unwrap()
-    );
-    js(&driver, &seed).await;
+    replace_device_store(&driver, &base, &[(String::new(), ws.to_string())]).await;
     // Offline, as in the field: the store is all there is.
     server.kill();
     driver

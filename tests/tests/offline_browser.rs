@@ -532,17 +532,7 @@ async fn minutes_stored_by_the_first_version_are_laid_out_afresh_and_sync_once()
     old.put(Entity::Opinion(o), 2).unwrap();
     let text = serde_json::to_string(&old).unwrap();
     assert!(text.starts_with("{\"schema\":1,"), "{text}");
-    driver.goto(format!("{base}/sw.js")).await.unwrap();
-    js(
-        &driver,
-        &format!(
-            "const id = JSON.parse(localStorage.getItem('doithoai:session')).id; \
-             Object.keys(localStorage).filter(k => k.startsWith('doithoai:workspace:')).forEach(k => localStorage.removeItem(k)); \
-             localStorage.setItem('doithoai:workspace:' + id, {})",
-            serde_json::to_string(&text).unwrap()
-        ),
-    )
-    .await;
+    replace_device_store(&driver, &base, &[(String::new(), text)]).await;
     server.kill();
     driver
         .goto(format!("{base}/capture/edit?d={}", d.id))
@@ -585,18 +575,7 @@ async fn minutes_written_before_the_first_index_are_not_lost() {
     d.topic = TOPIC.into();
     tablet.put(Entity::Dialogue(d.clone()), 1).unwrap();
     let part = serde_json::to_string(&tablet.part(&d.id.to_string())).unwrap();
-    driver.goto(format!("{base}/sw.js")).await.unwrap();
-    js(
-        &driver,
-        &format!(
-            "const id = JSON.parse(localStorage.getItem('doithoai:session')).id; \
-             Object.keys(localStorage).filter(k => k.startsWith('doithoai:workspace:')).forEach(k => localStorage.removeItem(k)); \
-             localStorage.setItem('doithoai:workspace:' + id + ':{}', {})",
-            d.id,
-            serde_json::to_string(&part).unwrap()
-        ),
-    )
-    .await;
+    replace_device_store(&driver, &base, &[(format!(":{}", d.id), part)]).await;
     driver
         .goto(format!("{base}/capture/edit?d={}", d.id))
         .await

@@ -327,6 +327,33 @@ pub async fn log_out(driver: &WebDriver, base: &str) {
     by_testid(driver, "go-login").await;
 }
 
+/// Puts `entries` in the logged-in user's device store in place of what is
+/// there: each is a key suffix after `doithoai:workspace:<user>` (`""` for
+/// the index, `":<dialogue id>"` for a part) and its text. Written from a
+/// page without the app, so no sync round of the app writes over them.
+pub async fn replace_device_store(driver: &WebDriver, base: &str, entries: &[(String, String)]) {
+    driver.goto(format!("{base}/sw.js")).await.unwrap();
+    let writes: String = entries
+        .iter()
+        .map(|(suffix, text)| {
+            format!(
+                "localStorage.setItem(prefix + {}, {});",
+                serde_json::to_string(suffix).unwrap(),
+                serde_json::to_string(text).unwrap()
+            )
+        })
+        .collect();
+    js(
+        driver,
+        &format!(
+            "const prefix = 'doithoai:workspace:' + JSON.parse(localStorage.getItem('doithoai:session')).id; \
+             Object.keys(localStorage).filter(k => k.startsWith('doithoai:workspace:')).forEach(k => localStorage.removeItem(k)); \
+             {writes}"
+        ),
+    )
+    .await;
+}
+
 /// The page is controlled by the service worker, so it works offline.
 pub async fn wait_for_service_worker(driver: &WebDriver) {
     wait_for(
