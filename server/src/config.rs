@@ -17,6 +17,9 @@ pub struct Config {
     pub admin_password: Option<String>,
     /// Days finalised, synced minutes stay on a tablet.
     pub device_keep_days: u32,
+    /// Behind a reverse proxy: take the client's address from the last
+    /// `X-Forwarded-For` entry (the proxy's), not the connection.
+    pub trust_forwarded: bool,
 }
 
 impl Config {
@@ -33,6 +36,8 @@ impl Config {
                 .into(),
             secure_cookies: var("DOITHOAI_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
             admin_password: var("DOITHOAI_ADMIN_PASSWORD"),
+            trust_forwarded: var("DOITHOAI_TRUST_FORWARDED")
+                .is_some_and(|v| v == "1" || v == "true"),
             device_keep_days: match var("DOITHOAI_DEVICE_KEEP_DAYS") {
                 None => shared::user::KEEP_FINALISED_DAYS,
                 Some(days) => days.parse().map_err(|_| {
@@ -51,6 +56,7 @@ impl Config {
             secure_cookies: false,
             admin_password: Some("admin-password".into()),
             device_keep_days: shared::user::KEEP_FINALISED_DAYS,
+            trust_forwarded: false,
         }
     }
 }

@@ -31,7 +31,6 @@ pub use config::Config;
 pub struct AppState {
     pub pool: db::Pool,
     pub config: Arc<Config>,
-    pub login_limiter: Arc<rate_limit::LoginLimiter>,
     pub leptos: LeptosOptions,
     pub site: Arc<assets::SiteManifest>,
 }
@@ -54,7 +53,6 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
     let state = AppState {
         pool,
         config: Arc::new(config),
-        login_limiter: Arc::default(),
         leptos,
         site: Arc::new(site),
     };
@@ -133,7 +131,9 @@ pub async fn run(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, build_router(state))
+    // Connection info: logins are limited by client address.
+    let app = build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

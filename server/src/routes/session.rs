@@ -1,27 +1,33 @@
 //! Log in, log out, and who am I (with the units the user may record for,
 //! which the browser keeps for offline work).
 
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use axum::Json;
 use shared::{LoginRequest, SessionUser, UnitCode};
 use sqlx::Row;
+use std::net::SocketAddr;
 
 use crate::auth::{self, CurrentUser};
 use crate::body::JsonBody;
+use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
+use crate::rate_limit;
 use crate::AppState;
 
 pub async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     JsonBody(req): JsonBody<LoginRequest>,
 ) -> AppResult<impl IntoResponse> {
+    let client = client_address(&state, peer, &headers);
     let key = req.username.trim().to_lowercase();
     shared::text::check_text("username", &key, 100)?;
     shared::text::check_text("password", &req.password, 200)?;
-    if !state.login_limiter.allowed(&key) {
+    if !rate_limit::allowed(&state.pool, &client, &key, now_ms()).await? {
         return Err(AppError::client(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
@@ -46,7 +52,7 @@ pub async fn login(
         .unwrap_or(false)
         && row.is_some();
     let Some(row) = row.filter(|_| verified) else {
-        state.login_limiter.failed(&key);
+        rate_limit::failed(&state.pool, &client, &key, now_ms()).await?;
         return Err(AppError::client(
             StatusCode::UNAUTHORIZED,
             "bad_credentials",
@@ -54,7 +60,7 @@ pub async fn login(
             "Wrong user name or password",
         ));
     };
-    state.login_limiter.succeeded(&key);
+    rate_limit::succeeded(&state.pool, &client, &key).await?;
     let mut user = auth::user_from_row(&row)?;
     let (token, expires_at) = auth::create_session(&state, user.id).await?;
     user.expires_at = expires_at;
@@ -66,6 +72,27 @@ pub async fn login(
         )]),
         Json(body),
     ))
+}
+
+/// Who is logging in, for the limits: the connection's address, or behind
+/// a proxy the deployment trusts (`DOITHOAI_TRUST_FORWARDED`), the address
+/// that proxy appended last to `X-Forwarded-For`.
+fn client_address(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
+    let forwarded = state
+        .config
+        .trust_forwarded
+        .then(|| {
+            headers
+                .get("x-forwarded-for")?
+                .to_str()
+                .ok()?
+                .rsplit(',')
+                .next()
+        })
+        .flatten()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
+    forwarded.map_or_else(|| peer.ip().to_string(), str::to_owned)
 }
 
 pub async fn logout(

@@ -47,6 +47,7 @@ pub async fn fresh_database(engine: Engine) -> String {
 
 pub struct TestApp {
     pub addr: String,
+    pub database_url: String,
     pub pool: server::db::Pool,
     pub admin: Client,
 }
@@ -75,7 +76,22 @@ impl TestApp {
         let addr = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(server::run(listener, state, std::future::pending()));
         let admin = admin_session(&addr).await;
-        Self { addr, pool, admin }
+        Self {
+            addr,
+            database_url: url,
+            pool,
+            admin,
+        }
+    }
+
+    /// Another server instance on this test's database; its base address.
+    pub async fn another_instance(&self) -> String {
+        let config = Config::for_tests(&self.database_url, PathBuf::from("/nonexistent-site"));
+        let (state, _) = server::prepare(config).await.expect("server starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(server::run(listener, state, std::future::pending()));
+        addr
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -187,6 +203,16 @@ pub async fn get_json<T: serde::de::DeserializeOwned>(client: &Client, url: &str
 
 pub fn client() -> Client {
     Client::builder().cookie_store(true).build().unwrap()
+}
+
+/// A client connecting from its own loopback address (127.0.0.`n`): another
+/// machine, as far as the server can tell.
+pub fn client_from(n: u8) -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .local_address(std::net::IpAddr::from([127, 0, 0, n]))
+        .build()
+        .unwrap()
 }
 
 /// A dialogue with Vietnamese text, in a unit.
