@@ -146,7 +146,7 @@ impl FromRequestParts<AppState> for CurrentUser {
 }
 
 pub fn user_from_row(row: &sqlx::any::AnyRow) -> AppResult<CurrentUser> {
-    let bad = |what: &str| AppError::Internal(format!("bad user row: {what}"));
+    let bad = |what: &'static str| AppError::Corrupt(what);
     let unit: Option<String> = row.try_get("unit_code")?;
     Ok(CurrentUser {
         id: UserId::parse(&row.try_get::<String, _>("id")?).map_err(|_| bad("id"))?,

@@ -1,6 +1,8 @@
 //! One error type for the HTTP edge. Every failure leaves as
-//! `{ "error": { "code", "message", "message_en" } }` with a fitting status;
-//! database details are logged, never sent.
+//! `{ "error": { "code", "message", "message_en" } }` with a fitting status.
+//! Failures on our side wrap their source (axum's error-handling example):
+//! they are logged in the request's span, never sent, and never with
+//! stored text in them.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -18,8 +20,19 @@ pub enum AppError {
         vi: String,
         en: String,
     },
-    /// Something broke on our side.
-    Internal(String),
+    /// The database failed.
+    Database(sqlx::Error),
+    /// A stored record this version cannot read.
+    StoredRecord(serde_json::Error),
+    /// Stored data breaks a rule the code relies on: which one.
+    Corrupt(&'static str),
+    /// A blocking task (password hashing) died.
+    Task(tokio::task::JoinError),
+}
+
+/// Reads a record stored as JSON.
+pub fn parse_stored<T: serde::de::DeserializeOwned>(data: &str) -> AppResult<T> {
+    serde_json::from_str(data).map_err(AppError::StoredRecord)
 }
 
 impl AppError {
@@ -110,7 +123,13 @@ impl From<DomainError> for AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        Self::Internal(format!("database: {e}"))
+        Self::Database(e)
+    }
+}
+
+impl From<tokio::task::JoinError> for AppError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        Self::Task(e)
     }
 }
 
@@ -129,16 +148,16 @@ impl IntoResponse for AppError {
                 vi,
                 en,
             } => (status, code, vi, en),
-            Self::Internal(detail) => {
-                // The detail may quote SQL, never personal data: we bind all values.
-                tracing::error!(%detail, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "Lỗi máy chủ, vui lòng thử lại".into(),
-                    "Server error, please try again".into(),
-                )
-            }
+            Self::Database(e) => internal(format_args!("database: {e}")),
+            // serde's message may quote the stored text: its kind and place only.
+            Self::StoredRecord(e) => internal(format_args!(
+                "stored record unreadable: {:?} at line {} column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            )),
+            Self::Corrupt(what) => internal(format_args!("stored data: {what}")),
+            Self::Task(e) => internal(format_args!("task: {e}")),
         };
         let body = ErrorBody {
             error: ErrorDetail {
@@ -152,3 +171,15 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Logs a failure on our side (queries bind every value, so SQL errors
+/// carry no personal data) and says so to the client.
+fn internal(detail: std::fmt::Arguments) -> (StatusCode, &'static str, String, String) {
+    tracing::error!(%detail, "internal error");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "Lỗi máy chủ, vui lòng thử lại".into(),
+        "Server error, please try again".into(),
+    )
+}

@@ -41,7 +41,9 @@ pub async fn import_units(
     {
         let cols: Vec<&str> = line.split('\t').collect();
         let [code, name, level, parent, division_type] = cols[..] else {
-            return Err(AppError::Internal("malformed units.tsv".into()));
+            return Err(AppError::Corrupt(
+                "a line of units.tsv has not five columns",
+            ));
         };
         let parent = (!parent.is_empty()).then_some(parent);
         sqlx::query(
@@ -98,9 +100,7 @@ pub async fn create_user(
     }
     let id = UserId::new();
     let password = new.password.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await?;
     let inserted = sqlx::query(
         "INSERT INTO users (id, username, password_hash, display_name, role, unit_code, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )

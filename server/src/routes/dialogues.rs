@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::auth::CurrentUser;
 use crate::body::Params;
-use crate::error::{AppError, AppResult};
+use crate::error::{parse_stored, AppError, AppResult};
 use crate::routes::sync::{parse_entity, RecordRow};
 use crate::search::like_pattern;
 use crate::AppState;
@@ -99,7 +99,7 @@ pub async fn list(
     let summaries = rows
         .iter()
         .map(|r| {
-            let d: Dialogue = parse(&r.try_get::<String, _>("data")?)?;
+            let d: Dialogue = parse_stored(&r.try_get::<String, _>("data")?)?;
             Ok(DialogueSummary {
                 id: r.try_get("id")?,
                 unit_code: r.try_get("unit_code")?,
@@ -126,11 +126,6 @@ fn is_date(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
-fn parse<T: serde::de::DeserializeOwned>(data: &str) -> AppResult<T> {
-    serde_json::from_str(data)
-        .map_err(|e| AppError::Internal(format!("stored record unreadable: {e}")))
 }
 
 #[derive(sqlx::FromRow)]
@@ -203,7 +198,7 @@ pub async fn detail(
     let mut protected: HashSet<String> = HashSet::new();
     let mut opinions = Vec::with_capacity(opinion_rows.len());
     for r in opinion_rows {
-        let o: Opinion = parse(&r.data)?;
+        let o: Opinion = parse_stored(&r.data)?;
         let id = o.id.to_string();
         if r.protected != 0 || o.is_denunciation() {
             protected.insert(id.clone());
@@ -253,7 +248,7 @@ pub async fn detail(
         })
         .collect();
     Ok(Json(DialogueView {
-        dialogue: parse(&row.try_get::<String, _>("data")?)?,
+        dialogue: parse_stored(&row.try_get::<String, _>("data")?)?,
         unit_name: row.try_get("unit_name")?,
         recorded_by: row.try_get("display_name")?,
         first_received_at: row.try_get("first_received_at")?,

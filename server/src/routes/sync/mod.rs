@@ -20,7 +20,7 @@ use shared::{Dialogue, ErrorDetail, Opinion, Role, UserId};
 use crate::auth::CurrentUser;
 use crate::body::{JsonBody, Params};
 use crate::db::now_ms;
-use crate::error::{AppError, AppResult};
+use crate::error::{parse_stored, AppError, AppResult};
 use crate::AppState;
 use store::PushStore;
 
@@ -87,7 +87,7 @@ pub async fn push(
             let rev = kept
                 .iter()
                 .find(|r| r.seq as u64 == change.seq)
-                .ok_or_else(|| AppError::Internal("a stored change has no revision".into()))?;
+                .ok_or(AppError::Corrupt("a stored change has no revision"))?;
             let current = store.record(&rev.key()).await?;
             let seen = current.as_ref().map(|c| c.as_seen_by(&user.id, user.role));
             answer(verdict(change, rev.outcome(), rev.reason(), seen), current);
@@ -213,7 +213,7 @@ pub async fn pull(
     };
     let mut dialogues: Vec<Versioned<Dialogue>> = Vec::new();
     for row in kept(dialogue_rows) {
-        let item: Dialogue = parse_json(&row.data)?;
+        let item: Dialogue = parse_stored(&row.data)?;
         dialogues.push(Versioned {
             version: row.version,
             conflict: row.conflict != 0,
@@ -228,7 +228,7 @@ pub async fn pull(
             .as_deref()
             .and_then(|u| UserId::parse(u).ok());
         let sees = sees_identity(&user.id, user.role, recorded_by.as_ref());
-        let opinion: Opinion = parse_json(&row.data)?;
+        let opinion: Opinion = parse_stored(&row.data)?;
         let protected = row.protected != 0 || opinion.is_denunciation();
         if protected && sees {
             identities_shown.push(opinion.id.to_string());
@@ -248,11 +248,6 @@ pub async fn pull(
         opinions,
         has_more: cut.is_some(),
     }))
-}
-
-fn parse_json<T: serde::de::DeserializeOwned>(data: &str) -> AppResult<T> {
-    serde_json::from_str(data)
-        .map_err(|e| AppError::Internal(format!("stored record unreadable: {e}")))
 }
 
 /// What one pull asks of each table; every query binds the same five values.

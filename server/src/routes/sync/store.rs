@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use crate::auth::CurrentUser;
 use crate::db::is_unique_violation;
-use crate::error::{AppError, AppResult};
+use crate::error::{parse_stored, AppError, AppResult};
 use crate::search::{dialogue_search_text, opinion_search_text};
 
 /// A stored dialogue or opinion as read for a decision.
@@ -33,7 +33,7 @@ impl DecisionRow {
             version: self.version,
             conflict: self.conflict != 0,
             last_device: DeviceId::parse(&self.last_device)
-                .map_err(|_| AppError::Internal("stored device id unreadable".into()))?,
+                .map_err(|_| AppError::Corrupt("a stored device id is not a UUID"))?,
             recorded_by: self.created_by.and_then(|u| UserId::parse(&u).ok()),
             protected: self.protected != 0,
             entity: parse_entity(kind, &self.data)?,
@@ -73,11 +73,10 @@ impl RevisionRow {
 }
 
 pub fn parse_entity(kind: EntityKind, data: &str) -> AppResult<Entity> {
-    let parsed = match kind {
-        EntityKind::Dialogue => serde_json::from_str(data).map(Entity::Dialogue),
-        EntityKind::Opinion => serde_json::from_str(data).map(Entity::Opinion),
-    };
-    parsed.map_err(|e| AppError::Internal(format!("stored record unreadable: {e}")))
+    Ok(match kind {
+        EntityKind::Dialogue => Entity::Dialogue(parse_stored(data)?),
+        EntityKind::Opinion => Entity::Opinion(parse_stored(data)?),
+    })
 }
 
 pub fn entity_json(entity: &Entity) -> String {
