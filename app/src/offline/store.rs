@@ -96,6 +96,7 @@ pub fn load_workspace(user: &UserId) -> Result<Workspace, String> {
         Ok(())
     };
     let index_text = get(&index_key(user))?;
+    SIZES.with(|s| s.borrow_mut().clear());
     let mut relayout = false;
     let mut ws = match index_text.as_deref().map(read_index) {
         Some(ReadIndex::Whole(ws)) => {
@@ -115,9 +116,15 @@ pub fn load_workspace(user: &UserId) -> Result<Workspace, String> {
             let mut parts = Vec::new();
             for (key, text) in documents(user) {
                 match read_part(&text) {
-                    Some(part) => parts.push(part),
+                    Some(part) => {
+                        remember_size(key, &text);
+                        parts.push(part);
+                    }
                     None => set_aside(&key, &text)?,
                 }
+            }
+            if let Some(text) = &index_text {
+                remember_size(index_key(user), text);
             }
             let index = match index {
                 Some(ReadIndex::Index(index)) => index,
@@ -132,7 +139,6 @@ pub fn load_workspace(user: &UserId) -> Result<Workspace, String> {
         // and a first-version workspace is laid out once.
         save_workspace(user, &mut ws)?;
     }
-    remember_sizes(user);
     Ok(ws)
 }
 
@@ -145,15 +151,9 @@ thread_local! {
     static SIZES: RefCell<Vec<(String, usize)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn remember_sizes(user: &UserId) {
-    let mut sizes: Vec<(String, usize)> = documents(user)
-        .into_iter()
-        .map(|(key, text)| (key, units(&text)))
-        .collect();
-    if let Ok(Some(index)) = get(&index_key(user)) {
-        sizes.push((index_key(user), units(&index)));
-    }
-    SIZES.with(|s| *s.borrow_mut() = sizes);
+/// A stored text's size as it is read at load; writes update it after.
+fn remember_size(key: String, text: &str) {
+    SIZES.with(|s| s.borrow_mut().push((key, units(text))));
 }
 
 fn units(text: &str) -> usize {

@@ -257,6 +257,24 @@ mod tests {
         Access::InScope
     }
 
+    /// What the server knows when a secretary in scope pushes `change`.
+    fn secretary<'a>(
+        user: &'a UserId,
+        change: &'a Change,
+        stored: Option<&'a StoredRecord>,
+        dialogue: Option<&'a Dialogue>,
+    ) -> Facts<'a> {
+        Facts {
+            user,
+            role: Role::Secretary,
+            device: DeviceId::new(),
+            change,
+            stored,
+            dialogue,
+            access: &in_scope,
+        }
+    }
+
     #[test]
     fn a_batch_splits_into_what_is_stored_and_what_is_new() {
         let d = Dialogue::new(unit());
@@ -281,19 +299,11 @@ mod tests {
 
     #[test]
     fn one_invalid_change_is_refused_alone() {
-        let (user, device) = (UserId::new(), DeviceId::new());
+        let user = UserId::new();
         let mut d = Dialogue::new(unit());
         d.topic = "đường\0liên thôn".into();
         let c = change(1, Entity::Dialogue(d));
-        let facts = Facts {
-            user: &user,
-            role: Role::Secretary,
-            device,
-            change: &c,
-            stored: None,
-            dialogue: None,
-            access: &in_scope,
-        };
+        let facts = secretary(&user, &c, None, None);
         assert_eq!(
             decide(&facts),
             Decision::Refuse(DomainError::ControlCharacter { field: "topic" })
@@ -302,7 +312,7 @@ mod tests {
 
     #[test]
     fn a_device_never_writes_the_protected_label_over_the_real_identity() {
-        let (recorder, other, device) = (UserId::new(), UserId::new(), DeviceId::new());
+        let (recorder, other) = (UserId::new(), UserId::new());
         let d = Dialogue::new(unit());
         let mut o = Opinion::new(d.id, 1);
         o.kind = OpinionKind::Denunciation;
@@ -323,15 +333,7 @@ mod tests {
         seen.content = "bổ sung nội dung".into();
         seen.kind = OpinionKind::Proposal;
         let c = change(1, Entity::Opinion(seen));
-        let facts = Facts {
-            user: &other,
-            role: Role::Secretary,
-            device,
-            change: &c,
-            stored: Some(&stored),
-            dialogue: Some(&d),
-            access: &in_scope,
-        };
+        let facts = secretary(&other, &c, Some(&stored), Some(&d));
         let Decision::Apply(applied) = decide(&facts) else {
             panic!("applied")
         };
@@ -346,21 +348,13 @@ mod tests {
 
     #[test]
     fn finalised_minutes_refuse_opinions_and_the_verdict_carries_the_server_record() {
-        let (user, device) = (UserId::new(), DeviceId::new());
+        let user = UserId::new();
         let mut d = Dialogue::new(unit());
         d.topic = "Chủ đề".into();
         d.finalise("Thư ký", "Chủ tọa", 1).unwrap();
         let o = Opinion::new(d.id, 1);
         let c = change(7, Entity::Opinion(o));
-        let facts = Facts {
-            user: &user,
-            role: Role::Secretary,
-            device,
-            change: &c,
-            stored: None,
-            dialogue: Some(&d),
-            access: &in_scope,
-        };
+        let facts = secretary(&user, &c, None, Some(&d));
         assert_eq!(decide(&facts), Decision::Refuse(DomainError::Locked));
         let v = verdict(
             &c,
