@@ -94,6 +94,7 @@ texts! {
     Revisions => "Các phiên bản được lưu (sửa đồng thời)", "Kept revisions (concurrent edits)";
     ConcurrentEdit => "Có chỉnh sửa đồng thời", "Edited concurrently";
     NoResults => "Không có kết quả.", "No results.";
+    MoreResults => "Xem thêm", "Show more";
     ImportUnits => "Nạp danh mục đơn vị hành chính", "Load the administrative units";
     CreateUser => "Tạo người dùng", "Create user";
     DisplayName => "Họ tên", "Full name";

@@ -30,6 +30,8 @@ pub use config::Config;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: db::Pool,
+    /// The pool's engine, where SQL differs (search).
+    pub engine: db::Engine,
     pub config: Arc<Config>,
     pub leptos: LeptosOptions,
     pub site: Arc<assets::SiteManifest>,
@@ -50,8 +52,10 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .build();
+    let engine = db::Engine::of_url(&config.database_url).expect("connect checked the URL");
     let state = AppState {
         pool,
+        engine,
         config: Arc::new(config),
         leptos,
         site: Arc::new(site),

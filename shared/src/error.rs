@@ -121,6 +121,7 @@ fn field_vi(field: &str) -> &str {
         "display_name" => "Họ tên",
         "unit_code" => "Đơn vị",
         "q" => "Từ khóa tìm kiếm",
+        "after" => "Trang tiếp",
         _ => field,
     }
 }

@@ -8,6 +8,15 @@ use crate::error::ErrorDetail;
 use crate::opinion::Opinion;
 use crate::sync::{Entity, Outcome};
 
+/// One page of the review list, latest planned first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DialoguePage {
+    pub items: Vec<DialogueSummary>,
+    /// Where the next page starts (the `after` of the next request); None
+    /// on the last page.
+    pub next: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DialogueSummary {
     pub id: String,

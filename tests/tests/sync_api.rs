@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
-use shared::review::{DialogueSummary, DialogueView};
+use serde_json::json;
+use shared::review::{DialoguePage, DialogueView};
 use shared::sync::{Entity, Outcome, PullResponse, PushResponse, MAX_BATCH_CHANGES};
 use shared::{DeviceId, OpinionKind};
 
@@ -61,8 +61,8 @@ async fn a_pushed_batch_is_stored_and_readable_by_a_reviewer(engine: Engine) {
     .await
     .error_for_status()
     .unwrap();
-    let list: Vec<DialogueSummary> = get_json(&reviewer, &app.url("/api/dialogues")).await;
-    assert_eq!(list[0].opinions, 2);
+    let list: DialoguePage = get_json(&reviewer, &app.url("/api/dialogues")).await;
+    assert_eq!(list.items[0].opinions, 2);
     let view: DialogueView =
         get_json(&reviewer, &app.url(&format!("/api/dialogues/{}", d.id))).await;
     assert_eq!(
@@ -234,8 +234,8 @@ async fn two_devices_editing_one_opinion_leave_both_revisions_visible(engine: En
         kept.contains(&("Cán bộ thuky-a".into(), from_a.content.clone())),
         "{kept:?}"
     );
-    let list: Vec<DialogueSummary> = get_json(&reviewer, &app.url("/api/dialogues")).await;
-    assert!(list[0].conflict);
+    let list: DialoguePage = get_json(&reviewer, &app.url("/api/dialogues")).await;
+    assert!(list.items[0].conflict);
 }
 
 async fn a_change_out_of_scope_is_refused_alone_and_the_rest_is_stored(engine: Engine) {
@@ -606,8 +606,8 @@ async fn a_user_from_another_unit_cannot_read_a_dialogue_by_its_id(engine: Engin
         error_code(app.detail(&outsider, &d.id.to_string()).await).await,
         (StatusCode::NOT_FOUND, "not_found".into())
     );
-    let list: Vec<Value> = get_json(&outsider, &app.url("/api/dialogues")).await;
-    assert!(list.is_empty());
+    let list: DialoguePage = get_json(&outsider, &app.url("/api/dialogues")).await;
+    assert!(list.items.is_empty());
     let pulled = outsider
         .get(app.url("/api/sync/pull"))
         .send()
@@ -722,33 +722,38 @@ async fn reviewers_search_without_diacritics_and_never_see_a_denouncer(engine: E
             .query(&[("q", q)])
             .send()
     };
-    let found: Vec<DialogueSummary> = search("dat dai").await.unwrap().json().await.unwrap();
-    assert_eq!(found.len(), 1, "'dat dai' finds 'đất đai'");
-    let found: Vec<DialogueSummary> = search("ĐỊA CHÍNH").await.unwrap().json().await.unwrap();
-    assert_eq!(found.len(), 1, "opinion text is searched too");
-    let found: Vec<DialogueSummary> = search("Quyen").await.unwrap().json().await.unwrap();
-    assert!(found.is_empty(), "a denouncer's name is not searchable");
-    let filtered: Vec<DialogueSummary> =
-        get_json(&reviewer, &app.url("/api/dialogues?kind=on_site")).await;
-    assert!(filtered.is_empty());
-    let dated: Vec<DialogueSummary> = get_json(
+    let found: DialoguePage = search("dat dai").await.unwrap().json().await.unwrap();
+    assert_eq!(found.items.len(), 1, "'dat dai' finds 'đất đai'");
+    let found: DialoguePage = search("ĐỊA CHÍNH").await.unwrap().json().await.unwrap();
+    assert_eq!(found.items.len(), 1, "opinion text is searched too");
+    let found: DialoguePage = search("Quyen").await.unwrap().json().await.unwrap();
+    assert!(
+        found.items.is_empty(),
+        "a denouncer's name is not searchable"
+    );
+    let filtered: DialoguePage = get_json(&reviewer, &app.url("/api/dialogues?kind=on_site")).await;
+    assert!(filtered.items.is_empty());
+    let dated: DialoguePage = get_json(
         &reviewer,
         &app.url("/api/dialogues?from=2026-11-20&to=2026-11-20"),
     )
     .await;
-    assert_eq!(dated.len(), 1);
-    let other_unit: Vec<DialogueSummary> = get_json(
+    assert_eq!(dated.items.len(), 1);
+    let other_unit: DialoguePage = get_json(
         &reviewer,
         &app.url(&format!("/api/dialogues?unit={CUA_NAM}")),
     )
     .await;
-    assert!(other_unit.is_empty(), "the unit filter narrows the list");
-    let own_unit: Vec<DialogueSummary> = get_json(
+    assert!(
+        other_unit.items.is_empty(),
+        "the unit filter narrows the list"
+    );
+    let own_unit: DialoguePage = get_json(
         &reviewer,
         &app.url(&format!("/api/dialogues?unit={HOAN_KIEM}")),
     )
     .await;
-    assert_eq!(own_unit.len(), 1);
+    assert_eq!(own_unit.items.len(), 1);
     let bad = reviewer
         .get(app.url("/api/dialogues?kind=picnic"))
         .send()

@@ -19,34 +19,55 @@ pub fn ReviewPage() -> impl IntoView {
     let unit = RwSignal::new(String::new());
     let ctx = crate::state::use_ctx();
     let rows = RwSignal::new(None::<Result<Vec<Summary>, String>>);
-    let load = move || {
+    // Where the next page starts; None on the last page.
+    let next = RwSignal::new(None::<String>);
+    // `more`: append the next page instead of starting over.
+    let load = move |more: bool| {
         #[cfg(feature = "hydrate")]
         {
             let enc = |s: String| String::from(js_sys::encode_uri_component(&s));
+            let after = if more {
+                next.get_untracked().unwrap_or_default()
+            } else {
+                String::new()
+            };
             let url = format!(
-                "/api/dialogues?q={}&kind={}&status={}&from={}&to={}&unit={}",
+                "/api/dialogues?q={}&kind={}&status={}&from={}&to={}&unit={}&after={}",
                 enc(q.get_untracked()),
                 enc(kind.get_untracked()),
                 enc(status.get_untracked()),
                 enc(from.get_untracked()),
                 enc(to.get_untracked()),
-                enc(unit.get_untracked())
+                enc(unit.get_untracked()),
+                enc(after)
             );
             leptos::task::spawn_local(async move {
                 let l = lang.get_untracked();
-                rows.set(Some(
-                    crate::api::get::<Vec<Summary>>(&url, l)
-                        .await
-                        .map_err(|e| e.message(l)),
-                ));
+                match crate::api::get::<shared::review::DialoguePage>(&url, l).await {
+                    Ok(page) => {
+                        next.set(page.next);
+                        let mut list = if more {
+                            rows.get_untracked()
+                                .and_then(Result::ok)
+                                .unwrap_or_default()
+                        } else {
+                            Vec::new()
+                        };
+                        list.extend(page.items);
+                        rows.set(Some(Ok(list)));
+                    }
+                    Err(e) => rows.set(Some(Err(e.message(l)))),
+                }
             });
         }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (more, next);
     };
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| load());
+    Effect::new(move |_| load(false));
     view! {
         <TopBar />
-        <form class="filters" on:submit=move |ev| { ev.prevent_default(); load(); }>
+        <form class="filters" on:submit=move |ev| { ev.prevent_default(); load(false); }>
             <label class="field"><span>{t(T::Search)}</span><input type="search" data-testid="search" on:input=move |ev| q.set(event_target_value(&ev)) /></label>
             <label class="field"><span>{t(T::Unit)}</span>
                 <select data-testid="filter-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
@@ -94,6 +115,9 @@ pub fn ReviewPage() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                {move || next.with(Option::is_some).then(|| view! {
+                    <button type="button" data-testid="more" on:click=move |_| load(true)>{t(T::MoreResults)}</button>
+                })}
             }.into_any(),
         }}
     }

@@ -6,7 +6,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
-use shared::review::{DialogueSummary, DialogueView, OpinionView, Revision};
+use shared::review::{DialoguePage, DialogueSummary, DialogueView, OpinionView, Revision};
 use shared::sync::{Entity, EntityKind, Outcome};
 use shared::user::sees_identity;
 use shared::{Dialogue, DialogueId, DialogueKind, DialogueStatus, Opinion, Role, UserId};
@@ -17,7 +17,7 @@ use crate::auth::CurrentUser;
 use crate::body::Params;
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::routes::sync::{parse_entity, RecordRow};
-use crate::search::like_pattern;
+use crate::search::Match;
 use crate::AppState;
 
 #[derive(Deserialize, Default)]
@@ -30,15 +30,18 @@ pub struct ListParams {
     pub kind: Option<String>,
     pub status: Option<String>,
     pub q: Option<String>,
+    /// The `next` of the page before.
+    pub after: Option<String>,
 }
 
-const LIST_MAX: i64 = 500;
+/// Rows per page of the review list.
+pub const LIST_PAGE: usize = 50;
 
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Params(p): Params<ListParams>,
-) -> AppResult<Json<Vec<DialogueSummary>>> {
+) -> AppResult<Json<DialoguePage>> {
     user.require(Role::can_review)?;
     let mut sql = String::from(
         "SELECT d.id, d.unit_code, u.name AS unit_name, d.data, d.first_received_at, us.display_name, \
@@ -82,13 +85,19 @@ pub async fn list(
     }
     if let Some(q) = p.q.filter(|s| !s.trim().is_empty()) {
         shared::text::check_text("q", &q, 200)?;
-        add(
-            " AND (d.search_text LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM opinions o WHERE o.dialogue_id = d.id AND o.search_text LIKE ? ESCAPE '\\'))",
-            like_pattern(&q), // both placeholders take this one value
-        );
+        let found = Match::new(state.engine, &q);
+        add(&format!(" AND d.id IN ({})", found.ids_sql), found.value);
     }
+    if let Some(after) = p.after.filter(|s| !s.is_empty()) {
+        let (planned_at, id) = parse_cursor(&after).ok_or_else(|| bad("after"))?;
+        add(" AND (d.planned_at < ?", planned_at.to_owned());
+        add(" OR (d.planned_at = ?", planned_at.to_owned());
+        add(" AND d.id > ?))", id);
+    }
+    // One row past the page says whether another page exists.
     sql.push_str(&format!(
-        " ORDER BY d.planned_at DESC, d.id LIMIT {LIST_MAX}"
+        " ORDER BY d.planned_at DESC, d.id LIMIT {}",
+        LIST_PAGE + 1
     ));
     // Built only from fixed clauses; every value is bound.
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -114,8 +123,29 @@ pub async fn list(
                 received_at: r.try_get("first_received_at")?,
             })
         })
-        .collect::<AppResult<_>>()?;
-    Ok(Json(summaries))
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(Json(page_of(summaries)))
+}
+
+/// The first `LIST_PAGE` rows, and where the next page starts if more exist.
+fn page_of(mut items: Vec<DialogueSummary>) -> DialoguePage {
+    let more = items.len() > LIST_PAGE;
+    items.truncate(LIST_PAGE);
+    let next = more
+        .then(|| items.last().map(|s| format!("{}|{}", s.planned_at, s.id)))
+        .flatten();
+    DialoguePage { items, next }
+}
+
+/// `planned_at|id`, as `page_of` writes it.
+fn parse_cursor(cursor: &str) -> Option<(&str, String)> {
+    let (planned_at, id) = cursor.split_once('|')?;
+    let plain = planned_at.len() <= 16
+        && planned_at
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c == b'-' || c == b'T' || c == b':');
+    let id = DialogueId::parse(id).ok()?;
+    plain.then(|| (planned_at, id.to_string()))
 }
 
 fn is_date(s: &str) -> bool {

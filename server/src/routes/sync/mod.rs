@@ -93,6 +93,7 @@ pub async fn push(
             answer(verdict(change, rev.outcome(), rev.reason(), seen), current);
         }
     }
+    store.load(plan.fresh).await?;
     for change in plan.fresh {
         let key = change.entity.key();
         let stored = store.record(&key).await?;
@@ -114,14 +115,12 @@ pub async fn push(
         });
         let (outcome, reason, current) = match decision {
             Decision::Apply(applied) => {
-                let written = store.write(&applied, stored.as_ref(), version).await?;
+                let written = store.write(&applied, stored.as_ref(), version);
                 (applied.outcome(), None, Some(written))
             }
             Decision::Refuse(e) => (Outcome::Refused, Some(ErrorDetail::of(&e)), stored),
         };
-        store
-            .keep_revision(version, change, outcome, reason.as_ref())
-            .await?;
+        store.keep_revision(version, change, outcome, reason.as_ref());
         version += 1;
         let seen = current.as_ref().map(|c| c.as_seen_by(&user.id, user.role));
         answer(verdict(change, outcome, reason, seen), current);

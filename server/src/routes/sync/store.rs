@@ -9,16 +9,17 @@ use shared::sync::{Change, Entity, EntityKey, EntityKind, Outcome};
 use shared::user::in_scope;
 use shared::{DeviceId, Dialogue, DialogueId, ErrorDetail, UnitCode, UserId};
 use sqlx::{Any, Transaction};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::auth::CurrentUser;
-use crate::db::is_unique_violation;
+use crate::db::{is_unique_violation, placeholders, rows_of};
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::search::{dialogue_search_text, opinion_search_text};
 
 /// A stored dialogue or opinion as read for a decision.
 #[derive(sqlx::FromRow)]
 struct DecisionRow {
+    id: String,
     version: i64,
     conflict: i64,
     last_device: String,
@@ -87,16 +88,34 @@ pub fn entity_json(entity: &Entity) -> String {
     .expect("domain types always serialise")
 }
 
-/// One push being stored, with what it has looked up already, so 50
-/// opinions of one dialogue read the dialogue and its unit once.
+/// One push being stored. Its records are read in one query per table for
+/// the whole batch and kept here as changes apply to them; its writes wait
+/// here too and go out as one multi-row statement per table at `commit`.
+/// The clock's lock, taken first, keeps other pushes out meanwhile.
 pub struct PushStore<'u> {
     pub tx: Transaction<'static, Any>,
     pub user: &'u CurrentUser,
     pub device: DeviceId,
     pub now: i64,
     access: HashMap<UnitCode, Access>,
-    /// Dialogues as they stand inside this transaction (None: not stored).
-    dialogues: HashMap<DialogueId, Option<Dialogue>>,
+    /// Records as they stand inside this push (None: not stored).
+    records: HashMap<EntityKey, Option<StoredRecord>>,
+    /// Records this push changed, written at `commit`.
+    changed: BTreeSet<EntityKey>,
+    revision_rows: Vec<PendingRevision>,
+}
+
+/// A revision waiting for `commit`.
+struct PendingRevision {
+    version: i64,
+    key: EntityKey,
+    dialogue_id: String,
+    seq: i64,
+    base_version: i64,
+    outcome: Outcome,
+    reason: Option<String>,
+    data: String,
+    client_time: i64,
 }
 
 impl<'u> PushStore<'u> {
@@ -134,40 +153,83 @@ impl<'u> PushStore<'u> {
             device,
             now,
             access: HashMap::new(),
-            dialogues: HashMap::new(),
+            records: HashMap::new(),
+            changed: BTreeSet::new(),
+            revision_rows: Vec::new(),
         };
         Ok((store, top - count as i64 + 1, last_seq))
     }
 
-    pub async fn record(&mut self, key: &EntityKey) -> AppResult<Option<StoredRecord>> {
-        let sql = match key.kind {
-            EntityKind::Dialogue => "SELECT version, conflict, last_device, created_by, 0 AS protected, data FROM dialogues WHERE id = $1",
-            EntityKind::Opinion => "SELECT version, conflict, last_device, created_by, protected, data FROM opinions WHERE id = $1",
-        };
-        let row: Option<DecisionRow> = sqlx::query_as(sql)
-            .bind(&key.id)
-            .fetch_optional(&mut *self.tx)
-            .await?;
-        row.map(|r| r.into_stored(key.kind)).transpose()
+    /// Reads every record of `changes`, and the dialogue of every opinion,
+    /// that this push has not read yet: one query per table.
+    pub async fn load(&mut self, changes: &[Change]) -> AppResult<()> {
+        let mut wanted: BTreeSet<EntityKey> = BTreeSet::new();
+        for change in changes {
+            wanted.insert(change.entity.key());
+            if let Entity::Opinion(o) = &change.entity {
+                wanted.insert(dialogue_key(o.dialogue_id));
+            }
+        }
+        wanted.retain(|k| !self.records.contains_key(k));
+        for kind in [EntityKind::Dialogue, EntityKind::Opinion] {
+            let ids: Vec<&str> = wanted
+                .iter()
+                .filter(|k| k.kind == kind)
+                .map(|k| k.id.as_str())
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let sql = match kind {
+                EntityKind::Dialogue => "SELECT id, version, conflict, last_device, created_by, 0 AS protected, data FROM dialogues WHERE id IN ",
+                EntityKind::Opinion => "SELECT id, version, conflict, last_device, created_by, protected, data FROM opinions WHERE id IN ",
+            };
+            let sql = format!("{sql}({})", placeholders(1, ids.len()));
+            // Built from a fixed statement and numbered placeholders only.
+            let mut query = sqlx::query_as::<_, DecisionRow>(sqlx::AssertSqlSafe(sql));
+            for id in &ids {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(&mut *self.tx).await? {
+                let key = EntityKey {
+                    kind,
+                    id: row.id.clone(),
+                };
+                self.records.insert(key, Some(row.into_stored(kind)?));
+            }
+        }
+        for key in wanted {
+            self.records.entry(key).or_insert(None);
+        }
+        Ok(())
     }
 
-    /// The dialogue an opinion belongs to, as it stands in this transaction.
-    pub async fn dialogue(&mut self, id: DialogueId) -> AppResult<Option<Dialogue>> {
-        if let Some(known) = self.dialogues.get(&id) {
-            return Ok(known.clone());
+    /// A record as it stands in this push.
+    pub async fn record(&mut self, key: &EntityKey) -> AppResult<Option<StoredRecord>> {
+        if !self.records.contains_key(key) {
+            let sql = match key.kind {
+                EntityKind::Dialogue => "SELECT id, version, conflict, last_device, created_by, 0 AS protected, data FROM dialogues WHERE id = $1",
+                EntityKind::Opinion => "SELECT id, version, conflict, last_device, created_by, protected, data FROM opinions WHERE id = $1",
+            };
+            let row: Option<DecisionRow> = sqlx::query_as(sql)
+                .bind(&key.id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+            let stored = row.map(|r| r.into_stored(key.kind)).transpose()?;
+            self.records.insert(key.clone(), stored);
         }
-        let stored = self
-            .record(&EntityKey {
-                kind: EntityKind::Dialogue,
-                id: id.to_string(),
-            })
-            .await?;
-        let dialogue = match stored.map(|s| s.entity) {
-            Some(Entity::Dialogue(d)) => Some(d),
+        Ok(self.records[key].clone())
+    }
+
+    /// The dialogue an opinion belongs to, as it stands in this push.
+    pub async fn dialogue(&mut self, id: DialogueId) -> AppResult<Option<Dialogue>> {
+        Ok(match self.record(&dialogue_key(id)).await? {
+            Some(StoredRecord {
+                entity: Entity::Dialogue(d),
+                ..
+            }) => Some(d),
             _ => None,
-        };
-        self.dialogues.insert(id, dialogue.clone());
-        Ok(dialogue)
+        })
     }
 
     /// Looks up the scope of each unit a decision may ask about.
@@ -201,114 +263,46 @@ impl<'u> PushStore<'u> {
         self.access.get(unit).copied().unwrap_or(Access::Unknown)
     }
 
-    /// Stores an applied change as the record's new state at `version`.
-    pub async fn write(
+    /// Makes an applied change the record's new state at `version`.
+    pub fn write(
         &mut self,
         applied: &Applied,
         stored: Option<&StoredRecord>,
         version: i64,
-    ) -> AppResult<StoredRecord> {
-        let concurrent = i64::from(applied.concurrent);
-        let json = entity_json(&applied.entity);
-        match &applied.entity {
-            Entity::Dialogue(d) => {
-                sqlx::query(
-                    "INSERT INTO dialogues (id, unit_code, kind, status, planned_at, data, search_text, version, conflict, last_device, created_by, first_received_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
-                     ON CONFLICT (id) DO UPDATE SET unit_code = $2, kind = $3, status = $4, planned_at = $5, data = $6, search_text = $7, \
-                     version = $8, conflict = CASE WHEN $9 = 1 THEN 1 ELSE dialogues.conflict END, last_device = $10, updated_at = $12",
-                )
-                .bind(d.id.to_string())
-                .bind(d.unit_code.as_str())
-                .bind(d.kind.as_str())
-                .bind(d.status.as_str())
-                .bind(&d.planned_at)
-                .bind(json)
-                .bind(dialogue_search_text(d))
-                .bind(version)
-                .bind(concurrent)
-                .bind(self.device.to_string())
-                .bind(applied.recorded_by.to_string())
-                .bind(self.now)
-                .execute(&mut *self.tx)
-                .await?;
-                self.dialogues.insert(d.id, Some(d.clone()));
-            }
-            Entity::Opinion(o) => {
-                sqlx::query(
-                    "INSERT INTO opinions (id, dialogue_id, data, search_text, version, conflict, last_device, updated_at, deleted, created_by, protected) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                     ON CONFLICT (id) DO UPDATE SET data = $3, search_text = $4, version = $5, \
-                     conflict = CASE WHEN $6 = 1 THEN 1 ELSE opinions.conflict END, last_device = $7, updated_at = $8, deleted = $9, protected = $11",
-                )
-                .bind(o.id.to_string())
-                .bind(o.dialogue_id.to_string())
-                .bind(json)
-                .bind(opinion_search_text(o, applied.protected))
-                .bind(version)
-                .bind(concurrent)
-                .bind(self.device.to_string())
-                .bind(self.now)
-                .bind(i64::from(o.deleted))
-                .bind(applied.recorded_by.to_string())
-                .bind(i64::from(applied.protected))
-                .execute(&mut *self.tx)
-                .await?;
-            }
-        }
-        Ok(StoredRecord {
+    ) -> StoredRecord {
+        let written = StoredRecord {
             version,
             conflict: applied.concurrent || stored.is_some_and(|s| s.conflict),
             last_device: self.device,
             recorded_by: Some(applied.recorded_by),
             protected: applied.protected,
             entity: applied.entity.clone(),
-        })
+        };
+        let key = applied.entity.key();
+        self.changed.insert(key.clone());
+        self.records.insert(key, Some(written.clone()));
+        written
     }
 
-    /// Keeps what the device sent, with the verdict it was given. The unique
-    /// `(device_id, seq)` stops a change being stored twice even by two
-    /// pushes racing on two connections: the loser is asked to retry.
-    pub async fn keep_revision(
+    /// Keeps what the device sent, with the verdict it was given.
+    pub fn keep_revision(
         &mut self,
         version: i64,
         change: &Change,
         outcome: Outcome,
         reason: Option<&ErrorDetail>,
-    ) -> AppResult<()> {
-        let key = change.entity.key();
-        sqlx::query(
-            "INSERT INTO revisions (version, entity_type, entity_id, dialogue_id, device_id, seq, user_id, base_version, outcome, reason, data, client_time, received_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(version)
-        .bind(key.kind.as_str())
-        .bind(key.id)
-        .bind(change.entity.dialogue_id().to_string())
-        .bind(self.device.to_string())
-        .bind(change.seq as i64)
-        .bind(self.user.id.to_string())
-        .bind(change.base_version)
-        .bind(outcome.as_str())
-        .bind(reason.map(|r| serde_json::to_string(r).expect("serialises")))
-        .bind(entity_json(&change.entity))
-        .bind(change.client_time)
-        .bind(self.now)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::client(
-                    StatusCode::CONFLICT,
-                    "retry",
-                    "Thay đổi đang được ghi, vui lòng đồng bộ lại",
-                    "The same changes are being stored; sync again",
-                )
-            } else {
-                e.into()
-            }
-        })?;
-        Ok(())
+    ) {
+        self.revision_rows.push(PendingRevision {
+            version,
+            key: change.entity.key(),
+            dialogue_id: change.entity.dialogue_id().to_string(),
+            seq: change.seq as i64,
+            base_version: change.base_version,
+            outcome,
+            reason: reason.map(|r| serde_json::to_string(r).expect("serialises")),
+            data: entity_json(&change.entity),
+            client_time: change.client_time,
+        });
     }
 
     /// The kept revisions of this device from `first` to `last`.
@@ -324,8 +318,12 @@ impl<'u> PushStore<'u> {
         .await?)
     }
 
-    /// Moves the device's sequence number and commits the push.
+    /// Writes what the push changed, moves the device's sequence number and
+    /// commits.
     pub async fn commit(mut self, last_seq: u64) -> AppResult<()> {
+        self.write_records(EntityKind::Dialogue).await?;
+        self.write_records(EntityKind::Opinion).await?;
+        self.write_revisions().await?;
         sqlx::query(
             "INSERT INTO devices (device_id, user_id, last_seq, last_push_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (device_id) DO UPDATE SET last_seq = $3, last_push_at = $4",
@@ -338,5 +336,132 @@ impl<'u> PushStore<'u> {
         .await?;
         self.tx.commit().await?;
         Ok(())
+    }
+
+    /// Every changed record of one table in its last state, one statement.
+    /// (Dialogues go first: an opinion's dialogue must exist.)
+    async fn write_records(&mut self, kind: EntityKind) -> AppResult<()> {
+        let records: Vec<&StoredRecord> = self
+            .changed
+            .iter()
+            .filter(|k| k.kind == kind)
+            .filter_map(|k| self.records[k].as_ref())
+            .collect();
+        if records.is_empty() {
+            return Ok(());
+        }
+        // `conflict` is what this push read and added to; CASE keeps a flag
+        // set by anything else meanwhile.
+        let (columns, width, update) = match kind {
+            EntityKind::Dialogue => (
+                "dialogues (id, unit_code, kind, status, planned_at, data, search_text, version, conflict, last_device, created_by, first_received_at, updated_at)",
+                13,
+                "unit_code = excluded.unit_code, kind = excluded.kind, status = excluded.status, planned_at = excluded.planned_at, \
+                 data = excluded.data, search_text = excluded.search_text, version = excluded.version, \
+                 conflict = CASE WHEN excluded.conflict = 1 THEN 1 ELSE dialogues.conflict END, \
+                 last_device = excluded.last_device, updated_at = excluded.updated_at",
+            ),
+            EntityKind::Opinion => (
+                "opinions (id, dialogue_id, data, search_text, version, conflict, last_device, updated_at, deleted, created_by, protected)",
+                11,
+                "data = excluded.data, search_text = excluded.search_text, version = excluded.version, \
+                 conflict = CASE WHEN excluded.conflict = 1 THEN 1 ELSE opinions.conflict END, \
+                 last_device = excluded.last_device, updated_at = excluded.updated_at, deleted = excluded.deleted, protected = excluded.protected",
+            ),
+        };
+        let sql = format!(
+            "INSERT INTO {columns} VALUES {} ON CONFLICT (id) DO UPDATE SET {update}",
+            rows_of(records.len(), width)
+        );
+        // Built from fixed clauses and numbered placeholders only.
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let device = self.device.to_string();
+        for r in records {
+            let recorded_by = r.recorded_by.map(|u| u.to_string());
+            let json = entity_json(&r.entity);
+            query = match &r.entity {
+                Entity::Dialogue(d) => query
+                    .bind(d.id.to_string())
+                    .bind(d.unit_code.as_str().to_owned())
+                    .bind(d.kind.as_str())
+                    .bind(d.status.as_str())
+                    .bind(d.planned_at.clone())
+                    .bind(json)
+                    .bind(dialogue_search_text(d))
+                    .bind(r.version)
+                    .bind(i64::from(r.conflict))
+                    .bind(device.clone())
+                    .bind(recorded_by)
+                    .bind(self.now)
+                    .bind(self.now),
+                Entity::Opinion(o) => query
+                    .bind(o.id.to_string())
+                    .bind(o.dialogue_id.to_string())
+                    .bind(json)
+                    .bind(opinion_search_text(o, r.protected))
+                    .bind(r.version)
+                    .bind(i64::from(r.conflict))
+                    .bind(device.clone())
+                    .bind(self.now)
+                    .bind(i64::from(o.deleted))
+                    .bind(recorded_by)
+                    .bind(i64::from(r.protected)),
+            };
+        }
+        query.execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
+    /// Every revision of the push, one statement. The unique
+    /// `(device_id, seq)` stops a change being stored twice even by two
+    /// pushes racing on two connections: the loser is asked to retry.
+    async fn write_revisions(&mut self) -> AppResult<()> {
+        let rows = std::mem::take(&mut self.revision_rows);
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "INSERT INTO revisions (version, entity_type, entity_id, dialogue_id, device_id, seq, user_id, base_version, outcome, reason, data, client_time, received_at) VALUES {}",
+            rows_of(rows.len(), 13)
+        );
+        // Built from a fixed statement and numbered placeholders only.
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let (device, user) = (self.device.to_string(), self.user.id.to_string());
+        for r in rows {
+            query = query
+                .bind(r.version)
+                .bind(r.key.kind.as_str())
+                .bind(r.key.id)
+                .bind(r.dialogue_id)
+                .bind(device.clone())
+                .bind(r.seq)
+                .bind(user.clone())
+                .bind(r.base_version)
+                .bind(r.outcome.as_str())
+                .bind(r.reason)
+                .bind(r.data)
+                .bind(r.client_time)
+                .bind(self.now);
+        }
+        query.execute(&mut *self.tx).await.map_err(|e| {
+            if is_unique_violation(&e) {
+                AppError::client(
+                    StatusCode::CONFLICT,
+                    "retry",
+                    "Thay đổi đang được ghi, vui lòng đồng bộ lại",
+                    "The same changes are being stored; sync again",
+                )
+            } else {
+                e.into()
+            }
+        })?;
+        Ok(())
+    }
+}
+
+fn dialogue_key(id: DialogueId) -> EntityKey {
+    EntityKey {
+        kind: EntityKind::Dialogue,
+        id: id.to_string(),
     }
 }
