@@ -20,6 +20,10 @@ pub struct Config {
     /// Behind a reverse proxy: take the client's address from the last
     /// `X-Forwarded-For` entry (the proxy's), not the connection.
     pub trust_forwarded: bool,
+    /// Matching opinions above which a search walks the list instead of
+    /// collecting every match ([`crate::search::Match`]). Not read from the
+    /// environment: tests lower it to try both plans.
+    pub search_common_above: i64,
 }
 
 impl Config {
@@ -44,6 +48,7 @@ impl Config {
                     format!("DOITHOAI_DEVICE_KEEP_DAYS is not a number of days: {days}")
                 })?,
             },
+            search_common_above: crate::search::COMMON,
         })
     }
 
@@ -57,6 +62,7 @@ impl Config {
             admin_password: Some("admin-password".into()),
             device_keep_days: shared::user::KEEP_FINALISED_DAYS,
             trust_forwarded: false,
+            search_common_above: crate::search::COMMON,
         }
     }
 }

@@ -8,33 +8,74 @@ use shared::{Dialogue, Opinion};
 
 use crate::db::Engine;
 
-/// Shorter folded queries have no trigram to look up; they scan instead.
+/// Shorter folded queries have no trigram to look up.
 const TRIGRAM: usize = 3;
+/// Above this many matching opinions a query counts as common.
+pub const COMMON: i64 = 5_000;
 
-/// A query for dialogues whose own text or any opinion's text contains a
-/// folded string: SQL selecting dialogue ids, with `?` where the value of
-/// [`Match::value`] goes (it appears twice; both take the same value).
+/// A search of the review list for a folded substring of a dialogue's text
+/// or of any of its opinions' texts. A rare string is found through the
+/// trigram index, then its dialogues sorted; a common one (the probe finds
+/// more than `common_above` opinions) instead walks the list in its order and
+/// checks each dialogue's opinions, stopping at a page: either way a page
+/// reads a few thousand rows, not every match.
 pub struct Match {
-    pub ids_sql: &'static str,
-    pub value: String,
+    engine: Engine,
+    folded: String,
+    common_above: i64,
 }
 
 impl Match {
-    pub fn new(engine: Engine, query: &str) -> Self {
-        let folded = fold(query.trim());
-        if engine == Engine::Sqlite && folded.chars().count() >= TRIGRAM {
-            // An FTS5 phrase of the trigram tokenizer matches a substring.
-            return Self {
-                ids_sql: "SELECT d2.id FROM dialogues_search s JOIN dialogues d2 ON d2.version = s.rowid WHERE dialogues_search MATCH ? \
-                          UNION SELECT o.dialogue_id FROM opinions_search s JOIN opinions o ON o.version = s.rowid WHERE opinions_search MATCH ?",
-                value: format!("\"{}\"", folded.replace('"', "\"\"")),
-            };
-        }
-        // PostgreSQL's GIN trigram index serves LIKE itself.
+    pub fn new(engine: Engine, query: &str, common_above: i64) -> Self {
         Self {
-            ids_sql: "SELECT id FROM dialogues WHERE search_text LIKE ? ESCAPE '\\' \
-                      UNION SELECT dialogue_id FROM opinions WHERE search_text LIKE ? ESCAPE '\\'",
-            value: like_pattern(&folded),
+            engine,
+            folded: fold(query.trim()),
+            common_above,
+        }
+    }
+
+    fn indexed(&self) -> bool {
+        self.engine == Engine::Postgres || self.folded.chars().count() >= TRIGRAM
+    }
+
+    /// Whether more than `common_above` opinions match, anywhere (a plan choice,
+    /// never shown). A string too short for the index counts as common.
+    pub async fn is_common(&self, pool: &crate::db::Pool) -> Result<bool, sqlx::Error> {
+        if !self.indexed() {
+            return Ok(true);
+        }
+        let sql = match self.engine {
+            Engine::Sqlite => "SELECT COUNT(*) FROM (SELECT 1 FROM opinions_search WHERE opinions_search MATCH $1 LIMIT $2)",
+            Engine::Postgres => "SELECT COUNT(*) FROM (SELECT 1 FROM opinions WHERE search_text LIKE $1 LIMIT $2) m",
+        };
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .bind(self.value(false))
+            .bind(self.common_above + 1)
+            .fetch_one(pool)
+            .await?;
+        Ok(n > self.common_above)
+    }
+
+    /// The condition on `d` (the dialogue), with `?` where [`Match::value`]
+    /// goes (several times; all take the same value).
+    pub fn clause(&self, common: bool) -> &'static str {
+        match (common, self.engine) {
+            (true, _) => " AND (d.search_text LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM opinions o WHERE o.dialogue_id = d.id AND o.search_text LIKE ? ESCAPE '\\'))",
+            (false, Engine::Sqlite) => " AND d.id IN (SELECT d2.id FROM dialogues_search s JOIN dialogues d2 ON d2.version = s.rowid WHERE dialogues_search MATCH ? \
+                 UNION SELECT o.dialogue_id FROM opinions_search s JOIN opinions o ON o.version = s.rowid WHERE opinions_search MATCH ?)",
+            // PostgreSQL's GIN trigram indexes serve LIKE themselves.
+            (false, Engine::Postgres) => " AND d.id IN (SELECT id FROM dialogues WHERE search_text LIKE ? \
+                 UNION SELECT dialogue_id FROM opinions WHERE search_text LIKE ?)",
+        }
+    }
+
+    /// What the clause's `?` take: a LIKE pattern, or (SQLite's index) an
+    /// FTS5 phrase, which the trigram tokenizer matches as a substring.
+    pub fn value(&self, common: bool) -> String {
+        if !common && self.engine == Engine::Sqlite {
+            format!("\"{}\"", self.folded.replace('"', "\"\""))
+        } else {
+            like_pattern(&self.folded)
         }
     }
 }
@@ -110,15 +151,12 @@ mod tests {
     }
 
     #[test]
-    fn sqlite_searches_a_quoted_trigram_phrase_and_short_queries_scan() {
-        let phrase = Match::new(Engine::Sqlite, " Đất \"đai\" ");
-        assert_eq!(phrase.value, "\"dat \"\"dai\"\"\"");
-        assert!(phrase.ids_sql.contains("MATCH"));
-        let short = Match::new(Engine::Sqlite, "đ");
-        assert_eq!(short.value, "%d%");
-        assert!(short.ids_sql.contains("LIKE"));
-        assert!(Match::new(Engine::Postgres, "dat dai")
-            .ids_sql
-            .contains("LIKE"));
+    fn sqlite_searches_a_quoted_trigram_phrase_and_short_queries_walk() {
+        let phrase = Match::new(Engine::Sqlite, " Đất \"đai\" ", COMMON);
+        assert_eq!(phrase.value(false), "\"dat \"\"dai\"\"\"");
+        assert!(phrase.clause(false).contains("MATCH"));
+        assert_eq!(phrase.value(true), "%dat \"dai\"%");
+        assert!(!Match::new(Engine::Sqlite, "đà", COMMON).indexed());
+        assert!(Match::new(Engine::Postgres, "đà", COMMON).indexed());
     }
 }

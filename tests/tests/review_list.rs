@@ -15,15 +15,16 @@ async fn every_page(app: &TestApp, client: &reqwest::Client, query: &str) -> Vec
     let mut pages = Vec::new();
     let mut after = String::new();
     loop {
-        let page: DialoguePage = client
+        let response = client
             .get(app.url(&format!("/api/dialogues?{query}")))
             .query(&[("after", &after)])
             .send()
             .await
-            .unwrap()
-            .json()
-            .await
             .unwrap();
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert!(status.is_success(), "{query}: {status} {body}");
+        let page: DialoguePage = serde_json::from_str(&body).unwrap();
         let next = page.next.clone();
         pages.push(page);
         match next {
@@ -74,7 +75,14 @@ async fn the_list_pages_through_every_dialogue_once_latest_first(engine: Engine)
 }
 
 async fn search_finds_substrings_and_follows_every_edit(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
+    for common_above in [server::search::COMMON, 0] {
+        // The second time every query counts as common: the other plan.
+        let app = TestApp::spawn_with(engine, |c| c.search_common_above = common_above).await;
+        search_finds(&app).await;
+    }
+}
+
+async fn search_finds(app: &TestApp) {
     let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
     let reviewer = app.user("tonghop", "reviewer", HANOI).await;
     let device = DeviceId::new();
@@ -103,7 +111,7 @@ async fn search_finds_substrings_and_follows_every_edit(engine: Engine) {
     .error_for_status()
     .unwrap();
     let topics = |q: &'static str| {
-        let (app, reviewer) = (&app, &reviewer);
+        let (app, reviewer) = (app, &reviewer);
         async move {
             let pages = every_page(app, reviewer, &format!("q={q}")).await;
             let mut topics: Vec<String> = pages

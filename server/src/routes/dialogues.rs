@@ -85,8 +85,9 @@ pub async fn list(
     }
     if let Some(q) = p.q.filter(|s| !s.trim().is_empty()) {
         shared::text::check_text("q", &q, 200)?;
-        let found = Match::new(state.engine, &q);
-        add(&format!(" AND d.id IN ({})", found.ids_sql), found.value);
+        let found = Match::new(state.engine, &q, state.config.search_common_above);
+        let common = found.is_common(&state.pool).await?;
+        add(found.clause(common), found.value(common));
     }
     if let Some(after) = p.after.filter(|s| !s.is_empty()) {
         let (planned_at, id) = parse_cursor(&after).ok_or_else(|| bad("after"))?;

@@ -67,10 +67,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with_site(engine: Engine, site: PathBuf) -> Self {
+        Self::spawn_with(engine, |c| c.site_root = site).await
+    }
+
+    /// A server whose test configuration `adjust` changes.
+    pub async fn spawn_with(engine: Engine, adjust: impl FnOnce(&mut Config)) -> Self {
         let url = fresh_database(engine).await;
-        let (state, _) = server::prepare(Config::for_tests(&url, site))
-            .await
-            .expect("server starts");
+        let mut config = Config::for_tests(&url, PathBuf::from("/nonexistent-site"));
+        adjust(&mut config);
+        let (state, _) = server::prepare(config).await.expect("server starts");
         let pool = state.pool.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = format!("http://{}", listener.local_addr().unwrap());
