@@ -40,3 +40,8 @@ END;
 
 -- The review list pages by (planned_at DESC, id).
 CREATE INDEX dialogues_planned ON dialogues(planned_at DESC, id);
+
+-- A dialogue's page reads its revisions by dialogue; nothing reads them by
+-- record alone.
+CREATE INDEX revisions_dialogue ON revisions(dialogue_id, entity_id);
+DROP INDEX revisions_entity;
