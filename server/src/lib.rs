@@ -32,6 +32,8 @@ pub struct AppState {
     pub pool: db::Pool,
     /// The pool's engine, where SQL differs (search).
     pub engine: db::Engine,
+    /// Pushes storing at once on this instance ([`routes::sync::PUSHES_AT_ONCE`]).
+    pub push_gate: Arc<tokio::sync::Semaphore>,
     pub config: Arc<Config>,
     pub leptos: LeptosOptions,
     pub site: Arc<assets::SiteManifest>,
@@ -56,6 +58,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
     let state = AppState {
         pool,
         engine,
+        push_gate: Arc::new(tokio::sync::Semaphore::new(routes::sync::PUSHES_AT_ONCE)),
         config: Arc::new(config),
         leptos,
         site: Arc::new(site),

@@ -7,7 +7,10 @@
 //! push and pull, on SQLite and on PostgreSQL.
 //!
 //! `cargo bench -p tests --bench load` (PostgreSQL at 127.0.0.1:5432).
-//! `LOAD_DEVICES` and `LOAD_SECONDS` change the defaults (500, 60).
+//! `LOAD_DEVICES` and `LOAD_SECONDS` change the defaults (500, 60);
+//! `LOAD_INSTANCES=2` splits the tablets between two server instances on
+//! the one database (each tablet keeps to one; a secretary's five tablets
+//! are spread over both). `LOAD_ENGINE=sqlite` or `postgres` runs one.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -155,8 +158,12 @@ fn ms(sorted: &[Duration], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3
 }
 
-async fn load(engine: Engine, devices: usize, seconds: u64) {
+async fn load(engine: Engine, devices: usize, seconds: u64, instances: usize) {
     let app = TestApp::spawn(engine).await;
+    let mut bases = vec![app.addr.clone()];
+    while bases.len() < instances {
+        bases.push(app.another_instance().await);
+    }
     let wards: Vec<(String,)> =
         sqlx::query_as("SELECT code FROM units WHERE level = 'commune' ORDER BY code LIMIT $1")
             .bind(devices.div_ceil(DEVICES_PER_WARD) as i64)
@@ -177,7 +184,7 @@ async fn load(engine: Engine, devices: usize, seconds: u64) {
             let (client, ward) = secretaries[n / DEVICES_PER_WARD].clone();
             tokio::spawn(tablet(
                 client,
-                app.addr.clone(),
+                bases[n % bases.len()].clone(),
                 ward,
                 0x9E37_79B9 + n as u64,
                 stop,
@@ -194,7 +201,7 @@ async fn load(engine: Engine, devices: usize, seconds: u64) {
     s.pull.sort();
     let stored = app.count("revisions").await;
     println!(
-        "load {engine:?}: {devices} tablets for {elapsed:.0} s: {} pushes ({:.1}/s) p50 {:.1} ms p99 {:.1} ms max {:.1} ms; \
+        "load {engine:?}: {devices} tablets on {instances} instance(s) for {elapsed:.0} s: {} pushes ({:.1}/s) p50 {:.1} ms p99 {:.1} ms max {:.1} ms; \
          {} pulls ({:.1}/s) p50 {:.1} ms p99 {:.1} ms max {:.1} ms; {} changes sent, {stored} kept; {} errors{}",
         s.push.len(),
         s.push.len() as f64 / elapsed,
@@ -218,14 +225,18 @@ async fn load(engine: Engine, devices: usize, seconds: u64) {
 fn main() {
     let devices = setting("LOAD_DEVICES", 500);
     let seconds = setting("LOAD_SECONDS", 60) as u64;
+    let instances = setting("LOAD_INSTANCES", 1).max(1);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
+        let only = std::env::var("LOAD_ENGINE").unwrap_or_default();
         for engine in [Engine::Sqlite, Engine::Postgres] {
-            load(engine, devices, seconds).await;
+            if only.is_empty() || format!("{engine:?}").eq_ignore_ascii_case(&only) {
+                load(engine, devices, seconds, instances).await;
+            }
         }
     });
 }

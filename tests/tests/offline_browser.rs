@@ -586,3 +586,75 @@ async fn minutes_written_before_the_first_index_are_not_lost() {
     driver.quit().await.unwrap();
     server.kill();
 }
+
+/// The review list at work: 60 dialogues show 50 at first, the rest on
+/// "Xem thêm"; a search without diacritics narrows them to the one it
+/// names, found by an opinion's words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reviewer_pages_through_the_list_and_searches_it() {
+    let (field, server) = Field::start(&[SECRETARY, REVIEWER]).await;
+    let base = field.base.clone();
+    let secretary = signed_in(&base, "thuky").await;
+    let mut entities: Vec<Entity> = (0..60)
+        .map(|i| {
+            let mut d = dialogue(HOAN_KIEM);
+            d.planned_at = format!("2026-{:02}-10T08:00", 1 + i % 12);
+            Entity::Dialogue(d)
+        })
+        .collect();
+    let Entity::Dialogue(named) = entities[7].clone() else {
+        unreachable!()
+    };
+    entities.push(Entity::Opinion(opinion(
+        &named,
+        1,
+        "Suối Nậm Pàn bị ô nhiễm",
+    )));
+    let pushed = secretary
+        .post(format!("{base}/api/sync/push"))
+        .json(&batch(DeviceId::new(), 1, entities))
+        .send()
+        .await
+        .unwrap();
+    assert!(pushed.status().is_success());
+
+    let driver = field.browser().await;
+    log_in(&driver, &base, "tonghop").await;
+    driver.goto(format!("{base}/review")).await.unwrap();
+    let rows = || async {
+        driver
+            .find_all(By::Css("[data-testid=review-row]"))
+            .await
+            .unwrap()
+            .len()
+    };
+    wait_for("the first page", Duration::from_secs(20), || async {
+        rows().await == 50
+    })
+    .await;
+    click(&driver, "more").await;
+    wait_for(
+        "the second page appended",
+        Duration::from_secs(20),
+        || async { rows().await == 60 },
+    )
+    .await;
+    assert!(
+        driver
+            .find_all(By::Css("[data-testid=more]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no more to show"
+    );
+    type_into(&driver, "search", "suoi nam pan").await;
+    click(&driver, "filter").await;
+    wait_for(
+        "the one dialogue found",
+        Duration::from_secs(20),
+        || async { rows().await == 1 },
+    )
+    .await;
+    driver.quit().await.unwrap();
+    server.kill();
+}

@@ -217,7 +217,9 @@ impl Field {
     /// The dialogues a reviewer of the province sees, as the API lists them.
     pub async fn reviewed_dialogues(&self, reviewer: &str) -> Vec<shared::review::DialogueSummary> {
         let session = signed_in(&self.base, reviewer).await;
-        get_json(&session, &format!("{}/api/dialogues", self.base)).await
+        let page: shared::review::DialoguePage =
+            get_json(&session, &format!("{}/api/dialogues", self.base)).await;
+        page.items
     }
 }
 
