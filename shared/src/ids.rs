@@ -58,6 +58,10 @@ uuid_id!(
     /// A user account.
     UserId
 );
+uuid_id!(
+    /// An agency of a unit's directory (sở, ban, ngành; a commune's offices).
+    AgencyId
+);
 
 /// An official administrative unit code: 2 digits for a province, 5 for a
 /// commune (the codes of the General Statistics Office).

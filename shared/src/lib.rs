@@ -3,8 +3,10 @@
 //! server, the browser and the tests all call the same rules.
 
 pub mod admin;
+pub mod calendar;
 pub mod dialogue;
 pub mod error;
+pub mod follow_up;
 pub mod ids;
 pub mod opinion;
 pub mod review;
@@ -14,6 +16,6 @@ pub mod user;
 
 pub use dialogue::{Audience, Dialogue, DialogueKind, DialogueStatus, Signatures};
 pub use error::{DomainError, ErrorBody, ErrorDetail, Lang};
-pub use ids::{DeviceId, DialogueId, OpinionId, UnitCode, UserId};
+pub use ids::{AgencyId, DeviceId, DialogueId, OpinionId, UnitCode, UserId};
 pub use opinion::{FollowUp, FollowUpState, Opinion, OpinionKind, SubjectField};
 pub use user::{LoginRequest, Role, SessionUser, Unit, UnitLevel};
