@@ -48,6 +48,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
     std::sync::LazyLock::force(&auth::DUMMY_HASH);
     let first_password =
         routes::admin::ensure_first_admin(&pool, config.admin_password.as_deref()).await?;
+    routes::calendar::seed_holidays(&pool).await?;
     let site = assets::SiteManifest::load(&config.site_root);
     let leptos = LeptosOptions::builder()
         .output_name(site.field_bundle.clone())
@@ -67,7 +68,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
 }
 
 pub fn build_router(state: AppState) -> Router {
-    use routes::{admin, dialogues, session, sync};
+    use routes::{admin, calendar, dialogues, session, sync};
     let api = Router::new()
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
@@ -80,6 +81,15 @@ pub fn build_router(state: AppState) -> Router {
         .route(
             "/admin/users",
             get(admin::list_users).post(admin::create_user),
+        )
+        .route("/admin/calendar", get(calendar::list_days))
+        .route(
+            "/admin/calendar/{day}",
+            axum::routing::put(calendar::set_day).delete(calendar::remove_day),
+        )
+        .route(
+            "/admin/deadlines/{province}",
+            get(calendar::get_rules).put(calendar::set_rules),
         )
         .route("/health", get(|| async { "ok" }))
         // On the routes only: an unknown path or method answers 404 or 405.

@@ -74,6 +74,58 @@ impl DayKind {
     }
 }
 
+/// One day of the stored table, as the administrator sees and edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    pub day: NaiveDate,
+    pub kind: DayKind,
+    pub name: String,
+}
+
+/// A province's deadlines. The defaults are Hòa Bình's Quy chế 07-QC/TU
+/// (seed 002) and the Law on Local Government 2025, Art. 43: the conclusion
+/// notice within 10 days of the dialogue, the written reply within 30 days
+/// of the notice, results published within 10 days, a commune dialogue
+/// announced at least 7 days ahead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineRules {
+    pub conclusion: Period,
+    pub reply: Period,
+    pub publication: Period,
+    pub announcement_lead: Period,
+}
+
+impl Default for DeadlineRules {
+    fn default() -> Self {
+        Self {
+            conclusion: Period::calendar(10),
+            reply: Period::calendar(30),
+            publication: Period::calendar(10),
+            announcement_lead: Period::calendar(7),
+        }
+    }
+}
+
+impl DeadlineRules {
+    /// Every period is 1 to [`Period::MAX_DAYS`] days.
+    pub fn validate(&self) -> Result<(), crate::DomainError> {
+        let periods = [
+            ("conclusion", self.conclusion),
+            ("reply", self.reply),
+            ("publication", self.publication),
+            ("announcement_lead", self.announcement_lead),
+        ];
+        match periods
+            .into_iter()
+            .find(|(_, p)| p.days == 0 || p.days > Period::MAX_DAYS)
+        {
+            Some((field, _)) => Err(crate::DomainError::OutOfRange { field }),
+            None => Ok(()),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Calendar {
     days_off: BTreeSet<NaiveDate>,
@@ -228,6 +280,19 @@ mod tests {
             cal.due(date("2026-11-27"), Period::working(1)),
             date("2026-11-30")
         );
+    }
+
+    #[test]
+    fn deadline_rules_are_one_day_to_a_year() {
+        let mut rules = DeadlineRules::default();
+        assert_eq!(rules.validate(), Ok(()));
+        rules.reply.days = 0;
+        assert_eq!(
+            rules.validate(),
+            Err(crate::DomainError::OutOfRange { field: "reply" })
+        );
+        rules.reply.days = Period::MAX_DAYS + 1;
+        assert!(rules.validate().is_err());
     }
 
     #[test]

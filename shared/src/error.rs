@@ -122,6 +122,12 @@ fn field_vi(field: &str) -> &str {
         "unit_code" => "Đơn vị",
         "q" => "Từ khóa tìm kiếm",
         "after" => "Trang tiếp",
+        "name" => "Tên",
+        "year" => "Năm",
+        "conclusion" => "Hạn thông báo kết luận",
+        "reply" => "Hạn trả lời",
+        "publication" => "Hạn công khai",
+        "announcement_lead" => "Thông báo trước",
         _ => field,
     }
 }
