@@ -111,10 +111,10 @@ impl DeadlineRules {
     /// Every period is 1 to [`Period::MAX_DAYS`] days.
     pub fn validate(&self) -> Result<(), crate::DomainError> {
         let periods = [
-            ("conclusion", self.conclusion),
-            ("reply", self.reply),
-            ("publication", self.publication),
-            ("announcement_lead", self.announcement_lead),
+            ("conclusion_days", self.conclusion),
+            ("reply_days", self.reply),
+            ("publication_days", self.publication),
+            ("announcement_days", self.announcement_lead),
         ];
         match periods
             .into_iter()
@@ -289,7 +289,9 @@ mod tests {
         rules.reply.days = 0;
         assert_eq!(
             rules.validate(),
-            Err(crate::DomainError::OutOfRange { field: "reply" })
+            Err(crate::DomainError::OutOfRange {
+                field: "reply_days"
+            })
         );
         rules.reply.days = Period::MAX_DAYS + 1;
         assert!(rules.validate().is_err());

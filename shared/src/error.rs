@@ -120,16 +120,30 @@ fn field_vi(field: &str) -> &str {
         "password" => "Mật khẩu",
         "display_name" => "Họ tên",
         "unit_code" => "Đơn vị",
+        _ => server_field_vi(field),
+    }
+}
+
+/// Fields only the server checks (the desktop screens show the server's
+/// message): left out of the browser bundles, which never name them.
+#[cfg(not(target_arch = "wasm32"))]
+fn server_field_vi(field: &str) -> &str {
+    match field {
         "q" => "Từ khóa tìm kiếm",
         "after" => "Trang tiếp",
         "name" => "Tên",
         "year" => "Năm",
-        "conclusion" => "Hạn thông báo kết luận",
-        "reply" => "Hạn trả lời",
-        "publication" => "Hạn công khai",
-        "announcement_lead" => "Thông báo trước",
+        "conclusion_days" => "Hạn thông báo kết luận",
+        "reply_days" => "Hạn trả lời",
+        "publication_days" => "Hạn công khai",
+        "announcement_days" => "Số ngày thông báo trước",
         _ => field,
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn server_field_vi(field: &str) -> &str {
+    field
 }
 
 /// The API's one error shape: `{"error": {"code", "message", "message_en"}}`.
