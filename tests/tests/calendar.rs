@@ -94,8 +94,10 @@ async fn deadline_rules_default_to_quy_che_07_and_each_province_sets_its_own(eng
     };
     assert_eq!(rules(HANOI).await, DeadlineRules::default());
     assert_eq!(rules(HANOI).await.conclusion, Period::calendar(10));
-    let mut own = DeadlineRules::default();
-    own.reply = Period::working(20);
+    let own = DeadlineRules {
+        reply: Period::working(20),
+        ..DeadlineRules::default()
+    };
     let set = app
         .admin
         .put(app.url(&format!("/api/admin/deadlines/{HANOI}")))
