@@ -619,7 +619,16 @@ async fn a_reviewer_pages_through_the_list_and_searches_it() {
     assert!(pushed.status().is_success());
 
     let driver = field.browser().await;
-    log_in(&driver, &base, "tonghop").await;
+    submit_login(&driver, &base, "tonghop", PASSWORD).await;
+    wait_for("logged in", Duration::from_secs(20), || async {
+        !driver
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/login")
+    })
+    .await;
     driver.goto(format!("{base}/review")).await.unwrap();
     let rows = || async {
         driver
