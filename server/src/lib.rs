@@ -68,7 +68,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
 }
 
 pub fn build_router(state: AppState) -> Router {
-    use routes::{admin, calendar, dialogues, session, sync};
+    use routes::{admin, agencies, calendar, dialogues, session, sync};
     let api = Router::new()
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
@@ -82,6 +82,8 @@ pub fn build_router(state: AppState) -> Router {
             "/admin/users",
             get(admin::list_users).post(admin::create_user),
         )
+        .route("/agencies", get(agencies::list))
+        .route("/admin/agencies", post(agencies::create))
         .route("/admin/calendar", get(calendar::list_days))
         .route(
             "/admin/calendar/{day}",

@@ -33,3 +33,21 @@ pub struct UserSummary {
     pub role: Role,
     pub unit_code: Option<String>,
 }
+
+/// One agency of a unit's directory: a sở, ban or ngành of a province, an
+/// office or the police or health station of a commune. Opinions are
+/// assigned to agencies after the meeting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    pub id: crate::AgencyId,
+    pub unit_code: UnitCode,
+    pub name: String,
+}
+
+/// `POST /api/admin/agencies`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAgency {
+    pub unit_code: UnitCode,
+    pub name: String,
+}

@@ -2,6 +2,7 @@
 //! call the domain, persist, answer.
 
 pub mod admin;
+pub mod agencies;
 pub mod calendar;
 pub mod dialogues;
 pub mod session;
