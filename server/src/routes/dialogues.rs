@@ -91,8 +91,11 @@ pub async fn list(
     }
     if let Some(after) = p.after.filter(|s| !s.is_empty()) {
         let (planned_at, id) = parse_cursor(&after).ok_or_else(|| bad("after"))?;
-        add(" AND (d.planned_at < ?", planned_at.to_owned());
-        add(" OR (d.planned_at = ?", planned_at.to_owned());
+        // Both placeholders of the first clause take `planned_at`.
+        add(
+            " AND (d.planned_at < ? OR (d.planned_at = ?",
+            planned_at.to_owned(),
+        );
         add(" AND d.id > ?))", id);
     }
     // One row past the page says whether another page exists.
