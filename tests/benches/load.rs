@@ -35,13 +35,6 @@ struct Stats {
     changes: usize,
 }
 
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -151,13 +144,6 @@ async fn round(client: &reqwest::Client, base: &str, ws: &mut Workspace, stats: 
     }
 }
 
-fn ms(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3
-}
-
 async fn load(engine: Engine, devices: usize, seconds: u64, instances: usize) {
     let app = TestApp::spawn(engine).await;
     let mut bases = vec![app.addr.clone()];
@@ -205,14 +191,14 @@ async fn load(engine: Engine, devices: usize, seconds: u64, instances: usize) {
          {} pulls ({:.1}/s) p50 {:.1} ms p99 {:.1} ms max {:.1} ms; {} changes sent, {stored} kept; {} errors{}",
         s.push.len(),
         s.push.len() as f64 / elapsed,
-        ms(&s.push, 0.5),
-        ms(&s.push, 0.99),
-        ms(&s.push, 1.0),
+        percentile_ms(&s.push, 0.5),
+        percentile_ms(&s.push, 0.99),
+        percentile_ms(&s.push, 1.0),
         s.pull.len(),
         s.pull.len() as f64 / elapsed,
-        ms(&s.pull, 0.5),
-        ms(&s.pull, 0.99),
-        ms(&s.pull, 1.0),
+        percentile_ms(&s.pull, 0.5),
+        percentile_ms(&s.pull, 0.99),
+        percentile_ms(&s.pull, 1.0),
         s.changes,
         s.errors.len(),
         s.errors

@@ -26,13 +26,6 @@ const RUNS: usize = 20;
 const RARE: &str = "nhà máy gạch tuynel";
 const MIDDLING: &str = "trạm bơm Nà Lừa";
 
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 /// Inserts `rows` rows of `width` columns, `ROWS_PER_INSERT` per statement,
 /// in one transaction; `bind` binds row `i`'s values.
 async fn insert_rows<'q>(
@@ -172,10 +165,6 @@ async fn fill(app: &TestApp, opinions: usize) -> Duration {
     started.elapsed()
 }
 
-fn ms(sorted: &[Duration], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3
-}
-
 async fn search(engine: Engine, opinions: usize) {
     let app = TestApp::spawn(engine).await;
     let loaded = fill(&app, opinions).await;
@@ -217,8 +206,8 @@ async fn search(engine: Engine, opinions: usize) {
         times.sort();
         println!(
             "  {class:>15} «{q}»: {found} on the first page; p50 {:.1} ms, p99 {:.1} ms",
-            ms(&times, 0.5),
-            ms(&times, 0.99)
+            percentile_ms(&times, 0.5),
+            percentile_ms(&times, 0.99)
         );
         if class != "two letters" {
             indexed.extend(times);
@@ -227,8 +216,8 @@ async fn search(engine: Engine, opinions: usize) {
     indexed.sort();
     println!(
         "search {engine:?}: every query of three letters or more: p50 {:.1} ms, p99 {:.1} ms over {} queries",
-        ms(&indexed, 0.5),
-        ms(&indexed, 0.99),
+        percentile_ms(&indexed, 0.5),
+        percentile_ms(&indexed, 0.99),
         indexed.len()
     );
 }

@@ -40,10 +40,6 @@ fn typical_opinion(d: &Dialogue, position: i64, rng: &mut Rng) -> Opinion {
     o
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(bytes).unwrap();
@@ -136,8 +132,8 @@ async fn ingest(engine: Engine) {
     println!(
         "ingest {engine:?}: {rate:.0} opinions/s in batches of {BATCH} ({} opinions); push p50 {:.1} ms, p99 {:.1} ms; bare INSERT loop {bare_rate:.0} rows/s; ratio sync/bare {:.2}",
         PUSHES * BATCH,
-        percentile(&latencies, 0.5).as_secs_f64() * 1e3,
-        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        percentile_ms(&latencies, 0.5),
+        percentile_ms(&latencies, 0.99),
         rate / bare_rate
     );
 }

@@ -80,18 +80,6 @@ impl DayRow {
     }
 }
 
-/// The whole stored calendar, for computing deadlines.
-pub async fn load_calendar(conn: &mut sqlx::AnyConnection) -> AppResult<Calendar> {
-    let rows: Vec<DayRow> = sqlx::query_as("SELECT day, kind, name FROM calendar_days")
-        .fetch_all(conn)
-        .await?;
-    let days = rows
-        .into_iter()
-        .map(|r| r.into_day().map(|d| (d.day, d.kind)))
-        .collect::<AppResult<Vec<_>>>()?;
-    Ok(Calendar::new(days))
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct YearParams {

@@ -331,3 +331,20 @@ pub fn words(rng: &mut Rng, bytes: usize) -> String {
     }
     text
 }
+
+/// A bench's setting from the environment, or its default.
+pub fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The `p` quantile (0 to 1) of sorted durations, in milliseconds; 0 when
+/// there are none.
+pub fn percentile_ms(sorted: &[std::time::Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3
+}
