@@ -236,6 +236,10 @@ pub mod labels {
             (Role::Secretary, Lang::En) => "Secretary",
             (Role::Reviewer, Lang::En) => "Reviewer",
             (Role::Admin, Lang::En) => "Administrator",
+            (Role::Handler, Lang::Vi) => "Cán bộ xử lý",
+            (Role::Handler, Lang::En) => "Agency handler",
+            (Role::Observer, Lang::Vi) => "Giám sát (MTTQ)",
+            (Role::Observer, Lang::En) => "Observer (Fatherland Front)",
         }
     }
 }

@@ -10,7 +10,7 @@ use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use shared::{Role, UnitCode, UserId};
+use shared::{AgencyId, Role, UnitCode, UserId};
 use sqlx::Row;
 
 use crate::db::now_ms;
@@ -108,6 +108,8 @@ pub struct CurrentUser {
     pub role: Role,
     /// None: the whole country.
     pub unit_code: Option<UnitCode>,
+    /// A handler's agency.
+    pub agency_id: Option<AgencyId>,
     pub expires_at: i64,
 }
 
@@ -133,7 +135,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let token = token_from(parts).ok_or_else(AppError::unauthorized)?;
         let row = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, u.role, u.unit_code, s.expires_at \
+            "SELECT u.id, u.username, u.display_name, u.role, u.unit_code, u.agency_id, s.expires_at \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(token_hash(&token))
@@ -148,6 +150,7 @@ impl FromRequestParts<AppState> for CurrentUser {
 pub fn user_from_row(row: &sqlx::any::AnyRow) -> AppResult<CurrentUser> {
     let bad = |what: &'static str| AppError::Corrupt(what);
     let unit: Option<String> = row.try_get("unit_code")?;
+    let agency: Option<String> = row.try_get("agency_id")?;
     Ok(CurrentUser {
         id: UserId::parse(&row.try_get::<String, _>("id")?).map_err(|_| bad("id"))?,
         username: row.try_get("username")?,
@@ -157,6 +160,10 @@ pub fn user_from_row(row: &sqlx::any::AnyRow) -> AppResult<CurrentUser> {
             .map(|u| UnitCode::parse(&u))
             .transpose()
             .map_err(|_| bad("unit"))?,
+        agency_id: agency
+            .map(|a| AgencyId::parse(&a))
+            .transpose()
+            .map_err(|_| bad("agency"))?,
         expires_at: row.try_get("expires_at").unwrap_or(0),
     })
 }

@@ -24,6 +24,8 @@ pub struct Config {
     /// collecting every match ([`crate::search::Match`]). Not read from the
     /// environment: tests lower it to try both plans.
     pub search_common_above: i64,
+    /// What day it is for deadlines: the real date, or a test's.
+    pub clock: crate::clock::Clock,
 }
 
 impl Config {
@@ -49,10 +51,12 @@ impl Config {
                 })?,
             },
             search_common_above: crate::search::COMMON,
+            clock: crate::clock::Clock::default(),
         })
     }
 
-    /// Defaults for tests: the given database, no site, a fixed admin password.
+    /// Defaults for tests: the given database, no site, a fixed admin
+    /// password, and a clock fixed on Monday 2 March 2026.
     pub fn for_tests(database_url: &str, site_root: PathBuf) -> Self {
         Self {
             database_url: database_url.to_owned(),
@@ -63,6 +67,9 @@ impl Config {
             device_keep_days: shared::user::KEEP_FINALISED_DAYS,
             trust_forwarded: false,
             search_common_above: crate::search::COMMON,
+            clock: crate::clock::Clock::fixed(
+                chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("a real date"),
+            ),
         }
     }
 }

@@ -28,6 +28,10 @@ pub enum AppError {
     Corrupt(&'static str),
     /// A blocking task (password hashing) died.
     Task(tokio::task::JoinError),
+    /// Someone else changed the thing first: 409 with how it now is, as
+    /// `current` beside the error, so the screen shows it and nothing is
+    /// overwritten.
+    Stale(serde_json::Value),
 }
 
 /// Reads a record stored as JSON.
@@ -115,6 +119,16 @@ impl AppError {
     }
 }
 
+/// An agency id that is not in the directory where the request needs one.
+pub fn unknown_agency() -> AppError {
+    AppError::client(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown_agency",
+        "Cơ quan không có trong danh bạ của đơn vị",
+        "The agency is not in the unit's directory",
+    )
+}
+
 impl From<DomainError> for AppError {
     fn from(e: DomainError) -> Self {
         Self::Domain(e)
@@ -135,6 +149,7 @@ impl From<tokio::task::JoinError> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let mut current = None;
         let (status, code, vi, en) = match self {
             Self::Domain(e) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -158,6 +173,15 @@ impl IntoResponse for AppError {
             )),
             Self::Corrupt(what) => internal(format_args!("stored data: {what}")),
             Self::Task(e) => internal(format_args!("task: {e}")),
+            Self::Stale(now) => {
+                current = Some(now);
+                (
+                    StatusCode::CONFLICT,
+                    "stale",
+                    "Người khác vừa cập nhật mục này; đây là trạng thái mới nhất, xin xem lại rồi làm tiếp".into(),
+                    "Someone else updated this first; here is how it is now, please check and try again".into(),
+                )
+            }
         };
         let body = ErrorBody {
             error: ErrorDetail {
@@ -166,7 +190,14 @@ impl IntoResponse for AppError {
                 message_en: en,
             },
         };
-        (status, Json(body)).into_response()
+        match current {
+            None => (status, Json(body)).into_response(),
+            Some(current) => (
+                status,
+                Json(serde_json::json!({ "error": body.error, "current": current })),
+            )
+                .into_response(),
+        }
     }
 }
 

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod body;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -68,6 +69,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
 }
 
 pub fn build_router(state: AppState) -> Router {
+    use routes::follow_up::{board, items, notice};
     use routes::{admin, agencies, calendar, dialogues, session, sync};
     let api = Router::new()
         .route("/login", post(session::login))
@@ -77,6 +79,15 @@ pub fn build_router(state: AppState) -> Router {
         .route("/sync/pull", get(sync::pull))
         .route("/dialogues", get(dialogues::list))
         .route("/dialogues/{id}", get(dialogues::detail))
+        .route(
+            "/dialogues/{id}/notice",
+            get(notice::draft).post(notice::issue),
+        )
+        .route("/follow-up/notices", get(notice::due))
+        .route("/follow-up/board", get(board::board))
+        .route("/items/{id}", get(items::show))
+        .route("/items/{id}/events", post(items::record))
+        .route("/agency/items", get(items::agency_list))
         .route("/admin/units/import", post(admin::import_units))
         .route(
             "/admin/users",

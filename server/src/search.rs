@@ -118,7 +118,7 @@ pub fn opinion_search_text(o: &Opinion, protected: bool) -> String {
 }
 
 /// The LIKE pattern for a folded query, with LIKE's wildcards escaped.
-fn like_pattern(folded: &str) -> String {
+pub fn like_pattern(folded: &str) -> String {
     let escaped = folded
         .replace('\\', "\\\\")
         .replace('%', "\\%")

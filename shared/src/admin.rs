@@ -22,6 +22,9 @@ pub struct NewUser {
     pub display_name: String,
     pub role: Role,
     pub unit_code: Option<UnitCode>,
+    /// A handler's agency, one of its unit's.
+    #[serde(default)]
+    pub agency_id: Option<crate::AgencyId>,
 }
 
 /// One user as the administrator sees it (never the password hash).
@@ -32,6 +35,8 @@ pub struct UserSummary {
     pub display_name: String,
     pub role: Role,
     pub unit_code: Option<String>,
+    #[serde(default)]
+    pub agency_id: Option<String>,
 }
 
 /// One agency of a unit's directory: a sở, ban or ngành of a province, an

@@ -215,6 +215,14 @@ impl Dialogue {
         }
     }
 
+    /// The day the dialogue took place: the day it started, by Vietnam's
+    /// clock, or else the planned day. Deadlines count from it.
+    pub fn held_on(&self) -> Option<chrono::NaiveDate> {
+        self.started_at
+            .and_then(crate::calendar::vietnam_date)
+            .or_else(|| self.planned_at.get(..10)?.parse().ok())
+    }
+
     pub fn is_locked(&self) -> bool {
         self.status == DialogueStatus::Finalised
     }
@@ -297,6 +305,17 @@ mod tests {
         let mut d = Dialogue::new(UnitCode::parse("00070").unwrap());
         d.topic = "Đường liên thôn".into();
         d
+    }
+
+    #[test]
+    fn it_is_held_on_the_day_it_started_in_vietnam_else_the_planned_day() {
+        let mut d = draft();
+        assert_eq!(d.held_on(), None);
+        d.planned_at = "2026-03-02T08:00".into();
+        assert_eq!(d.held_on(), "2026-03-02".parse().ok());
+        // 2026-03-04 18:30 UTC is 01:30 on the 5th in Vietnam.
+        d.started_at = Some(1_772_649_000_000);
+        assert_eq!(d.held_on(), "2026-03-05".parse().ok());
     }
 
     #[test]

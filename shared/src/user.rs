@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{UnitCode, UserId};
+use crate::ids::{AgencyId, UnitCode, UserId};
 
 /// `POST /api/login`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,15 +22,27 @@ pub enum Role {
     Reviewer,
     /// Manages units and users.
     Admin,
+    /// Cán bộ xử lý: handles the items assigned to their agency.
+    Handler,
+    /// Giám sát (MTTQ): reads the follow-up in scope, writes nothing.
+    Observer,
 }
 
 impl Role {
-    pub const ALL: [Self; 3] = [Self::Secretary, Self::Reviewer, Self::Admin];
+    pub const ALL: [Self; 5] = [
+        Self::Secretary,
+        Self::Reviewer,
+        Self::Handler,
+        Self::Observer,
+        Self::Admin,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Secretary => "secretary",
             Self::Reviewer => "reviewer",
             Self::Admin => "admin",
+            Self::Handler => "handler",
+            Self::Observer => "observer",
         }
     }
     pub fn parse(text: &str) -> Option<Self> {
@@ -40,19 +52,39 @@ impl Role {
     pub fn can_capture(self) -> bool {
         self == Self::Secretary
     }
-    /// Who reads synced minutes.
+    /// Who reads synced minutes, conclusion notices and follow-up.
     pub fn can_review(self) -> bool {
-        matches!(self, Self::Reviewer | Self::Admin)
+        matches!(self, Self::Reviewer | Self::Admin | Self::Observer)
+    }
+    /// Who issues conclusion notices and closes, reopens and chases items:
+    /// the office of the unit that held the dialogue.
+    pub fn can_follow_up(self) -> bool {
+        self == Self::Reviewer
+    }
+    /// Who belongs to one agency of the directory.
+    pub fn needs_agency(self) -> bool {
+        self == Self::Handler
     }
 }
 
 /// Whether `viewer` may see the identity of a denouncer whose opinion
-/// `recorded_by` recorded: only the secretary who recorded it, for now.
-/// DOMAIN.md adds the handler of the agency it is assigned to and the office
-/// that assigns it, once follow-up exists. Everyone else, another secretary
-/// of the same commune included, sees the protected label.
+/// `recorded_by` recorded, in the minutes: only the secretary who recorded
+/// it. Everyone else, another secretary of the same commune included, sees
+/// the protected label. Follow-up has its own rule, [`handles_identity`].
 pub fn sees_identity(viewer: &UserId, role: Role, recorded_by: Option<&UserId>) -> bool {
     role == Role::Secretary && recorded_by == Some(viewer)
+}
+
+/// Whether a user of `role` (and of `own_agency`, for a handler) handles
+/// an item assigned to `item_agency`, and so sees its denouncer's identity
+/// (DOMAIN.md): the office that assigns it and the handler of its agency.
+/// Observers, administrators and other agencies never do.
+pub fn handles_identity(role: Role, own_agency: Option<&AgencyId>, item_agency: &AgencyId) -> bool {
+    match role {
+        Role::Reviewer => true,
+        Role::Handler => own_agency == Some(item_agency),
+        Role::Secretary | Role::Admin | Role::Observer => false,
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,5 +159,17 @@ mod tests {
         assert!(!sees_identity(&me, Role::Secretary, None));
         assert!(!sees_identity(&me, Role::Reviewer, Some(&me)));
         assert!(!sees_identity(&me, Role::Admin, Some(&me)));
+    }
+
+    #[test]
+    fn in_follow_up_the_assigning_office_and_the_agencys_handler_see_a_denouncer() {
+        let (ours, theirs) = (AgencyId::new(), AgencyId::new());
+        assert!(handles_identity(Role::Reviewer, None, &ours));
+        assert!(handles_identity(Role::Handler, Some(&ours), &ours));
+        assert!(!handles_identity(Role::Handler, Some(&theirs), &ours));
+        assert!(!handles_identity(Role::Handler, None, &ours));
+        for role in [Role::Observer, Role::Admin, Role::Secretary] {
+            assert!(!handles_identity(role, Some(&ours), &ours), "{role:?}");
+        }
     }
 }

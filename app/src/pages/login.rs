@@ -28,8 +28,9 @@ pub fn LoginPage() -> impl IntoView {
                         let _ = crate::offline::store::save_session(&user);
                         let target = match user.role {
                             shared::Role::Secretary => "/capture",
-                            shared::Role::Reviewer => "/review",
+                            shared::Role::Reviewer | shared::Role::Observer => "/review",
                             shared::Role::Admin => "/admin",
+                            shared::Role::Handler => "/",
                         };
                         crate::nav::go(target);
                     }

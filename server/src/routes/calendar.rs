@@ -192,6 +192,24 @@ async fn province(pool: &Pool, code: Result<Path<String>, PathRejection>) -> App
     }
 }
 
+/// The working calendar from `start` on, far enough for any period
+/// ([`shared::calendar::Period::MAX_DAYS`] twice over, weekends and
+/// holidays included).
+pub async fn calendar_from(pool: &Pool, start: NaiveDate) -> AppResult<Calendar> {
+    let end = start + chrono::Days::new(3 * u64::from(shared::calendar::Period::MAX_DAYS));
+    let rows: Vec<DayRow> =
+        sqlx::query_as("SELECT day, kind, name FROM calendar_days WHERE day >= $1 AND day <= $2")
+            .bind(start.to_string())
+            .bind(end.to_string())
+            .fetch_all(pool)
+            .await?;
+    let days = rows
+        .into_iter()
+        .map(|r| r.into_day().map(|d| (d.day, d.kind)))
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(Calendar::new(days))
+}
+
 /// The rules in force in a province: its own, or the defaults.
 pub async fn rules_of(pool: &Pool, province: &UnitCode) -> AppResult<DeadlineRules> {
     let stored: Option<(String,)> =

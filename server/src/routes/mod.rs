@@ -5,5 +5,6 @@ pub mod admin;
 pub mod agencies;
 pub mod calendar;
 pub mod dialogues;
+pub mod follow_up;
 pub mod session;
 pub mod sync;

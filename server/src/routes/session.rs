@@ -35,7 +35,7 @@ pub async fn login(
             "Too many failed logins; try again in 15 minutes",
         ));
     }
-    let row = sqlx::query("SELECT id, username, display_name, role, unit_code, password_hash FROM users WHERE username = $1")
+    let row = sqlx::query("SELECT id, username, display_name, role, unit_code, agency_id, password_hash FROM users WHERE username = $1")
         .bind(&key)
         .fetch_optional(&state.pool)
         .await?;

@@ -8,10 +8,16 @@
 //!
 //! Follow-up lives on the server: none of it travels in the tablet's sync.
 
+pub mod api;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::AgencyId;
+use crate::text::{check_required, LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use crate::{AgencyId, DomainError};
+
+/// "Due soon" on the board: due within this many days from today.
+pub const DUE_SOON_DAYS: i64 = 7;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -44,6 +50,38 @@ pub enum Event {
     Reopened {
         reason: String,
     },
+    /// A reminder (đôn đốc) sent to the agency.
+    Reminded {
+        note: String,
+    },
+    /// Whether the citizen accepted the reply, when known.
+    Satisfaction {
+        satisfied: bool,
+    },
+}
+
+impl Event {
+    /// Refuses texts that are empty where the law wants words, or too long.
+    pub fn check_texts(&self) -> Result<(), DomainError> {
+        match self {
+            Self::Progress { note } | Self::Reminded { note } => {
+                check_required("note", note, LONG_TEXT_MAX)
+            }
+            Self::Extended { reason, .. } | Self::Reopened { reason } => {
+                check_required("reason", reason, LONG_TEXT_MAX)
+            }
+            Self::Replied {
+                number, summary, ..
+            } => {
+                check_required("number", number, SHORT_TEXT_MAX)?;
+                check_required("summary", summary, LONG_TEXT_MAX)
+            }
+            Self::Assigned { .. }
+            | Self::Forwarded { .. }
+            | Self::Closed
+            | Self::Satisfaction { .. } => Ok(()),
+        }
+    }
 }
 
 /// Where an item stands.
@@ -76,6 +114,40 @@ pub enum FollowUpError {
     DueNotLater,
     #[error("a date before the assignment")]
     BeforeAssignment,
+    #[error("the agency has not replied yet")]
+    NotReplied,
+}
+
+impl FollowUpError {
+    /// The `code` of the JSON error shape.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotAssigned => "not_assigned",
+            Self::AlreadyAssigned => "already_assigned",
+            Self::Closed => "item_closed",
+            Self::AlreadyReplied => "already_replied",
+            Self::NotFinished => "not_finished",
+            Self::SameAgency => "same_agency",
+            Self::DueNotLater => "due_not_later",
+            Self::BeforeAssignment => "before_assignment",
+            Self::NotReplied => "not_replied",
+        }
+    }
+
+    /// For people, in Vietnamese (English is the `Display`).
+    pub fn message_vi(self) -> &'static str {
+        match self {
+            Self::NotAssigned => "Ý kiến chưa được giao cho cơ quan nào",
+            Self::AlreadyAssigned => "Ý kiến đã được giao rồi",
+            Self::Closed => "Việc đã kết thúc; hãy mở lại trước",
+            Self::AlreadyReplied => "Cơ quan đã trả lời việc này",
+            Self::NotFinished => "Việc đang được xử lý, không có gì để mở lại",
+            Self::SameAgency => "Việc đang ở chính cơ quan này",
+            Self::DueNotLater => "Hạn mới phải sau hạn đang áp dụng",
+            Self::BeforeAssignment => "Ngày này trước ngày giao việc",
+            Self::NotReplied => "Cơ quan chưa trả lời",
+        }
+    }
 }
 
 /// The state of an item, derived from its events.
@@ -90,6 +162,8 @@ pub struct Item {
     pub due: Option<NaiveDate>,
     pub replied_on: Option<NaiveDate>,
     pub forwarded: bool,
+    /// The citizen's satisfaction with the reply, when recorded.
+    pub satisfied: Option<bool>,
 }
 
 impl Default for Item {
@@ -102,6 +176,7 @@ impl Default for Item {
             due: None,
             replied_on: None,
             forwarded: false,
+            satisfied: None,
         }
     }
 }
@@ -139,12 +214,17 @@ impl Item {
             (Stage::Closed, Event::Reopened { .. }) | (Stage::Replied, Event::Reopened { .. }) => {
                 next.stage = Stage::Assigned;
                 next.replied_on = None;
+                next.satisfied = None;
             }
             (Stage::Assigned, Event::Reopened { .. }) => return Err(E::NotFinished),
+            (Stage::Replied | Stage::Closed, Event::Satisfaction { satisfied }) => {
+                next.satisfied = Some(*satisfied);
+            }
+            (Stage::Assigned, Event::Satisfaction { .. }) => return Err(E::NotReplied),
             (Stage::Closed, _) => return Err(E::Closed),
             (Stage::Assigned | Stage::Replied, Event::Closed) => next.stage = Stage::Closed,
             (Stage::Replied, _) => return Err(E::AlreadyReplied),
-            (Stage::Assigned, Event::Progress { .. }) => {}
+            (Stage::Assigned, Event::Progress { .. } | Event::Reminded { .. }) => {}
             (Stage::Assigned, Event::Extended { due, .. }) => {
                 if self.due.is_some_and(|current| *due <= current) {
                     return Err(E::DueNotLater);
@@ -172,6 +252,20 @@ impl Item {
     /// Not replied nor closed, and `today` is after the due date in force.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.stage == Stage::Assigned && self.due.is_some_and(|due| today > due)
+    }
+
+    /// Days until the due date in force (negative: days late), while the
+    /// agency's reply is awaited.
+    pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
+        (self.stage == Stage::Assigned)
+            .then_some(self.due?)
+            .map(|due| (due - today).num_days())
+    }
+
+    /// Awaiting the reply and due within [`DUE_SOON_DAYS`], not yet late.
+    pub fn is_due_soon(&self, today: NaiveDate) -> bool {
+        self.days_left(today)
+            .is_some_and(|left| (0..=DUE_SOON_DAYS).contains(&left))
     }
 
     /// Replied on or before the first due date.
@@ -233,6 +327,16 @@ mod tests {
         Event::Forwarded { to }
     }
 
+    fn reminded() -> Event {
+        Event::Reminded {
+            note: "Công văn đôn đốc số 3".into(),
+        }
+    }
+
+    fn satisfied(yes: bool) -> Event {
+        Event::Satisfaction { satisfied: yes }
+    }
+
     fn stage_after(events: &[Event]) -> Result<Stage, (usize, FollowUpError)> {
         Item::from_events(events).map(|i| i.stage)
     }
@@ -282,6 +386,8 @@ mod tests {
             forwarded(agency),
             Event::Closed,
             reopened(),
+            reminded(),
+            satisfied(true),
         ] {
             assert_eq!(stage_after(&[event]), Err((0, E::NotAssigned)));
         }
@@ -290,7 +396,13 @@ mod tests {
     #[test]
     fn illegal_transitions_are_typed_errors() {
         let (a, b) = (AgencyId::new(), AgencyId::new());
-        let cases: [(Vec<Event>, E); 10] = [
+        let cases: [(Vec<Event>, E); 13] = [
+            (vec![assigned(a), satisfied(true)], E::NotReplied),
+            (vec![assigned(a), Event::Closed, reminded()], E::Closed),
+            (
+                vec![assigned(a), replied("2026-03-10"), reminded()],
+                E::AlreadyReplied,
+            ),
             (vec![assigned(a), assigned(b)], E::AlreadyAssigned),
             (vec![assigned(a), forwarded(a)], E::SameAgency),
             (vec![assigned(a), extended("2026-04-01")], E::DueNotLater),
@@ -329,7 +441,16 @@ mod tests {
     #[test]
     fn legal_transitions_reach_their_stage() {
         let (a, b) = (AgencyId::new(), AgencyId::new());
-        let cases: [(Vec<Event>, Stage); 8] = [
+        let cases: [(Vec<Event>, Stage); 11] = [
+            (vec![assigned(a), reminded(), reminded()], Stage::Assigned),
+            (
+                vec![assigned(a), replied("2026-03-05"), satisfied(false)],
+                Stage::Replied,
+            ),
+            (
+                vec![assigned(a), replied("2026-03-05"), Event::Closed, satisfied(true)],
+                Stage::Closed,
+            ),
             (vec![], Stage::New),
             (vec![assigned(a)], Stage::Assigned),
             (vec![assigned(a), progress(), progress()], Stage::Assigned),
@@ -354,6 +475,15 @@ mod tests {
     }
 
     #[test]
+    fn satisfaction_is_kept_until_the_item_reopens() {
+        let a = AgencyId::new();
+        let item = Item::from_events(&[assigned(a), replied("2026-03-05"), satisfied(false)]).unwrap();
+        assert_eq!(item.satisfied, Some(false));
+        let reopened = item.apply(&reopened()).unwrap();
+        assert_eq!(reopened.satisfied, None, "the next reply is judged anew");
+    }
+
+    #[test]
     fn overdue_means_still_open_after_the_due_date_in_force() {
         let a = AgencyId::new();
         let open = Item::from_events(&[assigned(a)]).unwrap();
@@ -369,5 +499,30 @@ mod tests {
             !replied.is_overdue(date("2026-05-30")),
             "replied late is not overdue"
         );
+    }
+
+    #[test]
+    fn days_left_count_down_to_the_due_date_and_below() {
+        let open = Item::from_events(&[assigned(AgencyId::new())]).unwrap();
+        assert_eq!(open.days_left(date("2026-03-25")), Some(7));
+        assert!(open.is_due_soon(date("2026-03-25")));
+        assert!(!open.is_due_soon(date("2026-03-24")), "8 days left");
+        assert_eq!(open.days_left(date("2026-04-03")), Some(-2));
+        assert!(!open.is_due_soon(date("2026-04-03")), "late, not soon");
+        let replied = open.apply(&replied("2026-03-20")).unwrap();
+        assert_eq!(replied.days_left(date("2026-03-25")), None);
+    }
+
+    #[test]
+    fn an_event_needs_its_words_within_the_limits() {
+        assert!(progress().check_texts().is_ok());
+        let empty = Event::Reopened { reason: " ".into() };
+        assert!(matches!(empty.check_texts(), Err(DomainError::Required { field: "reason" })));
+        let long = Event::Replied {
+            number: "1".repeat(SHORT_TEXT_MAX + 1),
+            on: date("2026-03-05"),
+            summary: "Đã trả lời".into(),
+        };
+        assert!(matches!(long.check_texts(), Err(DomainError::TooLong { field: "number", .. })));
     }
 }

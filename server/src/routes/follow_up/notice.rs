@@ -1,0 +1,374 @@
+//! The conclusion notice (thông báo kết luận): which finalised dialogues
+//! still wait for one and by when, what a dialogue's notice will say, and
+//! issuing it, which gives every opinion not settled at the meeting to an
+//! agency with its due date by the province's rules.
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use shared::admin::Agency;
+use shared::calendar::Calendar;
+use shared::follow_up::api::{IssuedNotice, NewNotice, NoticeDraft, NoticeDue, ToAssign};
+use shared::follow_up::{Event, Item};
+use shared::text::{check_required, check_text, fold, LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use shared::{AgencyId, Dialogue, DialogueId, DialogueStatus, DomainError, Role, UnitCode};
+use std::collections::{HashMap, HashSet};
+
+use super::{audit_identities, dialogue_in_scope, opinions_of, ScopedDialogue};
+use crate::auth::CurrentUser;
+use crate::body::JsonBody;
+use crate::db::{is_unique_violation, now_ms, Pool};
+use crate::error::{parse_stored, unknown_agency, AppError, AppResult};
+use crate::routes::calendar::{calendar_from, rules_of};
+use crate::AppState;
+
+#[derive(sqlx::FromRow)]
+struct DueRow {
+    id: String,
+    data: String,
+    unit_code: String,
+    unit_name: String,
+    parent_code: Option<String>,
+}
+
+/// Finalised dialogues in scope without a notice, the most urgent first.
+pub async fn due(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<Vec<NoticeDue>>> {
+    user.require(Role::can_review)?;
+    let rows: Vec<DueRow> = sqlx::query_as(
+        "SELECT d.id, d.data, d.unit_code, u.name AS unit_name, u.parent_code \
+         FROM dialogues d JOIN units u ON u.code = d.unit_code \
+         WHERE d.status = $1 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) \
+         AND NOT EXISTS (SELECT 1 FROM conclusion_notices n WHERE n.dialogue_id = d.id)",
+    )
+    .bind(DialogueStatus::Finalised.as_str())
+    .bind(user.scope_param())
+    .fetch_all(&state.pool)
+    .await?;
+    let today = state.config.clock.today();
+    let mut deadlines = Deadlines::new(&state.pool);
+    let mut due = Vec::with_capacity(rows.len());
+    for r in rows {
+        let dialogue: Dialogue = parse_stored(&r.data)?;
+        let Some(held_on) = dialogue.held_on() else {
+            continue;
+        };
+        let province = r.parent_code.as_deref().unwrap_or(&r.unit_code);
+        let day = deadlines.conclusion(province, held_on).await?;
+        due.push(NoticeDue {
+            dialogue_id: DialogueId::parse(&r.id)
+                .map_err(|_| AppError::Corrupt("a stored dialogue id is not a UUID"))?,
+            unit_code: dialogue.unit_code,
+            unit_name: r.unit_name,
+            topic: dialogue.topic,
+            held_on,
+            due: day,
+            days_left: (day - today).num_days(),
+        });
+    }
+    due.sort_by(|a, b| (a.due, &a.unit_name, a.dialogue_id).cmp(&(b.due, &b.unit_name, b.dialogue_id)));
+    Ok(Json(due))
+}
+
+/// Each province's rules and the calendar, read once per request.
+struct Deadlines<'p> {
+    pool: &'p Pool,
+    rules: HashMap<String, shared::calendar::DeadlineRules>,
+    calendar: Option<(chrono::NaiveDate, Calendar)>,
+}
+
+impl<'p> Deadlines<'p> {
+    fn new(pool: &'p Pool) -> Self {
+        Self {
+            pool,
+            rules: HashMap::new(),
+            calendar: None,
+        }
+    }
+
+    async fn rules(&mut self, province: &str) -> AppResult<shared::calendar::DeadlineRules> {
+        if let Some(r) = self.rules.get(province) {
+            return Ok(r.clone());
+        }
+        let code = UnitCode::parse(province)
+            .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?;
+        let rules = rules_of(self.pool, &code).await?;
+        self.rules.insert(province.to_owned(), rules.clone());
+        Ok(rules)
+    }
+
+    /// The calendar from `start` on (reloaded when asked about earlier days).
+    async fn calendar(&mut self, start: chrono::NaiveDate) -> AppResult<&Calendar> {
+        let stale = self.calendar.as_ref().is_none_or(|(from, _)| start < *from);
+        if stale {
+            let from = start - chrono::Days::new(366);
+            self.calendar = Some((from, calendar_from(self.pool, from).await?));
+        }
+        Ok(&self.calendar.as_ref().expect("loaded above").1)
+    }
+
+    async fn conclusion(&mut self, province: &str, held_on: chrono::NaiveDate) -> AppResult<chrono::NaiveDate> {
+        let period = self.rules(province).await?.conclusion;
+        Ok(self.calendar(held_on).await?.due(held_on, period))
+    }
+
+    async fn reply(&mut self, province: &str, issued_on: chrono::NaiveDate) -> AppResult<chrono::NaiveDate> {
+        let period = self.rules(province).await?.reply;
+        Ok(self.calendar(issued_on).await?.due(issued_on, period))
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AgencyRow {
+    id: String,
+    unit_code: String,
+    name: String,
+}
+
+/// The agencies an item of this dialogue may go to: its unit's and its
+/// province's, in name order.
+async fn agencies_for(
+    conn: &mut sqlx::AnyConnection,
+    d: &ScopedDialogue,
+) -> AppResult<Vec<Agency>> {
+    let rows: Vec<AgencyRow> = sqlx::query_as(
+        "SELECT id, unit_code, name FROM agencies WHERE unit_code = $1 OR unit_code = $2 \
+         ORDER BY CASE WHEN unit_code = $1 THEN 0 ELSE 1 END, name_folded, id",
+    )
+    .bind(d.dialogue.unit_code.as_str())
+    .bind(d.province.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Agency {
+                id: AgencyId::parse(&r.id)
+                    .map_err(|_| AppError::Corrupt("a stored agency id is not a UUID"))?,
+                unit_code: UnitCode::parse(&r.unit_code)
+                    .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?,
+                name: r.name,
+            })
+        })
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct NoticeRow {
+    number: String,
+    issued_on: String,
+    conclusion: String,
+    display_name: String,
+}
+
+async fn issued(
+    conn: &mut sqlx::AnyConnection,
+    id: &DialogueId,
+) -> AppResult<Option<IssuedNotice>> {
+    let row: Option<NoticeRow> = sqlx::query_as(
+        "SELECT n.number, n.issued_on, n.conclusion, us.display_name \
+         FROM conclusion_notices n JOIN users us ON us.id = n.issued_by WHERE n.dialogue_id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok(IssuedNotice {
+            number: r.number,
+            issued_on: r
+                .issued_on
+                .parse()
+                .map_err(|_| AppError::Corrupt("a stored notice date is not a date"))?,
+            conclusion: r.conclusion,
+            issued_by: r.display_name,
+        })
+    })
+    .transpose()
+}
+
+/// What the notice of a dialogue will say (or said): settled opinions,
+/// those to assign with the directory's agency matching the one proposed
+/// at the meeting, and the deadline.
+pub async fn draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    id: Result<Path<String>, PathRejection>,
+) -> AppResult<Json<NoticeDraft>> {
+    user.require(Role::can_review)?;
+    let mut tx = state.pool.begin().await?;
+    let d = dialogue_in_scope(&mut tx, &user, id).await?;
+    let held_on = d.dialogue.held_on().ok_or(DomainError::OutOfRange { field: "planned_at" })?;
+    let opinions = opinions_of(&mut tx, &d.id).await?;
+    let agencies = agencies_for(&mut tx, &d).await?;
+    let issued = issued(&mut tx, &d.id).await?;
+    // The office that assigns sees identities (shared::user::handles_identity);
+    // observers and administrators here do not.
+    let handles = user.role.can_follow_up();
+    audit_identities(&mut tx, &user, opinions.iter().map(|o| (o, handles))).await?;
+    tx.commit().await?;
+    let by_name: HashMap<String, AgencyId> =
+        agencies.iter().map(|a| (fold(a.name.trim()), a.id)).collect();
+    let (to_assign, settled): (Vec<_>, Vec<_>) =
+        opinions.iter().partition(|o| o.opinion.needs_follow_up);
+    let due = Deadlines::new(&state.pool)
+        .conclusion(d.province.as_str(), held_on)
+        .await?;
+    Ok(Json(NoticeDraft {
+        dialogue_id: d.id,
+        unit_code: d.dialogue.unit_code.clone(),
+        topic: d.dialogue.topic.clone(),
+        held_on,
+        due,
+        conclusion: d.dialogue.conclusion.clone(),
+        settled: settled.iter().map(|o| o.line(handles)).collect(),
+        to_assign: to_assign
+            .iter()
+            .map(|o| ToAssign {
+                suggested: by_name
+                    .get(&fold(o.opinion.follow_up.proposed_agency.trim()))
+                    .copied(),
+                opinion: o.line(handles),
+            })
+            .collect(),
+        agencies,
+        issued,
+    }))
+}
+
+fn not_finalised() -> AppError {
+    AppError::client(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not_finalised",
+        "Biên bản chưa hoàn thành, chưa thể ra thông báo kết luận",
+        "The minutes are not finalised: no conclusion notice yet",
+    )
+}
+
+fn unassigned(position: i64) -> AppError {
+    AppError::client(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unassigned",
+        format!("Ý kiến số {position} chưa được giao cơ quan xử lý"),
+        format!("Opinion {position} has no agency"),
+    )
+}
+
+fn not_to_assign() -> AppError {
+    AppError::client(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not_to_assign",
+        "Chỉ giao các ý kiến chưa giải quyết xong tại buổi đối thoại, mỗi ý kiến một lần",
+        "Only opinions not settled at the meeting are assigned, each once",
+    )
+}
+
+/// Issues the notice: one transaction stores it and every item with its
+/// first event, or nothing.
+pub async fn issue(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    id: Result<Path<String>, PathRejection>,
+    JsonBody(notice): JsonBody<NewNotice>,
+) -> AppResult<(StatusCode, Json<IssuedNotice>)> {
+    user.require(Role::can_follow_up)?;
+    let number = notice.number.trim();
+    check_required("number", number, SHORT_TEXT_MAX)?;
+    check_required("conclusion", &notice.conclusion, LONG_TEXT_MAX)?;
+    for a in &notice.assignments {
+        check_text("instructions", &a.instructions, LONG_TEXT_MAX)?;
+    }
+    let mut tx = state.pool.begin().await?;
+    let d = dialogue_in_scope(&mut tx, &user, id).await?;
+    if d.dialogue.status != DialogueStatus::Finalised {
+        return Err(not_finalised());
+    }
+    let held_on = d.dialogue.held_on().ok_or(DomainError::OutOfRange { field: "planned_at" })?;
+    let today = state.config.clock.today();
+    if notice.issued_on < held_on || notice.issued_on > today {
+        return Err(DomainError::OutOfRange { field: "issued_on" }.into());
+    }
+    let opinions = opinions_of(&mut tx, &d.id).await?;
+    let to_assign: HashMap<_, _> = opinions
+        .iter()
+        .filter(|o| o.opinion.needs_follow_up)
+        .map(|o| (o.opinion.id, o))
+        .collect();
+    let agencies: HashSet<AgencyId> =
+        agencies_for(&mut tx, &d).await?.into_iter().map(|a| a.id).collect();
+    let mut given = HashSet::new();
+    for a in &notice.assignments {
+        if !to_assign.contains_key(&a.opinion_id) || !given.insert(a.opinion_id) {
+            return Err(not_to_assign());
+        }
+        if !agencies.contains(&a.agency_id) {
+            return Err(unknown_agency());
+        }
+    }
+    if let Some(left) = opinions
+        .iter()
+        .find(|o| o.opinion.needs_follow_up && !given.contains(&o.opinion.id))
+    {
+        return Err(unassigned(left.opinion.position));
+    }
+    let due = Deadlines::new(&state.pool)
+        .reply(d.province.as_str(), notice.issued_on)
+        .await?;
+    let now = now_ms();
+    let stored = sqlx::query(
+        "INSERT INTO conclusion_notices (dialogue_id, number, issued_on, conclusion, issued_by, issued_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(d.id.to_string())
+    .bind(number)
+    .bind(notice.issued_on.to_string())
+    .bind(notice.conclusion.trim())
+    .bind(user.id.to_string())
+    .bind(now)
+    .execute(&mut *tx)
+    .await;
+    match stored {
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::client(
+                StatusCode::CONFLICT,
+                "notice_issued",
+                "Buổi đối thoại này đã có thông báo kết luận",
+                "This dialogue's conclusion notice is issued already",
+            ))
+        }
+        other => other?,
+    };
+    for a in &notice.assignments {
+        let opinion = &to_assign[&a.opinion_id].opinion;
+        let first = Event::Assigned {
+            agency: a.agency_id,
+            on: notice.issued_on,
+            due,
+        };
+        let item = Item::default().apply(&first)?;
+        super::items::insert(
+            &mut tx,
+            super::items::NewItem {
+                opinion,
+                province: &d.province,
+                instructions: a.instructions.trim(),
+                item: &item,
+                first: &first,
+                by: &user.id,
+                at: now,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(IssuedNotice {
+            number: number.to_owned(),
+            issued_on: notice.issued_on,
+            conclusion: notice.conclusion.trim().to_owned(),
+            issued_by: user.display_name,
+        }),
+    ))
+}
