@@ -100,7 +100,9 @@ pub async fn create_user(
     }
     match (new.role.needs_agency(), &new.agency_id) {
         (true, None) => return Err(shared::DomainError::Required { field: "agency_id" }.into()),
-        (false, Some(_)) => return Err(shared::DomainError::OutOfRange { field: "agency_id" }.into()),
+        (false, Some(_)) => {
+            return Err(shared::DomainError::OutOfRange { field: "agency_id" }.into())
+        }
         (true, Some(agency)) => {
             // The agency must be one of the user's unit.
             let known = sqlx::query("SELECT id FROM agencies WHERE id = $1 AND unit_code = $2")

@@ -448,7 +448,12 @@ mod tests {
                 Stage::Replied,
             ),
             (
-                vec![assigned(a), replied("2026-03-05"), Event::Closed, satisfied(true)],
+                vec![
+                    assigned(a),
+                    replied("2026-03-05"),
+                    Event::Closed,
+                    satisfied(true),
+                ],
                 Stage::Closed,
             ),
             (vec![], Stage::New),
@@ -477,7 +482,8 @@ mod tests {
     #[test]
     fn satisfaction_is_kept_until_the_item_reopens() {
         let a = AgencyId::new();
-        let item = Item::from_events(&[assigned(a), replied("2026-03-05"), satisfied(false)]).unwrap();
+        let item =
+            Item::from_events(&[assigned(a), replied("2026-03-05"), satisfied(false)]).unwrap();
         assert_eq!(item.satisfied, Some(false));
         let reopened = item.apply(&reopened()).unwrap();
         assert_eq!(reopened.satisfied, None, "the next reply is judged anew");
@@ -517,12 +523,21 @@ mod tests {
     fn an_event_needs_its_words_within_the_limits() {
         assert!(progress().check_texts().is_ok());
         let empty = Event::Reopened { reason: " ".into() };
-        assert!(matches!(empty.check_texts(), Err(DomainError::Required { field: "reason" })));
+        assert!(matches!(
+            empty.check_texts(),
+            Err(DomainError::Required { field: "reason" })
+        ));
         let long = Event::Replied {
             number: "1".repeat(SHORT_TEXT_MAX + 1),
             on: date("2026-03-05"),
             summary: "Đã trả lời".into(),
         };
-        assert!(matches!(long.check_texts(), Err(DomainError::TooLong { field: "number", .. })));
+        assert!(matches!(
+            long.check_texts(),
+            Err(DomainError::TooLong {
+                field: "number",
+                ..
+            })
+        ));
     }
 }

@@ -50,6 +50,8 @@ pub struct TestApp {
     pub database_url: String,
     pub pool: server::db::Pool,
     pub admin: Client,
+    /// The server's "today" (fixed on 2 March 2026 until a test moves it).
+    pub clock: server::clock::Clock,
 }
 
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";
@@ -77,6 +79,7 @@ impl TestApp {
         adjust(&mut config);
         let (state, _) = server::prepare(config).await.expect("server starts");
         let pool = state.pool.clone();
+        let clock = state.config.clock.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(server::run(listener, state, std::future::pending()));
@@ -86,6 +89,7 @@ impl TestApp {
             database_url: url,
             pool,
             admin,
+            clock,
         }
     }
 

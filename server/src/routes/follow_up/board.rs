@@ -139,8 +139,16 @@ pub async fn board(
              GROUP BY {key}, {name} ORDER BY {name}, {key}"
         )
     };
-    let by_unit = grouped("i.unit_code", "u.name", "JOIN units u ON u.code = i.unit_code");
-    let by_agency = grouped("i.agency_id", "a.name", "JOIN agencies a ON a.id = i.agency_id");
+    let by_unit = grouped(
+        "i.unit_code",
+        "u.name",
+        "JOIN units u ON u.code = i.unit_code",
+    );
+    let by_agency = grouped(
+        "i.agency_id",
+        "a.name",
+        "JOIN agencies a ON a.id = i.agency_id",
+    );
     let items = format!(
         "SELECT {LINE_COLUMNS} FROM follow_items i {LINE_JOINS} WHERE {filter} AND i.stage = ${assigned} \
          ORDER BY i.due, i.opinion_id LIMIT {BOARD_ITEMS}"
@@ -152,8 +160,16 @@ pub async fn board(
         }
         query.fetch_all(&state.pool)
     };
-    let by_unit: Vec<BoardRow> = counts(by_unit).await?.into_iter().map(CountRow::into_row).collect();
-    let by_agency: Vec<BoardRow> = counts(by_agency).await?.into_iter().map(CountRow::into_row).collect();
+    let by_unit: Vec<BoardRow> = counts(by_unit)
+        .await?
+        .into_iter()
+        .map(CountRow::into_row)
+        .collect();
+    let by_agency: Vec<BoardRow> = counts(by_agency)
+        .await?
+        .into_iter()
+        .map(CountRow::into_row)
+        .collect();
     // Only the filters' binds and the stage: the items' query names no dates.
     let mut query = sqlx::query_as::<_, LineRow>(sqlx::AssertSqlSafe(items));
     for b in &binds[..assigned] {
@@ -177,4 +193,3 @@ pub async fn board(
         items,
     }))
 }
-

@@ -12,9 +12,7 @@ use serde::Serialize;
 use shared::follow_up::api::{HistoryEntry, ItemLine, ItemView, NewEvent};
 use shared::follow_up::{Event, Item, Stage};
 use shared::user::handles_identity;
-use shared::{
-    AgencyId, DialogueId, DomainError, Opinion, OpinionId, Role, UnitCode, UserId,
-};
+use shared::{AgencyId, DialogueId, DomainError, Opinion, OpinionId, Role, UnitCode, UserId};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
@@ -84,7 +82,16 @@ pub async fn insert(conn: &mut AnyConnection, new: NewItem<'_>) -> AppResult<()>
     .bind(new.at)
     .execute(&mut *conn)
     .await?;
-    append(conn, &new.opinion.id, 0, new.first, new.item, new.by, new.at).await
+    append(
+        conn,
+        &new.opinion.id,
+        0,
+        new.first,
+        new.item,
+        new.by,
+        new.at,
+    )
+    .await
 }
 
 /// Appends the event at `position` and brings the item's row to `item`,
@@ -156,7 +163,11 @@ struct ItemRow {
 
 /// The item of the path as `user` may reach it: staff and observers by
 /// unit scope, a handler by its agency. Anything else is 404.
-async fn item_row(conn: &mut AnyConnection, user: &CurrentUser, id: &OpinionId) -> AppResult<ItemRow> {
+async fn item_row(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    id: &OpinionId,
+) -> AppResult<ItemRow> {
     let (scope, agency) = match (user.role, user.agency_id) {
         (Role::Handler, Some(agency)) => ("-".to_owned(), agency.to_string()),
         (Role::Handler, None) => return Err(AppError::not_found()),
@@ -196,7 +207,12 @@ fn path_id(id: Result<Path<String>, PathRejection>) -> AppResult<OpinionId> {
 
 /// The whole item as `user` may see it; records the identity's audit row
 /// on `conn` when it is shown.
-async fn view(conn: &mut AnyConnection, user: &CurrentUser, row: ItemRow, today: chrono::NaiveDate) -> AppResult<ItemView> {
+async fn view(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    row: ItemRow,
+    today: chrono::NaiveDate,
+) -> AppResult<ItemView> {
     let events: Vec<EventRow> = sqlx::query_as(
         "SELECT e.event, us.display_name, e.at FROM follow_events e JOIN users us ON us.id = e.user_id \
          WHERE e.opinion_id = $1 ORDER BY e.position",
@@ -213,7 +229,9 @@ async fn view(conn: &mut AnyConnection, user: &CurrentUser, row: ItemRow, today:
     let named: Vec<String> = events
         .iter()
         .filter_map(|(e, _, _)| match e {
-            Event::Assigned { agency, .. } | Event::Forwarded { to: agency } => Some(agency.to_string()),
+            Event::Assigned { agency, .. } | Event::Forwarded { to: agency } => {
+                Some(agency.to_string())
+            }
             _ => None,
         })
         .collect();
@@ -251,13 +269,21 @@ async fn view(conn: &mut AnyConnection, user: &CurrentUser, row: ItemRow, today:
                     }
                     _ => None,
                 };
-                HistoryEntry { event, agency_name, by, at }
+                HistoryEntry {
+                    event,
+                    agency_name,
+                    by,
+                    at,
+                }
             })
             .collect(),
     })
 }
 
-async fn agency_names(conn: &mut AnyConnection, ids: &[String]) -> AppResult<HashMap<String, String>> {
+async fn agency_names(
+    conn: &mut AnyConnection,
+    ids: &[String],
+) -> AppResult<HashMap<String, String>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -295,10 +321,13 @@ fn may_record(role: Role, event: &Event) -> bool {
     match event {
         Event::Assigned { .. } => false,
         Event::Progress { .. } => matches!(role, Role::Reviewer | Role::Handler),
-        Event::Closed | Event::Reopened { .. } | Event::Reminded { .. } | Event::Satisfaction { .. } => {
-            role == Role::Reviewer
+        Event::Closed
+        | Event::Reopened { .. }
+        | Event::Reminded { .. }
+        | Event::Satisfaction { .. } => role == Role::Reviewer,
+        Event::Replied { .. } | Event::Forwarded { .. } | Event::Extended { .. } => {
+            role == Role::Handler
         }
-        Event::Replied { .. } | Event::Forwarded { .. } | Event::Extended { .. } => role == Role::Handler,
     }
 }
 
@@ -334,7 +363,9 @@ pub async fn record(
     if new.revision != current.revision {
         // Committed: the answer shows the item, so its audit row stays.
         tx.commit().await?;
-        return Err(AppError::Stale(serde_json::to_value(&current).expect("views serialise")));
+        return Err(AppError::Stale(
+            serde_json::to_value(&current).expect("views serialise"),
+        ));
     }
     match &new.event {
         Event::Replied { on, .. } if *on > today => {
@@ -356,7 +387,16 @@ pub async fn record(
         _ => {}
     }
     let next = current.item.apply(&new.event)?;
-    append(&mut tx, &opinion, current.revision, &new.event, &next, &user.id, now_ms()).await?;
+    append(
+        &mut tx,
+        &opinion,
+        current.revision,
+        &new.event,
+        &next,
+        &user.id,
+        now_ms(),
+    )
+    .await?;
     // Read back through the same rules (a handler who forwarded the item
     // no longer reaches it: it answers with what was written).
     let row = item_row(&mut tx, &user, &opinion).await;
@@ -395,7 +435,8 @@ pub struct LineRow {
 /// The columns a [`LineRow`] reads, over `follow_items i` joined as below.
 pub const LINE_COLUMNS: &str = "i.opinion_id, i.dialogue_id, i.unit_code, u.name AS unit_name, i.agency_id, \
     a.name AS agency_name, i.kind, i.field, o.data AS opinion_data, i.stage, i.first_due, i.due, i.replied_on, i.forwarded";
-pub const LINE_JOINS: &str = "JOIN units u ON u.code = i.unit_code JOIN agencies a ON a.id = i.agency_id \
+pub const LINE_JOINS: &str =
+    "JOIN units u ON u.code = i.unit_code JOIN agencies a ON a.id = i.agency_id \
     JOIN opinions o ON o.id = i.opinion_id";
 
 /// How many characters of an opinion a list shows.

@@ -96,11 +96,12 @@ pub async fn opinions_of(
     conn: &mut AnyConnection,
     dialogue: &DialogueId,
 ) -> AppResult<Vec<StoredOpinion>> {
-    let rows: Vec<OpinionRow> =
-        sqlx::query_as("SELECT data, protected FROM opinions WHERE dialogue_id = $1 AND deleted = 0")
-            .bind(dialogue.to_string())
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows: Vec<OpinionRow> = sqlx::query_as(
+        "SELECT data, protected FROM opinions WHERE dialogue_id = $1 AND deleted = 0",
+    )
+    .bind(dialogue.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
     let mut opinions = rows
         .into_iter()
         .map(|r| {

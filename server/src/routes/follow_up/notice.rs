@@ -69,7 +69,9 @@ pub async fn due(
             days_left: (day - today).num_days(),
         });
     }
-    due.sort_by(|a, b| (a.due, &a.unit_name, a.dialogue_id).cmp(&(b.due, &b.unit_name, b.dialogue_id)));
+    due.sort_by(|a, b| {
+        (a.due, &a.unit_name, a.dialogue_id).cmp(&(b.due, &b.unit_name, b.dialogue_id))
+    });
     Ok(Json(due))
 }
 
@@ -110,12 +112,20 @@ impl<'p> Deadlines<'p> {
         Ok(&self.calendar.as_ref().expect("loaded above").1)
     }
 
-    async fn conclusion(&mut self, province: &str, held_on: chrono::NaiveDate) -> AppResult<chrono::NaiveDate> {
+    async fn conclusion(
+        &mut self,
+        province: &str,
+        held_on: chrono::NaiveDate,
+    ) -> AppResult<chrono::NaiveDate> {
         let period = self.rules(province).await?.conclusion;
         Ok(self.calendar(held_on).await?.due(held_on, period))
     }
 
-    async fn reply(&mut self, province: &str, issued_on: chrono::NaiveDate) -> AppResult<chrono::NaiveDate> {
+    async fn reply(
+        &mut self,
+        province: &str,
+        issued_on: chrono::NaiveDate,
+    ) -> AppResult<chrono::NaiveDate> {
         let period = self.rules(province).await?.reply;
         Ok(self.calendar(issued_on).await?.due(issued_on, period))
     }
@@ -199,7 +209,9 @@ pub async fn draft(
     user.require(Role::can_review)?;
     let mut tx = state.pool.begin().await?;
     let d = dialogue_in_scope(&mut tx, &user, id).await?;
-    let held_on = d.dialogue.held_on().ok_or(DomainError::OutOfRange { field: "planned_at" })?;
+    let held_on = d.dialogue.held_on().ok_or(DomainError::OutOfRange {
+        field: "planned_at",
+    })?;
     let opinions = opinions_of(&mut tx, &d.id).await?;
     let agencies = agencies_for(&mut tx, &d).await?;
     let issued = issued(&mut tx, &d.id).await?;
@@ -208,8 +220,10 @@ pub async fn draft(
     let handles = user.role.can_follow_up();
     audit_identities(&mut tx, &user, opinions.iter().map(|o| (o, handles))).await?;
     tx.commit().await?;
-    let by_name: HashMap<String, AgencyId> =
-        agencies.iter().map(|a| (fold(a.name.trim()), a.id)).collect();
+    let by_name: HashMap<String, AgencyId> = agencies
+        .iter()
+        .map(|a| (fold(a.name.trim()), a.id))
+        .collect();
     let (to_assign, settled): (Vec<_>, Vec<_>) =
         opinions.iter().partition(|o| o.opinion.needs_follow_up);
     let due = Deadlines::new(&state.pool)
@@ -284,7 +298,9 @@ pub async fn issue(
     if d.dialogue.status != DialogueStatus::Finalised {
         return Err(not_finalised());
     }
-    let held_on = d.dialogue.held_on().ok_or(DomainError::OutOfRange { field: "planned_at" })?;
+    let held_on = d.dialogue.held_on().ok_or(DomainError::OutOfRange {
+        field: "planned_at",
+    })?;
     let today = state.config.clock.today();
     if notice.issued_on < held_on || notice.issued_on > today {
         return Err(DomainError::OutOfRange { field: "issued_on" }.into());
@@ -295,8 +311,11 @@ pub async fn issue(
         .filter(|o| o.opinion.needs_follow_up)
         .map(|o| (o.opinion.id, o))
         .collect();
-    let agencies: HashSet<AgencyId> =
-        agencies_for(&mut tx, &d).await?.into_iter().map(|a| a.id).collect();
+    let agencies: HashSet<AgencyId> = agencies_for(&mut tx, &d)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
     let mut given = HashSet::new();
     for a in &notice.assignments {
         if !to_assign.contains_key(&a.opinion_id) || !given.insert(a.opinion_id) {
