@@ -5,22 +5,28 @@
 use leptos::prelude::*;
 pub use shared::Lang;
 
+/// A table of UI texts: an enum `$table` whose `get` gives each in a
+/// language. The tablet's screens use [`T`]; the desktop screens keep their
+/// own tables, so their words never weigh on the field bundle.
 macro_rules! texts {
-    ($($key:ident => $vi:literal, $en:literal;)*) => {
+    ($table:ident { $($key:ident => $vi:literal, $en:literal;)* }) => {
         /// A UI text.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum T { $($key),* }
-        impl T {
-            pub fn get(self, lang: Lang) -> &'static str {
+        pub enum $table { $($key),* }
+        impl $table {
+            pub fn get(self, lang: $crate::i18n::Lang) -> &'static str {
+                use $crate::i18n::Lang;
                 match (self, lang) {
-                    $((T::$key, Lang::Vi) => $vi, (T::$key, Lang::En) => $en,)*
+                    $(($table::$key, Lang::Vi) => $vi, ($table::$key, Lang::En) => $en,)*
                 }
             }
         }
     };
 }
+#[cfg_attr(feature = "field-bundle", allow(unused_imports))]
+pub(crate) use texts;
 
-texts! {
+texts! { T {
     AppName => "Đối thoại với Nhân dân", "Dialogues with citizens";
     Login => "Đăng nhập", "Log in";
     Logout => "Đăng xuất", "Log out";
@@ -29,6 +35,7 @@ texts! {
     Capture => "Ghi biên bản", "Record minutes";
     Review => "Tổng hợp", "Review";
     Admin => "Quản trị", "Administration";
+    FollowUp => "Việc cần làm", "Follow-up";
     NewDialogue => "Tạo buổi đối thoại mới", "New dialogue";
     PrunedNote => "Biên bản đã hoàn thành và đồng bộ được gỡ khỏi máy sau một thời gian; vẫn lưu trên máy chủ (trang Tổng hợp).", "Finalised, synced minutes leave this device after a while; they stay on the server (Review page).";
     NoDialogues => "Chưa có buổi đối thoại nào trên máy này.", "No dialogues on this device yet.";
@@ -112,7 +119,7 @@ texts! {
     Dismiss => "Đã chép, bỏ qua", "Copied, dismiss";
     KeptOnLogout => "thay đổi chưa đồng bộ: đăng xuất vẫn giữ chúng trên máy (người khác không thấy) và sẽ đồng bộ khi bạn đăng nhập lại.", "unsynced changes: logging out keeps them on this device (hidden from others) and they sync when you log in again.";
     MinutesTitle => "Buổi đối thoại trực tiếp với Nhân dân", "Direct dialogue with citizens";
-}
+}}
 
 /// The current language, shared by every component.
 #[derive(Clone, Copy)]

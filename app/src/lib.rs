@@ -101,6 +101,16 @@ fn page_view(page: Page) -> AnyView {
         Page::ReviewDetail => view! { <review_detail::ReviewDetailPage /> }.into_any(),
         #[cfg(not(feature = "field-bundle"))]
         Page::Admin => view! { <admin::AdminPage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
+        Page::FollowUp => view! { <follow_up::notices::FollowUpPage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
+        Page::Notice => view! { <follow_up::notices::NoticePage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
+        Page::Item => view! { <follow_up::item::ItemPage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
+        Page::Agency => view! { <follow_up::agency::AgencyPage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
+        Page::Overdue => view! { <follow_up::board::OverduePage /> }.into_any(),
         // Not reached: the server serves these pages with the full bundle.
         #[cfg(feature = "field-bundle")]
         _ => ().into_any(),

@@ -17,10 +17,15 @@ pub enum Page {
     Review,
     ReviewDetail,
     Admin,
+    FollowUp,
+    Notice,
+    Item,
+    Agency,
+    Overdue,
 }
 
 impl Page {
-    pub const ALL: [Page; 8] = [
+    pub const ALL: [Page; 13] = [
         Page::Home,
         Page::Login,
         Page::Capture,
@@ -29,6 +34,11 @@ impl Page {
         Page::Review,
         Page::ReviewDetail,
         Page::Admin,
+        Page::FollowUp,
+        Page::Notice,
+        Page::Item,
+        Page::Agency,
+        Page::Overdue,
     ];
 
     pub fn path(self) -> &'static str {
@@ -41,6 +51,11 @@ impl Page {
             Page::Review => "/review",
             Page::ReviewDetail => "/review/view",
             Page::Admin => "/admin",
+            Page::FollowUp => "/follow-up",
+            Page::Notice => "/follow-up/notice",
+            Page::Item => "/follow-up/item",
+            Page::Agency => "/agency",
+            Page::Overdue => "/overdue",
         }
     }
 
@@ -52,7 +67,10 @@ impl Page {
     /// hydrated by the small field bundle; the rest (review, administration)
     /// are desktop screens served with the full bundle.
     pub fn in_field_bundle(self) -> bool {
-        !matches!(self, Page::Review | Page::ReviewDetail | Page::Admin)
+        matches!(
+            self,
+            Page::Home | Page::Login | Page::Capture | Page::Edit | Page::Print
+        )
     }
 }
 

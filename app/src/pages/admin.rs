@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use shared::admin::UserSummary;
 use shared::Role;
 
+use super::follow_up::{fetch, tf, F};
 use crate::components::TopBar;
 use crate::i18n::{labels, t, use_lang, T};
 
@@ -16,6 +17,22 @@ pub fn AdminPage() -> impl IntoView {
     let display_name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Secretary);
     let unit = RwSignal::new(String::new());
+    let agency = RwSignal::new(String::new());
+    // A handler belongs to one agency of their unit: the unit's directory.
+    let agencies = LocalResource::new(move || {
+        let (role, unit) = (role.get(), unit.get());
+        async move {
+            match shared::UnitCode::parse(unit.trim()) {
+                Ok(code) if role.needs_agency() => {
+                    let url = format!("/api/agencies?unit={code}");
+                    fetch::<Vec<shared::admin::Agency>>(url, lang.get_untracked())
+                        .await
+                        .unwrap_or_default()
+                }
+                _ => Vec::new(),
+            }
+        }
+    });
     let users = RwSignal::new(Vec::<UserSummary>::new());
     #[cfg(feature = "hydrate")]
     let reload_users = move || {
@@ -63,6 +80,7 @@ pub fn AdminPage() -> impl IntoView {
                 display_name: display_name.get_untracked(),
                 role: role.get_untracked(),
                 unit_code,
+                agency_id: shared::AgencyId::parse(&agency.get_untracked()).ok(),
             };
             let result = crate::api::post::<_, UserSummary>("/api/admin/users", &body, l).await;
             if result.is_ok() {
@@ -90,6 +108,16 @@ pub fn AdminPage() -> impl IntoView {
                     </select>
                 </label>
                 <label class="field"><span>{t(T::Unit)} " (mã)"</span><input inputmode="numeric" data-testid="new-unit" on:input=move |ev| unit.set(event_target_value(&ev)) /></label>
+                {move || role.get().needs_agency().then(|| view! {
+                    <label class="field"><span>{tf(F::Agency)}</span>
+                        <select data-testid="new-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
+                            <option value="">{tf(F::PickAgency)}</option>
+                            <Suspense fallback=|| ()>
+                                {move || agencies.get().map(|list| list.into_iter().map(|a| view! { <option value=a.id.to_string()>{a.name}</option> }).collect_view())}
+                            </Suspense>
+                        </select>
+                    </label>
+                })}
                 <button type="submit" data-testid="create-user">{t(T::CreateUser)}</button>
             </form>
             {move || message.get().map(|m| view! { <p role="status" data-testid="admin-message">{m}</p> })}

@@ -5,6 +5,8 @@ pub mod admin;
 pub mod capture;
 pub mod edit;
 pub mod fields;
+#[cfg(not(feature = "field-bundle"))]
+pub mod follow_up;
 pub mod home;
 pub mod login;
 pub mod print;

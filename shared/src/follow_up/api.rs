@@ -132,6 +132,9 @@ pub struct ItemView {
     /// Events so far: what the next write names as its `revision`.
     pub revision: u32,
     pub history: Vec<HistoryEntry>,
+    /// Where the item may be forwarded: its unit's and its province's
+    /// agencies.
+    pub agencies: Vec<Agency>,
 }
 
 /// One item in an agency's list and on the board.

@@ -245,12 +245,16 @@ async fn view(
     let handles = handles_identity(user.role, user.agency_id.as_ref(), &agency);
     audit_identities(conn, user, [(&stored, handles)]).await?;
     let dialogue: shared::Dialogue = parse_stored(&row.topic_data)?;
+    let unit_code = UnitCode::parse(&row.unit_code)
+        .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?;
+    let province = UnitCode::parse(&row.province_code)
+        .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?;
+    let agencies = super::agencies_for(conn, &unit_code, &province).await?;
     Ok(ItemView {
         opinion: stored.line(handles),
         dialogue_id: DialogueId::parse(&row.dialogue_id)
             .map_err(|_| AppError::Corrupt("a stored dialogue id is not a UUID"))?,
-        unit_code: UnitCode::parse(&row.unit_code)
-            .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?,
+        unit_code,
         unit_name: row.unit_name,
         topic: dialogue.topic,
         notice_number: row.notice_number,
@@ -277,6 +281,7 @@ async fn view(
                 }
             })
             .collect(),
+        agencies,
     })
 }
 
@@ -358,7 +363,6 @@ pub async fn record(
         .execute(&mut *tx)
         .await?;
     let row = item_row(&mut tx, &user, &opinion).await?;
-    let province = row.province_code.clone();
     let current = view(&mut tx, &user, row, today).await?;
     if new.revision != current.revision {
         // Committed: the answer shows the item, so its audit row stays.
@@ -371,18 +375,8 @@ pub async fn record(
         Event::Replied { on, .. } if *on > today => {
             return Err(DomainError::OutOfRange { field: "on" }.into());
         }
-        Event::Forwarded { to } => {
-            let reachable: Option<(String,)> = sqlx::query_as(
-                "SELECT id FROM agencies WHERE id = $1 AND (unit_code = $2 OR unit_code = $3)",
-            )
-            .bind(to.to_string())
-            .bind(current.unit_code.as_str())
-            .bind(&province)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if reachable.is_none() {
-                return Err(unknown_agency());
-            }
+        Event::Forwarded { to } if !current.agencies.iter().any(|a| a.id == *to) => {
+            return Err(unknown_agency());
         }
         _ => {}
     }

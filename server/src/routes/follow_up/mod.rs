@@ -12,9 +12,10 @@ pub mod notice;
 use axum::extract::rejection::PathRejection;
 use axum::extract::Path;
 use axum::http::StatusCode;
+use shared::admin::Agency;
 use shared::follow_up::api::OpinionLine;
 use shared::follow_up::FollowUpError;
-use shared::{Dialogue, DialogueId, Opinion, UnitCode};
+use shared::{AgencyId, Dialogue, DialogueId, Opinion, UnitCode};
 use sqlx::AnyConnection;
 
 use crate::auth::CurrentUser;
@@ -77,6 +78,41 @@ pub async fn dialogue_in_scope(
         province: UnitCode::parse(&province)
             .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?,
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct AgencyRow {
+    id: String,
+    unit_code: String,
+    name: String,
+}
+
+/// The agencies an item of a dialogue of `unit` may go to: its unit's and its
+/// province's, in name order.
+pub async fn agencies_for(
+    conn: &mut AnyConnection,
+    unit: &UnitCode,
+    province: &UnitCode,
+) -> AppResult<Vec<Agency>> {
+    let rows: Vec<AgencyRow> = sqlx::query_as(
+        "SELECT id, unit_code, name FROM agencies WHERE unit_code = $1 OR unit_code = $2 \
+         ORDER BY CASE WHEN unit_code = $1 THEN 0 ELSE 1 END, name_folded, id",
+    )
+    .bind(unit.as_str())
+    .bind(province.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Agency {
+                id: AgencyId::parse(&r.id)
+                    .map_err(|_| AppError::Corrupt("a stored agency id is not a UUID"))?,
+                unit_code: UnitCode::parse(&r.unit_code)
+                    .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?,
+                name: r.name,
+            })
+        })
+        .collect()
 }
 
 /// A stored opinion and whether it is, or ever was, a denunciation.

@@ -7,7 +7,6 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use shared::admin::Agency;
 use shared::calendar::Calendar;
 use shared::follow_up::api::{IssuedNotice, NewNotice, NoticeDraft, NoticeDue, ToAssign};
 use shared::follow_up::{Event, Item};
@@ -15,7 +14,7 @@ use shared::text::{check_required, check_text, fold, LONG_TEXT_MAX, SHORT_TEXT_M
 use shared::{AgencyId, Dialogue, DialogueId, DialogueStatus, DomainError, Role, UnitCode};
 use std::collections::{HashMap, HashSet};
 
-use super::{audit_identities, dialogue_in_scope, opinions_of, ScopedDialogue};
+use super::{agencies_for, audit_identities, dialogue_in_scope, opinions_of};
 use crate::auth::CurrentUser;
 use crate::body::JsonBody;
 use crate::db::{is_unique_violation, now_ms, Pool};
@@ -93,12 +92,12 @@ impl<'p> Deadlines<'p> {
 
     async fn rules(&mut self, province: &str) -> AppResult<shared::calendar::DeadlineRules> {
         if let Some(r) = self.rules.get(province) {
-            return Ok(r.clone());
+            return Ok(*r);
         }
         let code = UnitCode::parse(province)
             .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?;
         let rules = rules_of(self.pool, &code).await?;
-        self.rules.insert(province.to_owned(), rules.clone());
+        self.rules.insert(province.to_owned(), rules);
         Ok(rules)
     }
 
@@ -129,40 +128,6 @@ impl<'p> Deadlines<'p> {
         let period = self.rules(province).await?.reply;
         Ok(self.calendar(issued_on).await?.due(issued_on, period))
     }
-}
-
-#[derive(sqlx::FromRow)]
-struct AgencyRow {
-    id: String,
-    unit_code: String,
-    name: String,
-}
-
-/// The agencies an item of this dialogue may go to: its unit's and its
-/// province's, in name order.
-async fn agencies_for(
-    conn: &mut sqlx::AnyConnection,
-    d: &ScopedDialogue,
-) -> AppResult<Vec<Agency>> {
-    let rows: Vec<AgencyRow> = sqlx::query_as(
-        "SELECT id, unit_code, name FROM agencies WHERE unit_code = $1 OR unit_code = $2 \
-         ORDER BY CASE WHEN unit_code = $1 THEN 0 ELSE 1 END, name_folded, id",
-    )
-    .bind(d.dialogue.unit_code.as_str())
-    .bind(d.province.as_str())
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(Agency {
-                id: AgencyId::parse(&r.id)
-                    .map_err(|_| AppError::Corrupt("a stored agency id is not a UUID"))?,
-                unit_code: UnitCode::parse(&r.unit_code)
-                    .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?,
-                name: r.name,
-            })
-        })
-        .collect()
 }
 
 #[derive(sqlx::FromRow)]
@@ -213,7 +178,7 @@ pub async fn draft(
         field: "planned_at",
     })?;
     let opinions = opinions_of(&mut tx, &d.id).await?;
-    let agencies = agencies_for(&mut tx, &d).await?;
+    let agencies = agencies_for(&mut tx, &d.dialogue.unit_code, &d.province).await?;
     let issued = issued(&mut tx, &d.id).await?;
     // The office that assigns sees identities (shared::user::handles_identity);
     // observers and administrators here do not.
@@ -311,7 +276,7 @@ pub async fn issue(
         .filter(|o| o.opinion.needs_follow_up)
         .map(|o| (o.opinion.id, o))
         .collect();
-    let agencies: HashSet<AgencyId> = agencies_for(&mut tx, &d)
+    let agencies: HashSet<AgencyId> = agencies_for(&mut tx, &d.dialogue.unit_code, &d.province)
         .await?
         .into_iter()
         .map(|a| a.id)

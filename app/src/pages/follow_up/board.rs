@@ -1,0 +1,139 @@
+//! The overdue board: counts per unit and per agency (overdue, due within
+//! a week, open, replied on time or late, forwarded) and the items needing
+//! attention, with filters and a search that ignores diacritics.
+
+use leptos::prelude::*;
+use shared::follow_up::api::{Board, BoardRow, Counts};
+use shared::{OpinionKind, SubjectField};
+
+use super::{fetch, tf, ItemTable, F};
+use crate::components::TopBar;
+use crate::i18n::{labels, t, use_lang, T};
+
+#[component]
+pub fn OverduePage() -> impl IntoView {
+    let lang = use_lang();
+    let ctx = crate::state::use_ctx();
+    let (q, unit, kind, field, from, to) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    // The query the board was last asked with: the filter button sets it.
+    let query = RwSignal::new(String::new());
+    let board = LocalResource::new(move || {
+        fetch::<Board>(
+            format!("/api/follow-up/board{}", query.get()),
+            lang.get_untracked(),
+        )
+    });
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut parts = Vec::new();
+        for (name, value) in [
+            ("q", q),
+            ("unit", unit),
+            ("kind", kind),
+            ("field", field),
+            ("from", from),
+            ("to", to),
+        ] {
+            let value = value.get_untracked();
+            if !value.trim().is_empty() {
+                #[cfg(feature = "hydrate")]
+                parts.push(format!(
+                    "{name}={}",
+                    String::from(js_sys::encode_uri_component(value.trim()))
+                ));
+                #[cfg(not(feature = "hydrate"))]
+                parts.push(format!("{name}={value}"));
+            }
+        }
+        query.set(if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        });
+    };
+    view! {
+        <TopBar />
+        <h1>{tf(F::Overdue)}</h1>
+        <form class="filters" on:submit=apply>
+            <label class="field"><span>{t(T::Search)}</span><input type="search" data-testid="search" on:input=move |ev| q.set(event_target_value(&ev)) /></label>
+            <label class="field"><span>{t(T::Unit)}</span>
+                <select data-testid="filter-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
+                    <option value="">{t(T::All)}</option>
+                    {move || ctx.session.with(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default())
+                        .into_iter()
+                        .map(|(code, name)| view! { <option value=code.to_string()>{name}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field"><span>{t(T::OpinionKind)}</span>
+                <select data-testid="filter-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    <option value="">{t(T::All)}</option>
+                    {OpinionKind::ALL.into_iter().map(|k| view! { <option value=crate::pages::follow_up::tag(&k)>{move || labels::opinion(k, lang.get())}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="field"><span>{t(T::Field)}</span>
+                <select data-testid="filter-field" on:change=move |ev| field.set(event_target_value(&ev))>
+                    <option value="">{t(T::All)}</option>
+                    {SubjectField::ALL.into_iter().map(|f| view! { <option value=crate::pages::follow_up::tag(&f)>{move || labels::field(f, lang.get())}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="field"><span>{t(T::From)}</span><input type="date" on:input=move |ev| from.set(event_target_value(&ev)) /></label>
+            <label class="field"><span>{t(T::To)}</span><input type="date" on:input=move |ev| to.set(event_target_value(&ev)) /></label>
+            <button type="submit" data-testid="filter">{t(T::Filter)}</button>
+        </form>
+        <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
+            {move || board.get().map(|b| match b {
+                Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                Ok(b) => view! {
+                    <CountsTable title=F::ByUnit rows=b.by_unit total=Some(b.total) testid="by-unit" />
+                    <CountsTable title=F::ByAgency rows=b.by_agency total=None testid="by-agency" />
+                    <h2>{tf(F::NeedAttention)}</h2>
+                    <ItemTable items=b.items />
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CountsTable(
+    title: F,
+    rows: Vec<BoardRow>,
+    total: Option<Counts>,
+    testid: &'static str,
+) -> impl IntoView {
+    let cells = |c: &Counts| {
+        [
+            c.overdue,
+            c.due_soon,
+            c.open,
+            c.replied_on_time,
+            c.replied_late,
+            c.replied_on_first_due,
+            c.forwarded,
+            c.total,
+        ]
+        .map(|n| view! { <td class="number">{n}</td> })
+    };
+    view! {
+        <h2>{tf(title)}</h2>
+        <table class="list counts" data-testid=testid>
+            <thead><tr>
+                <th></th><th>{tf(F::OverdueCount)}</th><th>{tf(F::DueSoon)}</th><th>{tf(F::Open)}</th>
+                <th>{tf(F::RepliedOnTime)}</th><th>{tf(F::RepliedLate)}</th><th>{tf(F::RepliedOnFirstDue)}</th>
+                <th>{tf(F::Forwarded)}</th><th>{tf(F::Total)}</th>
+            </tr></thead>
+            <tbody>
+                {rows.iter().map(|r| view! { <tr data-testid="count-row"><th>{r.name.clone()}</th>{cells(&r.counts)}</tr> }).collect_view()}
+                {total.map(|c| view! { <tr class="total" data-testid="count-total"><th>{tf(F::Total)}</th>{cells(&c)}</tr> })}
+            </tbody>
+        </table>
+    }
+}

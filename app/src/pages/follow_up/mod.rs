@@ -1,0 +1,257 @@
+//! The desktop screens of the follow-up after the meeting: notices due and
+//! issuing one, an item with its history and what the reader may record,
+//! an agency's list, and the overdue board. Full bundle only: their words
+//! live in their own table ([`F`]), so the tablet never carries them.
+
+pub mod agency;
+pub mod board;
+pub mod item;
+pub mod notices;
+
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use shared::follow_up::api::ItemLine;
+use shared::follow_up::{Event, Stage};
+use shared::Lang;
+
+use crate::i18n::{labels, texts, use_lang};
+use crate::nav::Page;
+
+texts! { F {
+    FollowUp => "Việc cần làm", "Follow-up";
+    NoticesDue => "Buổi đối thoại chờ thông báo kết luận", "Dialogues awaiting their conclusion notice";
+    NoNoticesDue => "Không có buổi đối thoại nào chờ thông báo kết luận.", "No dialogue awaits its conclusion notice.";
+    HeldOn => "Ngày đối thoại", "Held on";
+    DueOn => "Hạn", "Due";
+    DaysLeft => "Còn lại", "Left";
+    PrepareNotice => "Soạn thông báo kết luận", "Prepare the notice";
+    Notice => "Thông báo kết luận", "Conclusion notice";
+    NoticeNumber => "Số thông báo", "Notice number";
+    IssuedOn => "Ngày ban hành", "Issued on";
+    ChairConclusion => "Kết luận của chủ trì", "The chair's conclusion";
+    Settled => "Đã giải quyết tại buổi đối thoại", "Settled at the meeting";
+    ToAssign => "Giao cơ quan giải quyết", "Assign to agencies";
+    Agency => "Cơ quan xử lý", "Agency";
+    PickAgency => "— Chọn cơ quan —", "— Pick an agency —";
+    Instructions => "Chỉ đạo thêm (không bắt buộc)", "Instructions (optional)";
+    Issue => "Ban hành thông báo", "Issue the notice";
+    Issued => "Đã ban hành", "Issued";
+    IssuedBy => "Người ban hành", "Issued by";
+    OpenItem => "Xem việc", "Open item";
+    Item => "Việc được giao", "Assigned item";
+    History => "Quá trình xử lý", "History";
+    FirstDue => "Hạn ban đầu", "First due date";
+    CurrentDue => "Hạn đang áp dụng", "Due date in force";
+    Stage => "Tình trạng", "State";
+    Note => "Nội dung ghi nhận", "Note";
+    RecordProgress => "Ghi tiến độ", "Record progress";
+    Remind => "Đôn đốc cơ quan", "Remind the agency";
+    ReplyNumber => "Số văn bản trả lời", "Reply number";
+    ReplyDate => "Ngày trả lời", "Reply date";
+    ReplySummary => "Tóm tắt nội dung trả lời", "Reply summary";
+    RecordReply => "Ghi nhận văn bản trả lời", "Record the written reply";
+    ForwardTo => "Chuyển cơ quan có thẩm quyền", "Forward to the competent agency";
+    Forward => "Chuyển", "Forward";
+    NewDue => "Hạn mới", "New due date";
+    Reason => "Lý do", "Reason";
+    Extend => "Thông báo vụ việc phức tạp, gia hạn", "Notify a complex matter, extend";
+    Close => "Kết thúc việc", "Close the item";
+    Reopen => "Mở lại", "Reopen";
+    Satisfied => "Công dân đồng ý với kết quả", "The citizen accepts the result";
+    NotSatisfied => "Công dân chưa đồng ý", "The citizen does not accept it";
+    AgencyItems => "Việc được giao cho cơ quan", "Items assigned to the agency";
+    NoItems => "Không có việc nào.", "No items.";
+    Overdue => "Theo dõi quá hạn", "Overdue board";
+    OverdueCount => "Quá hạn", "Overdue";
+    DueSoon => "Sắp đến hạn (7 ngày)", "Due within 7 days";
+    Open => "Đang xử lý", "Open";
+    RepliedOnTime => "Trả lời đúng hạn", "Replied on time";
+    RepliedLate => "Trả lời trễ hạn", "Replied late";
+    RepliedOnFirstDue => "Đúng hạn ban đầu", "On the first due date";
+    Forwarded => "Đã chuyển", "Forwarded";
+    Total => "Tổng số", "Total";
+    ByUnit => "Theo đơn vị", "By unit";
+    ByAgency => "Theo cơ quan", "By agency";
+    NeedAttention => "Việc cần chú ý (quá hạn và gần hạn trước)", "Needing attention (overdue and soonest first)";
+    Stale => "Người khác vừa cập nhật việc này; màn hình đã hiện trạng thái mới nhất.", "Someone else updated this item; the screen shows it as it is now.";
+    Saved => "Đã ghi nhận", "Recorded";
+    Protected => "Danh tính người tố cáo được bảo mật", "The denouncer's identity is protected";
+}}
+
+/// A reactive text of the follow-up screens.
+pub fn tf(key: F) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || key.get(lang.get())
+}
+
+/// The server's answer for a resource: fetched in the browser only (the
+/// server renders shells without data), an error already in `lang`.
+pub async fn fetch<T: DeserializeOwned>(url: String, lang: Lang) -> Result<T, String> {
+    #[cfg(feature = "hydrate")]
+    {
+        crate::api::get(&url, lang)
+            .await
+            .map_err(|e| e.message(lang))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (url, lang);
+        Err(String::new())
+    }
+}
+
+/// An enum's name in the API (`denunciation`), as serde writes it.
+pub fn tag<V: serde::Serialize>(value: &V) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// A path with its query: `Page::Item` with `?o=…`.
+pub fn link(page: Page, query: &str) -> String {
+    format!("{}?{query}", page.path())
+}
+
+pub fn stage(s: Stage, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Stage::New, Lang::Vi) => "Chưa giao",
+        (Stage::Assigned, Lang::Vi) => "Đang xử lý",
+        (Stage::Replied, Lang::Vi) => "Đã trả lời",
+        (Stage::Closed, Lang::Vi) => "Đã kết thúc",
+        (Stage::New, Lang::En) => "Not assigned",
+        (Stage::Assigned, Lang::En) => "With the agency",
+        (Stage::Replied, Lang::En) => "Replied",
+        (Stage::Closed, Lang::En) => "Closed",
+    }
+}
+
+/// What an event was, in a few words.
+pub fn event_name(e: &Event, lang: Lang) -> &'static str {
+    let vi = lang == Lang::Vi;
+    match e {
+        Event::Assigned { .. } => {
+            if vi {
+                "Giao xử lý"
+            } else {
+                "Assigned"
+            }
+        }
+        Event::Progress { .. } => {
+            if vi {
+                "Tiến độ"
+            } else {
+                "Progress"
+            }
+        }
+        Event::Extended { .. } => {
+            if vi {
+                "Gia hạn (vụ việc phức tạp)"
+            } else {
+                "Extended (complex matter)"
+            }
+        }
+        Event::Replied { .. } => {
+            if vi {
+                "Trả lời bằng văn bản"
+            } else {
+                "Written reply"
+            }
+        }
+        Event::Forwarded { .. } => {
+            if vi {
+                "Chuyển cơ quan có thẩm quyền"
+            } else {
+                "Forwarded"
+            }
+        }
+        Event::Closed => {
+            if vi {
+                "Kết thúc"
+            } else {
+                "Closed"
+            }
+        }
+        Event::Reopened { .. } => {
+            if vi {
+                "Mở lại"
+            } else {
+                "Reopened"
+            }
+        }
+        Event::Reminded { .. } => {
+            if vi {
+                "Đôn đốc"
+            } else {
+                "Reminder"
+            }
+        }
+        Event::Satisfaction { satisfied: true } => {
+            if vi {
+                "Công dân đồng ý"
+            } else {
+                "Citizen accepts"
+            }
+        }
+        Event::Satisfaction { satisfied: false } => {
+            if vi {
+                "Công dân chưa đồng ý"
+            } else {
+                "Citizen does not accept"
+            }
+        }
+    }
+}
+
+/// Days left as people say them: "còn 5 ngày", "quá hạn 2 ngày".
+pub fn days_left(left: i64, lang: Lang) -> String {
+    match (left, lang) {
+        (0, Lang::Vi) => "đến hạn hôm nay".into(),
+        (0, Lang::En) => "due today".into(),
+        (l, Lang::Vi) if l > 0 => format!("còn {l} ngày"),
+        (l, Lang::En) if l > 0 => format!("{l} days left"),
+        (l, Lang::Vi) => format!("quá hạn {} ngày", -l),
+        (l, Lang::En) => format!("{} days late", -l),
+    }
+}
+
+/// `dd/mm/yyyy`, as Vietnamese documents write dates.
+pub fn date(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// Items as a table, each opening its page.
+#[component]
+pub fn ItemTable(items: Vec<ItemLine>) -> impl IntoView {
+    let lang = use_lang();
+    if items.is_empty() {
+        return view! { <p>{tf(F::NoItems)}</p> }.into_any();
+    }
+    view! {
+        <table class="list" data-testid="items">
+            <thead><tr>
+                <th>{crate::i18n::t(crate::i18n::T::Content)}</th><th>{crate::i18n::t(crate::i18n::T::Unit)}</th>
+                <th>{tf(F::Agency)}</th><th>{tf(F::Stage)}</th><th>{tf(F::DueOn)}</th><th>{tf(F::DaysLeft)}</th>
+            </tr></thead>
+            <tbody>
+                {items.into_iter().map(|i| {
+                    let (kind, stage_now, left) = (i.kind, i.stage, i.days_left);
+                    view! {
+                        <tr data-testid="item-row" class:overdue=i.overdue>
+                            <td>
+                                <span class="tag">{move || labels::opinion(kind, lang.get())}</span> " "
+                                <a href=link(Page::Item, &format!("o={}", i.opinion_id))>{i.summary.clone()}</a>
+                            </td>
+                            <td>{i.unit_name.clone()}</td>
+                            <td>{i.agency_name.clone()}{i.forwarded.then(|| view! { " " <span class="tag">{tf(F::Forwarded)}</span> })}</td>
+                            <td>{move || stage(stage_now, lang.get())}</td>
+                            <td>{date(i.due)}</td>
+                            <td data-testid="days-left">{move || left.map(|l| days_left(l, lang.get())).unwrap_or_default()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
