@@ -35,7 +35,6 @@ texts! { T {
     Capture => "Ghi biên bản", "Record minutes";
     Review => "Tổng hợp", "Review";
     Admin => "Quản trị", "Administration";
-    FollowUp => "Việc cần làm", "Follow-up";
     NewDialogue => "Tạo buổi đối thoại mới", "New dialogue";
     PrunedNote => "Biên bản đã hoàn thành và đồng bộ được gỡ khỏi máy sau một thời gian; vẫn lưu trên máy chủ (trang Tổng hợp).", "Finalised, synced minutes leave this device after a while; they stay on the server (Review page).";
     NoDialogues => "Chưa có buổi đối thoại nào trên máy này.", "No dialogues on this device yet.";

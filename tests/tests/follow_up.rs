@@ -9,8 +9,7 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use shared::follow_up::api::{Board, ItemLine, ItemView, NoticeDraft, NoticeDue};
 use shared::follow_up::Stage;
-use shared::sync::{Change, Entity, PushRequest};
-use shared::{AgencyId, DeviceId, Dialogue, Opinion, OpinionKind};
+use shared::{AgencyId, Dialogue, Opinion, OpinionKind};
 
 /// The denouncer of the third opinion: must reach only those who handle it.
 const DENOUNCER: &str = "Trần Thị Hoa";
@@ -84,40 +83,14 @@ async fn finalised_meeting(engine: Engine) -> Meeting {
     denunciation.speaker_address = DENOUNCER_ADDRESS.into();
     denunciation.refer("Sở Nông nghiệp và Môi trường");
     let opinions = vec![answered, noise, denunciation];
-    let device = DeviceId::new();
-    let mut entities = vec![Entity::Dialogue(d.clone())];
-    entities.extend(opinions.iter().cloned().map(Entity::Opinion));
-    app.push(&secretary, &batch(device, 1, entities))
-        .await
-        .error_for_status()
-        .unwrap();
-    // 08:00 in Hà Nội is 01:00 UTC.
-    let started = day("2026-02-27")
-        .and_hms_opt(1, 0, 0)
-        .unwrap()
-        .and_utc()
-        .timestamp_millis();
-    d.start(started).unwrap();
-    d.finalise("Lò Thị Mai", "Nguyễn Văn Đức", started + 3 * 3_600_000)
-        .unwrap();
-    let (version,): (i64,) = sqlx::query_as("SELECT version FROM dialogues WHERE id = $1")
-        .bind(d.id.to_string())
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    let finalise = PushRequest {
-        device_id: device,
-        changes: vec![Change {
-            seq: 5,
-            base_version: version,
-            client_time: 2,
-            entity: Entity::Dialogue(d.clone()),
-        }],
-    };
-    app.push(&secretary, &finalise)
-        .await
-        .error_for_status()
-        .unwrap();
+    push_finalised(
+        &app.addr,
+        &secretary,
+        &mut d,
+        &opinions,
+        hanoi_ms("2026-02-27", 8),
+    )
+    .await;
     Meeting {
         app,
         dialogue: d,

@@ -667,3 +667,127 @@ async fn a_reviewer_pages_through_the_list_and_searches_it() {
     driver.quit().await.unwrap();
     server.kill();
 }
+
+/// Issue 11 on the desktop screens: the office issues the conclusion
+/// notice, the agency's handler records the written reply, and the board
+/// moves the item from open to replied on time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_issue_a_notice_a_handler_replies_and_the_board_follows() {
+    let office = ("tonghop", "reviewer", HOAN_KIEM);
+    let (field, server) = Field::start(&[SECRETARY, office]).await;
+    let base = field.base.clone();
+    let admin = admin_session(&base).await;
+    let agency: Value = admin
+        .post(format!("{base}/api/admin/agencies"))
+        .json(&serde_json::json!({ "unit_code": HOAN_KIEM, "name": "Công an phường Hoàn Kiếm" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let created = admin
+        .post(format!("{base}/api/admin/users"))
+        .json(&serde_json::json!({ "username": "congan", "password": PASSWORD, "display_name": "Cán bộ công an",
+                                   "role": "handler", "unit_code": HOAN_KIEM, "agency_id": agency["id"] }))
+        .send()
+        .await
+        .unwrap();
+    assert!(created.status().is_success());
+    let secretary = signed_in(&base, "thuky").await;
+    let mut d = dialogue(HOAN_KIEM);
+    d.topic = "Đối thoại về trật tự khu phố cổ".into();
+    let mut noise = opinion(&d, 1, "Quán karaoke gây ồn sau 23 giờ");
+    noise.refer("Công an phường Hoàn Kiếm");
+    push_finalised(
+        &base,
+        &secretary,
+        &mut d,
+        &[noise],
+        hanoi_ms("2026-02-27", 8),
+    )
+    .await;
+
+    let set_date = |testid: &str, day: &str| {
+        format!(
+            "const el = document.querySelector('[data-testid={testid}]'); el.value = '{day}'; \
+             el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+        )
+    };
+    let staff = field.browser().await;
+    submit_login(&staff, &base, "tonghop", PASSWORD).await;
+    by_testid(&staff, "review-list").await;
+    staff.goto(format!("{base}/follow-up")).await.unwrap();
+    let due = by_testid(&staff, "notice-due").await;
+    due.find(By::Css("a")).await.unwrap().click().await.unwrap();
+    let agency_pick = by_testid(&staff, "agency").await;
+    assert_eq!(
+        value_of(&agency_pick).await,
+        agency["id"].as_str().unwrap(),
+        "the agency proposed at the meeting is picked"
+    );
+    type_into(&staff, "number", "12/TB-UBND").await;
+    by_testid(&staff, "issued-on").await;
+    js(&staff, &set_date("issued-on", "2026-03-02")).await;
+    click(&staff, "issue").await;
+    assert_eq!(
+        text_of(&staff, "error").await,
+        "Chưa điền «Kết luận»",
+        "the minutes had no conclusion: the notice needs one"
+    );
+    type_into(
+        &staff,
+        "conclusion",
+        "Giao Công an phường kiểm tra, xử lý dứt điểm.",
+    )
+    .await;
+    click(&staff, "issue").await;
+    assert!(text_of(&staff, "issued-notice")
+        .await
+        .contains("12/TB-UBND"));
+
+    // overdue, due soon, open, replied on time, …
+    assert_eq!(board_totals(&staff, &base).await[..4], ["0", "0", "1", "0"]);
+
+    let handler = field.another_device().await;
+    submit_login(&handler, &base, "congan", PASSWORD).await;
+    // The handler lands on the agency's list.
+    let row = by_testid(&handler, "item-row").await;
+    assert!(row.text().await.unwrap().contains("còn 30 ngày"));
+    row.find(By::Css("a")).await.unwrap().click().await.unwrap();
+    type_into(&handler, "reply-number", "45/CAP").await;
+    js(&handler, &set_date("reply-date", "2026-03-02")).await;
+    type_into(&handler, "reply-summary", "Đã kiểm tra, xử phạt chủ quán").await;
+    click(&handler, "record-reply").await;
+    wait_for("the item replied", Duration::from_secs(20), || async {
+        text_of_now(&handler, "item-stage").await == "Đã trả lời"
+    })
+    .await;
+    assert_eq!(board_totals(&staff, &base).await[..4], ["0", "0", "0", "1"]);
+    staff.quit().await.unwrap();
+    handler.quit().await.unwrap();
+    server.kill();
+}
+
+/// The overdue board's total row: overdue, due soon, open, replied on
+/// time, replied late, on the first due date, forwarded, total.
+async fn board_totals(driver: &WebDriver, base: &str) -> Vec<String> {
+    driver.goto(format!("{base}/overdue")).await.unwrap();
+    let row = by_testid(driver, "count-total").await;
+    let mut numbers = Vec::new();
+    for cell in row.find_all(By::Css("td")).await.unwrap() {
+        numbers.push(cell.text().await.unwrap());
+    }
+    numbers
+}
+
+/// The text of an element now, or empty when it is not on screen.
+async fn text_of_now(driver: &WebDriver, testid: &str) -> String {
+    match driver
+        .find(By::Css(format!("[data-testid={testid}]")))
+        .await
+    {
+        Ok(el) => el.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}

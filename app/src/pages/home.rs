@@ -33,8 +33,6 @@ pub fn HomePage() -> impl IntoView {
                     <nav class="menu">
                         {user.role.can_capture().then(|| view! { <a class="button" href="/capture" data-testid="go-capture">{t(T::Capture)}</a> })}
                         {user.role.can_review().then(|| view! { <a class="button" href="/review" data-testid="go-review">{t(T::Review)}</a> })}
-                        {matches!(user.role, shared::Role::Reviewer | shared::Role::Observer).then(|| view! { <a class="button" href="/follow-up" data-testid="go-follow-up">{t(T::FollowUp)}</a> })}
-                        {(user.role == shared::Role::Handler).then(|| view! { <a class="button" href="/agency" data-testid="go-agency">{t(T::FollowUp)}</a> })}
                         {(user.role == shared::Role::Admin).then(|| view! { <a class="button" href="/admin" data-testid="go-admin">{t(T::Admin)}</a> })}
                         <button type="button" class="secondary" data-testid="logout" on:click=logout>{t(T::Logout)}</button>
                     </nav>

@@ -30,7 +30,7 @@ pub fn LoginPage() -> impl IntoView {
                             shared::Role::Secretary => "/capture",
                             shared::Role::Reviewer | shared::Role::Observer => "/review",
                             shared::Role::Admin => "/admin",
-                            shared::Role::Handler => "/",
+                            shared::Role::Handler => "/agency",
                         };
                         crate::nav::go(target);
                     }

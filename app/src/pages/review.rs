@@ -67,6 +67,7 @@ pub fn ReviewPage() -> impl IntoView {
     Effect::new(move |_| load(false));
     view! {
         <TopBar />
+        <crate::pages::follow_up::FollowUpNav />
         <form class="filters" on:submit=move |ev| { ev.prevent_default(); load(false); }>
             <label class="field"><span>{t(T::Search)}</span><input type="search" data-testid="search" on:input=move |ev| q.set(event_target_value(&ev)) /></label>
             <label class="field"><span>{t(T::Unit)}</span>

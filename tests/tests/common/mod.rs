@@ -258,6 +258,64 @@ pub fn batch(device: DeviceId, first_seq: u64, entities: Vec<Entity>) -> PushReq
     }
 }
 
+/// Records a meeting as a secretary's tablet would: the dialogue and its
+/// opinions, then the minutes started at `started_ms` and finalised three
+/// hours later, on the server at `base`.
+pub async fn push_finalised(
+    base: &str,
+    secretary: &Client,
+    d: &mut Dialogue,
+    opinions: &[Opinion],
+    started_ms: i64,
+) {
+    let device = DeviceId::new();
+    let mut entities = vec![Entity::Dialogue(d.clone())];
+    entities.extend(opinions.iter().cloned().map(Entity::Opinion));
+    let seq = entities.len() as u64 + 1;
+    let push = |body: PushRequest| async move {
+        secretary
+            .post(format!("{base}/api/sync/push"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .unwrap();
+    };
+    push(batch(device, 1, entities)).await;
+    let pulled: shared::sync::PullResponse =
+        get_json(secretary, &format!("{base}/api/sync/pull?since=0")).await;
+    let version = pulled
+        .dialogues
+        .iter()
+        .find(|v| v.item.id == d.id)
+        .unwrap()
+        .version;
+    d.start(started_ms).unwrap();
+    d.finalise("Lò Thị Mai", "Nguyễn Văn Đức", started_ms + 3 * 3_600_000)
+        .unwrap();
+    push(PushRequest {
+        device_id: device,
+        changes: vec![Change {
+            seq,
+            base_version: version,
+            client_time: started_ms,
+            entity: Entity::Dialogue(d.clone()),
+        }],
+    })
+    .await;
+}
+
+/// Unix milliseconds of `hh:00` in Hà Nội (UTC+7) on `day` (`YYYY-MM-DD`).
+pub fn hanoi_ms(day: &str, hour: u32) -> i64 {
+    let day: chrono::NaiveDate = day.parse().unwrap();
+    day.and_hms_opt(hour, 0, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp_millis()
+        - 7 * 3_600_000
+}
+
 /// The outcome of each change of a push, in order.
 pub fn outcomes(answer: &PushResponse) -> Vec<Outcome> {
     answer.verdicts.iter().map(|v| v.outcome).collect()

@@ -60,6 +60,7 @@ pub fn OverduePage() -> impl IntoView {
     };
     view! {
         <TopBar />
+        <super::FollowUpNav />
         <h1>{tf(F::Overdue)}</h1>
         <form class="filters" on:submit=apply>
             <label class="field"><span>{t(T::Search)}</span><input type="search" data-testid="search" on:input=move |ev| q.set(event_target_value(&ev)) /></label>

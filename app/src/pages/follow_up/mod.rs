@@ -217,7 +217,21 @@ pub fn days_left(left: i64, lang: Lang) -> String {
 
 /// `dd/mm/yyyy`, as Vietnamese documents write dates.
 pub fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    use chrono::Datelike;
+    // Not chrono's `format`: its parser would weigh on the bundle.
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// Links between the desktop screens of a reviewer or an observer.
+#[component]
+pub fn FollowUpNav() -> impl IntoView {
+    view! {
+        <nav class="menu no-print">
+            <a class="button" href=Page::Review.path() data-testid="go-review">{crate::i18n::t(crate::i18n::T::Review)}</a>
+            <a class="button" href=Page::FollowUp.path() data-testid="go-follow-up">{tf(F::FollowUp)}</a>
+            <a class="button" href=Page::Overdue.path() data-testid="go-overdue">{tf(F::Overdue)}</a>
+        </nav>
+    }
 }
 
 /// Items as a table, each opening its page.

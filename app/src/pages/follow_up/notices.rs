@@ -18,10 +18,7 @@ pub fn FollowUpPage() -> impl IntoView {
     });
     view! {
         <TopBar />
-        <nav class="menu no-print">
-            <a class="button" href=Page::Overdue.path()>{tf(F::Overdue)}</a>
-            <a class="button secondary" href=Page::Review.path()>{t(T::Review)}</a>
-        </nav>
+        <super::FollowUpNav />
         <h1>{tf(F::NoticesDue)}</h1>
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
             {move || due.get().map(|list| match list {
