@@ -8,6 +8,7 @@ pub mod body;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod rate_limit;
 pub mod routes;

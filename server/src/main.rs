@@ -1,4 +1,6 @@
-//! Starts the Doithoai server from environment variables (see config.rs).
+//! Starts the Doithoai server from environment variables (see config.rs);
+//! `doithoai seed-demo` instead fills an empty database with demo data
+//! (see demo.rs) and prints the demo users' passwords.
 
 use server::{prepare, run, Config};
 use tokio::net::TcpListener;
@@ -26,6 +28,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(password) = first_password {
         // Printed once, on the console of the first start only.
         eprintln!("\n  First start: log in as `admin` with password `{password}`.\n");
+    }
+    match std::env::args().nth(1).as_deref() {
+        None => {}
+        Some("seed-demo") => {
+            let users = server::demo::seed(&state).await.map_err(|e| match e {
+                server::error::AppError::Client { vi, en, .. } => format!("{vi}\n{en}"),
+                other => format!("seed-demo: {other:?}"),
+            })?;
+            println!("Dữ liệu mẫu: tỉnh Phú Thọ và 8 xã, một năm đối thoại. Tài khoản (mật khẩu chỉ in lần này):");
+            println!("Demo data: Phú Thọ and 8 communes, a year of dialogues. Accounts (passwords printed this once):");
+            for u in users {
+                println!(
+                    "  {:<12} {:<10} {:<6} {}",
+                    u.username,
+                    u.role.as_str(),
+                    u.unit,
+                    u.password
+                );
+            }
+            return Ok(());
+        }
+        Some(other) => return Err(format!("unknown command `{other}`; known: seed-demo").into()),
     }
     let listener = TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");

@@ -750,7 +750,78 @@ async fn a_handler_needs_an_agency_of_their_own_unit(engine: Engine) {
     assert_eq!(app.count("users").await, 1, "only the administrator");
 }
 
+async fn the_demo_fills_a_province_with_follow_up_in_every_state(engine: Engine) {
+    let url = fresh_database(engine).await;
+    let config = server::Config::for_tests(&url, "/nonexistent-site".into());
+    let (state, _) = server::prepare(config).await.unwrap();
+    let users = server::demo::seed(&state).await.unwrap();
+    for role in ["secretary", "reviewer", "handler", "observer"] {
+        assert!(
+            users.iter().any(|u| u.role.as_str() == role),
+            "a demo {role}"
+        );
+    }
+    let count = |sql: &str| {
+        let (pool, sql) = (state.pool.clone(), sql.to_owned());
+        async move {
+            let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            n
+        }
+    };
+    for stage in ["assigned", "replied", "closed"] {
+        let sql = format!("SELECT COUNT(*) FROM follow_items WHERE stage = '{stage}'");
+        assert!(count(&sql).await > 0, "items {stage}");
+    }
+    assert!(
+        count("SELECT COUNT(*) FROM follow_items WHERE stage = 'assigned' AND due < '2026-03-02'")
+            .await
+            > 0,
+        "overdue items"
+    );
+    assert!(
+        count("SELECT COUNT(*) FROM follow_items WHERE due <> first_due").await > 0,
+        "extended items"
+    );
+    assert!(
+        count("SELECT COUNT(*) FROM follow_items WHERE forwarded = 1").await > 0,
+        "forwarded items"
+    );
+    assert!(
+        count("SELECT COUNT(*) FROM follow_items WHERE replied_on > due").await > 0,
+        "late replies"
+    );
+    assert!(
+        count("SELECT COUNT(*) FROM dialogues d WHERE NOT EXISTS (SELECT 1 FROM conclusion_notices n WHERE n.dialogue_id = d.id)").await > 0,
+        "dialogues awaiting their notice"
+    );
+    assert!(
+        server::demo::seed(&state).await.is_err(),
+        "only an empty database is filled"
+    );
+
+    // A printed password logs in, and the board shows the province.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(server::run(listener, state, std::future::pending()));
+    let office = users.iter().find(|u| u.username == "tonghop0").unwrap();
+    let client = client();
+    login(&client, &base, &office.username, &office.password)
+        .await
+        .error_for_status()
+        .unwrap();
+    let board: Board = get_json(&client, &format!("{base}/api/follow-up/board")).await;
+    assert!(
+        board.total.overdue > 0 && board.by_unit.len() > 1,
+        "{:?}",
+        board.total
+    );
+}
+
 on_both_engines!(
+    the_demo_fills_a_province_with_follow_up_in_every_state,
     a_dialogue_goes_from_finalised_minutes_to_closed_items,
     the_board_counts_overdue_and_due_soon_by_the_clock,
     a_forward_moves_the_item_and_keeps_its_history,
