@@ -20,36 +20,10 @@ use shared::{Dialogue, UnitCode};
 use std::time::{Duration, Instant};
 
 const PER_DIALOGUE: usize = 20;
-const ROWS_PER_INSERT: usize = 500;
 const RUNS: usize = 20;
 
 const RARE: &str = "nhà máy gạch tuynel";
 const MIDDLING: &str = "trạm bơm Nà Lừa";
-
-/// Inserts `rows` rows of `width` columns, `ROWS_PER_INSERT` per statement,
-/// in one transaction; `bind` binds row `i`'s values.
-async fn insert_rows<'q>(
-    pool: &server::db::Pool,
-    head: &str,
-    width: usize,
-    rows: std::ops::Range<usize>,
-    bind: impl Fn(
-        usize,
-        sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-) {
-    let mut tx = pool.begin().await.unwrap();
-    let all: Vec<usize> = rows.collect();
-    for chunk in all.chunks(ROWS_PER_INSERT) {
-        let sql = format!("{head} VALUES {}", server::db::rows_of(chunk.len(), width));
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for &i in chunk {
-            query = bind(i, query);
-        }
-        query.execute(&mut *tx).await.unwrap();
-    }
-    tx.commit().await.unwrap();
-}
 
 async fn fill(app: &TestApp, opinions: usize) -> Duration {
     let wards: Vec<(String,)> =

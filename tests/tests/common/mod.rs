@@ -410,3 +410,31 @@ pub fn percentile_ms(sorted: &[std::time::Duration], p: f64) -> f64 {
     }
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3
 }
+
+/// Rows per multi-row INSERT when a bench fills a database.
+pub const ROWS_PER_INSERT: usize = 500;
+
+/// Inserts `rows` rows of `width` columns, `ROWS_PER_INSERT` per statement,
+/// in one transaction; `bind` binds row `i`'s values.
+pub async fn insert_rows<'q>(
+    pool: &server::db::Pool,
+    head: &str,
+    width: usize,
+    rows: std::ops::Range<usize>,
+    bind: impl Fn(
+        usize,
+        sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+) {
+    let mut tx = pool.begin().await.unwrap();
+    let all: Vec<usize> = rows.collect();
+    for chunk in all.chunks(ROWS_PER_INSERT) {
+        let sql = format!("{head} VALUES {}", server::db::rows_of(chunk.len(), width));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for &i in chunk {
+            query = bind(i, query);
+        }
+        query.execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+}
