@@ -40,8 +40,20 @@ CREATE TABLE follow_items (
     revision BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
+-- The lists read by scope (a province's staff, a commune's, an agency's,
+-- the whole country) in due order.
 CREATE INDEX follow_items_province_due ON follow_items(province_code, stage, due);
 CREATE INDEX follow_items_agency_due ON follow_items(agency_id, stage, due);
+CREATE INDEX follow_items_due ON follow_items(stage, due);
+-- The board counts from these alone (every column it reads, in group
+-- order), never from the rows: one for a province's staff, one for a
+-- commune's and for the whole country.
+CREATE INDEX follow_items_counts_province ON follow_items(
+    province_code, unit_code, agency_id, stage, due, first_due, replied_on, forwarded, kind, field, assigned_on
+);
+CREATE INDEX follow_items_counts_unit ON follow_items(
+    unit_code, agency_id, stage, due, first_due, replied_on, forwarded, kind, field, assigned_on
+);
 CREATE INDEX follow_items_dialogue ON follow_items(dialogue_id);
 
 -- Every event of every item, in order, never changed.

@@ -11,6 +11,7 @@ use shared::follow_up::api::{Board, BoardRow, Counts};
 use shared::follow_up::{Stage, DUE_SOON_DAYS};
 use shared::text::{check_text, fold};
 use shared::{AgencyId, OpinionKind, Role, SubjectField, UnitCode};
+use std::collections::BTreeMap;
 
 use super::items::{tag, LineRow, LINE_COLUMNS, LINE_JOINS};
 use crate::auth::CurrentUser;
@@ -36,10 +37,13 @@ pub struct BoardParams {
 /// Items listed on the board.
 const BOARD_ITEMS: usize = 200;
 
+/// One group's counts: the items of one unit with one agency.
 #[derive(sqlx::FromRow)]
 struct CountRow {
-    key: String,
-    name: String,
+    unit_code: String,
+    unit_name: String,
+    agency_id: String,
+    agency_name: String,
     overdue: i64,
     due_soon: i64,
     open: i64,
@@ -51,21 +55,17 @@ struct CountRow {
 }
 
 impl CountRow {
-    fn into_row(self) -> BoardRow {
+    fn counts(&self) -> Counts {
         let n = |v: i64| u64::try_from(v).unwrap_or(0);
-        BoardRow {
-            key: self.key,
-            name: self.name,
-            counts: Counts {
-                overdue: n(self.overdue),
-                due_soon: n(self.due_soon),
-                open: n(self.open),
-                replied_on_time: n(self.replied_on_time),
-                replied_late: n(self.replied_late),
-                replied_on_first_due: n(self.replied_on_first_due),
-                forwarded: n(self.forwarded),
-                total: n(self.total),
-            },
+        Counts {
+            overdue: n(self.overdue),
+            due_soon: n(self.due_soon),
+            open: n(self.open),
+            replied_on_time: n(self.replied_on_time),
+            replied_late: n(self.replied_late),
+            replied_on_first_due: n(self.replied_on_first_due),
+            forwarded: n(self.forwarded),
+            total: n(self.total),
         }
     }
 }
@@ -81,6 +81,40 @@ fn add(counts: &mut Counts, row: &Counts) {
     counts.total += row.total;
 }
 
+/// Sums groups into rows by `key`, in the order of their folded names.
+fn rows_by(groups: &[(String, String, Counts)]) -> Vec<BoardRow> {
+    let mut rows: BTreeMap<(String, String), BoardRow> = BTreeMap::new();
+    for (key, name, counts) in groups {
+        let row = rows
+            .entry((fold(name), key.clone()))
+            .or_insert_with(|| BoardRow {
+                key: key.clone(),
+                name: name.clone(),
+                counts: Counts::default(),
+            });
+        add(&mut row.counts, counts);
+    }
+    rows.into_values().collect()
+}
+
+/// Where the user's items are: a province's staff see the province's and
+/// its communes' (by `province_code`), a commune's its own (`unit_code`),
+/// administrators everything. One column each, so each has its index.
+async fn scope_clause(state: &AppState, user: &CurrentUser) -> AppResult<Option<(&'static str, String)>> {
+    let Some(unit) = &user.unit_code else {
+        return Ok(None);
+    };
+    let parent: Option<(Option<String>,)> = sqlx::query_as("SELECT parent_code FROM units WHERE code = $1")
+        .bind(unit.as_str())
+        .fetch_optional(&state.pool)
+        .await?;
+    let column = match parent {
+        Some((None,)) => "i.province_code = ?",
+        _ => "i.unit_code = ?",
+    };
+    Ok(Some((column, unit.to_string())))
+}
+
 pub async fn board(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -89,87 +123,79 @@ pub async fn board(
     user.require(Role::can_review)?;
     let today = state.config.clock.today();
     let soon = today + chrono::Days::new(DUE_SOON_DAYS as u64);
-    let mut filter = String::from("($1 = '*' OR i.unit_code = $1 OR i.province_code = $1)");
-    let mut binds: Vec<String> = vec![user.scope_param()];
+    let mut clauses: Vec<String> = Vec::new();
+    let mut binds: Vec<String> = Vec::new();
     let mut and = |clause: &str, value: String| {
         binds.push(value);
-        filter.push_str(&clause.replace('?', &format!("${}", binds.len())));
+        clauses.push(clause.replace('?', &format!("${}", binds.len())));
     };
+    if let Some((clause, value)) = scope_clause(&state, &user).await? {
+        and(clause, value);
+    }
     if let Some(unit) = p.unit {
-        and(" AND i.unit_code = ?", unit.to_string());
+        and("i.unit_code = ?", unit.to_string());
     }
     if let Some(agency) = p.agency {
-        and(" AND i.agency_id = ?", agency.to_string());
+        and("i.agency_id = ?", agency.to_string());
     }
     if let Some(kind) = p.kind {
-        and(" AND i.kind = ?", tag(&kind));
+        and("i.kind = ?", tag(&kind));
     }
     if let Some(field) = p.field {
-        and(" AND i.field = ?", tag(&field));
+        and("i.field = ?", tag(&field));
     }
     if let Some(from) = p.from {
-        and(" AND i.assigned_on >= ?", from.to_string());
+        and("i.assigned_on >= ?", from.to_string());
     }
     if let Some(to) = p.to {
-        and(" AND i.assigned_on <= ?", to.to_string());
+        and("i.assigned_on <= ?", to.to_string());
     }
     if let Some(q) = p.q.filter(|q| !q.trim().is_empty()) {
         check_text("q", &q, 200)?;
         and(
-            " AND o.search_text LIKE ? ESCAPE '\\'",
+            "EXISTS (SELECT 1 FROM opinions o WHERE o.id = i.opinion_id AND o.search_text LIKE ? ESCAPE '\\')",
             like_pattern(&fold(q.trim())),
         );
     }
+    let filter = if clauses.is_empty() {
+        "1 = 1".to_owned()
+    } else {
+        clauses.join(" AND ")
+    };
     let n = binds.len();
     let (assigned, today_at, soon_at) = (n + 1, n + 2, n + 3);
     binds.extend([tag(&Stage::Assigned), today.to_string(), soon.to_string()]);
-    let sums = format!(
-        "SUM(CASE WHEN i.stage = ${assigned} AND i.due < ${today_at} THEN 1 ELSE 0 END) AS overdue, \
+    // One pass over the items, grouped by unit and agency; names joined to
+    // the groups, not to every item.
+    let counts = format!(
+        "SELECT g.*, u.name AS unit_name, a.name AS agency_name FROM (SELECT i.unit_code, i.agency_id, \
+         SUM(CASE WHEN i.stage = ${assigned} AND i.due < ${today_at} THEN 1 ELSE 0 END) AS overdue, \
          SUM(CASE WHEN i.stage = ${assigned} AND i.due >= ${today_at} AND i.due <= ${soon_at} THEN 1 ELSE 0 END) AS due_soon, \
          SUM(CASE WHEN i.stage = ${assigned} THEN 1 ELSE 0 END) AS open, \
          SUM(CASE WHEN i.replied_on IS NOT NULL AND i.replied_on <= i.due THEN 1 ELSE 0 END) AS replied_on_time, \
          SUM(CASE WHEN i.replied_on IS NOT NULL AND i.replied_on > i.due THEN 1 ELSE 0 END) AS replied_late, \
          SUM(CASE WHEN i.replied_on IS NOT NULL AND i.replied_on <= i.first_due THEN 1 ELSE 0 END) AS replied_on_first_due, \
-         SUM(CASE WHEN i.forwarded = 1 THEN 1 ELSE 0 END) AS forwarded, COUNT(*) AS total"
+         SUM(CASE WHEN i.forwarded = 1 THEN 1 ELSE 0 END) AS forwarded, COUNT(*) AS total \
+         FROM follow_items i WHERE {filter} GROUP BY i.unit_code, i.agency_id) g \
+         JOIN units u ON u.code = g.unit_code JOIN agencies a ON a.id = g.agency_id"
     );
-    let from = "FROM follow_items i JOIN opinions o ON o.id = i.opinion_id";
-    let grouped = |key: &str, name: &str, join: &str| {
-        format!(
-            "SELECT {key} AS key, {name} AS name, {sums} {from} {join} WHERE {filter} \
-             GROUP BY {key}, {name} ORDER BY {name}, {key}"
-        )
-    };
-    let by_unit = grouped(
-        "i.unit_code",
-        "u.name",
-        "JOIN units u ON u.code = i.unit_code",
-    );
-    let by_agency = grouped(
-        "i.agency_id",
-        "a.name",
-        "JOIN agencies a ON a.id = i.agency_id",
-    );
+    let mut query = sqlx::query_as::<_, CountRow>(sqlx::AssertSqlSafe(counts));
+    for b in &binds {
+        query = query.bind(b.clone());
+    }
+    let groups = query.fetch_all(&state.pool).await?;
+    let (mut units, mut agencies) = (Vec::new(), Vec::new());
+    let mut total = Counts::default();
+    for g in groups {
+        let counts = g.counts();
+        add(&mut total, &counts);
+        units.push((g.unit_code, g.unit_name, counts.clone()));
+        agencies.push((g.agency_id, g.agency_name, counts));
+    }
     let items = format!(
         "SELECT {LINE_COLUMNS} FROM follow_items i {LINE_JOINS} WHERE {filter} AND i.stage = ${assigned} \
          ORDER BY i.due, i.opinion_id LIMIT {BOARD_ITEMS}"
     );
-    let counts = |sql: String| {
-        let mut query = sqlx::query_as::<_, CountRow>(sqlx::AssertSqlSafe(sql));
-        for b in &binds {
-            query = query.bind(b.clone());
-        }
-        query.fetch_all(&state.pool)
-    };
-    let by_unit: Vec<BoardRow> = counts(by_unit)
-        .await?
-        .into_iter()
-        .map(CountRow::into_row)
-        .collect();
-    let by_agency: Vec<BoardRow> = counts(by_agency)
-        .await?
-        .into_iter()
-        .map(CountRow::into_row)
-        .collect();
     // Only the filters' binds and the stage: the items' query names no dates.
     let mut query = sqlx::query_as::<_, LineRow>(sqlx::AssertSqlSafe(items));
     for b in &binds[..assigned] {
@@ -181,15 +207,11 @@ pub async fn board(
         .into_iter()
         .map(|r| r.into_line(today))
         .collect::<AppResult<Vec<_>>>()?;
-    let mut total = Counts::default();
-    for row in &by_unit {
-        add(&mut total, &row.counts);
-    }
     Ok(Json(Board {
         today,
         total,
-        by_unit,
-        by_agency,
+        by_unit: rows_by(&units),
+        by_agency: rows_by(&agencies),
         items,
     }))
 }
