@@ -111,6 +111,8 @@ fn page_view(page: Page) -> AnyView {
         Page::Agency => view! { <follow_up::agency::AgencyPage /> }.into_any(),
         #[cfg(not(feature = "field-bundle"))]
         Page::Overdue => view! { <follow_up::board::OverduePage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
+        Page::Settings => view! { <settings::SettingsPage /> }.into_any(),
         // Not reached: the server serves these pages with the full bundle.
         #[cfg(feature = "field-bundle")]
         _ => ().into_any(),

@@ -22,10 +22,11 @@ pub enum Page {
     Item,
     Agency,
     Overdue,
+    Settings,
 }
 
 impl Page {
-    pub const ALL: [Page; 13] = [
+    pub const ALL: [Page; 14] = [
         Page::Home,
         Page::Login,
         Page::Capture,
@@ -39,6 +40,7 @@ impl Page {
         Page::Item,
         Page::Agency,
         Page::Overdue,
+        Page::Settings,
     ];
 
     pub fn path(self) -> &'static str {
@@ -56,6 +58,7 @@ impl Page {
             Page::Item => "/follow-up/item",
             Page::Agency => "/agency",
             Page::Overdue => "/overdue",
+            Page::Settings => "/settings",
         }
     }
 

@@ -71,7 +71,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
 
 pub fn build_router(state: AppState) -> Router {
     use routes::follow_up::{board, items, notice};
-    use routes::{admin, agencies, calendar, dialogues, session, sync};
+    use routes::{admin, agencies, calendar, dialogues, session, sync, units};
     let api = Router::new()
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
@@ -95,6 +95,7 @@ pub fn build_router(state: AppState) -> Router {
             get(admin::list_users).post(admin::create_user),
         )
         .route("/agencies", get(agencies::list))
+        .route("/units", get(units::list))
         .route("/admin/agencies", post(agencies::create))
         .route("/admin/calendar", get(calendar::list_days))
         .route(

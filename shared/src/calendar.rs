@@ -82,6 +82,14 @@ pub struct CalendarDay {
     pub name: String,
 }
 
+/// `PUT /api/admin/calendar/{day}`: what the day becomes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayChange {
+    pub kind: DayKind,
+    pub name: String,
+}
+
 /// A province's deadlines. The defaults are Hòa Bình's Quy chế 07-QC/TU
 /// (seed 002) and the Law on Local Government 2025, Art. 43: the conclusion
 /// notice within 10 days of the dialogue, the written reply within 30 days

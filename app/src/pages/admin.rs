@@ -96,6 +96,7 @@ pub fn AdminPage() -> impl IntoView {
         <TopBar />
         <section class="admin">
             <h1>{t(T::Admin)}</h1>
+            <nav class="menu"><a class="button" href=crate::nav::Page::Settings.path() data-testid="go-settings">{super::follow_up::tf(F::Settings)}</a></nav>
             <button type="button" data-testid="import-units" on:click=import>{t(T::ImportUnits)}</button>
             <form class="grid" on:submit=create>
                 <h2>{t(T::CreateUser)}</h2>

@@ -14,3 +14,5 @@ pub mod print;
 pub mod review;
 #[cfg(not(feature = "field-bundle"))]
 pub mod review_detail;
+#[cfg(not(feature = "field-bundle"))]
+pub mod settings;

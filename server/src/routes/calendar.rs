@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
-use shared::calendar::{Calendar, CalendarDay, DayKind, DeadlineRules};
+use shared::calendar::{Calendar, CalendarDay, DayChange, DayKind, DeadlineRules};
 use shared::text::{check_required, SHORT_TEXT_MAX};
 use shared::{DomainError, Role, UnitCode};
 
@@ -108,13 +108,6 @@ pub async fn list_days(
             .map(DayRow::into_day)
             .collect::<AppResult<_>>()?,
     ))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DayChange {
-    pub kind: DayKind,
-    pub name: String,
 }
 
 /// The day in the path, or 404 when it is not a date in range.

@@ -8,3 +8,4 @@ pub mod dialogues;
 pub mod follow_up;
 pub mod session;
 pub mod sync;
+pub mod units;

@@ -76,6 +76,7 @@ texts! { F {
     Stale => "Người khác vừa cập nhật việc này; màn hình đã hiện trạng thái mới nhất.", "Someone else updated this item; the screen shows it as it is now.";
     Saved => "Đã ghi nhận", "Recorded";
     Protected => "Danh tính người tố cáo được bảo mật", "The denouncer's identity is protected";
+    Settings => "Thời hạn và lịch làm việc", "Deadlines and the working calendar";
 }}
 
 /// A reactive text of the follow-up screens.

@@ -1,0 +1,59 @@
+//! The administrative units by name: the provinces, or the communes of one
+//! province, for pickers that name units instead of asking for codes. The
+//! official list is public; any logged-in user may read it.
+
+use axum::extract::State;
+use axum::Json;
+use serde::Deserialize;
+use shared::{Unit, UnitCode, UnitLevel};
+
+use crate::auth::CurrentUser;
+use crate::body::Params;
+use crate::error::{AppError, AppResult};
+use crate::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitsParams {
+    /// A province: its communes. None: the provinces.
+    pub parent: Option<UnitCode>,
+}
+
+#[derive(sqlx::FromRow)]
+struct UnitRow {
+    code: String,
+    name: String,
+    parent_code: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Params(p): Params<UnitsParams>,
+) -> AppResult<Json<Vec<Unit>>> {
+    let rows: Vec<UnitRow> = match &p.parent {
+        None => {
+            sqlx::query_as("SELECT code, name, parent_code FROM units WHERE parent_code IS NULL ORDER BY code")
+                .fetch_all(&state.pool)
+                .await?
+        }
+        Some(parent) => {
+            sqlx::query_as("SELECT code, name, parent_code FROM units WHERE parent_code = $1 ORDER BY code")
+                .bind(parent.as_str())
+                .fetch_all(&state.pool)
+                .await?
+        }
+    };
+    let corrupt = |_| AppError::Corrupt("a stored unit code is malformed");
+    rows.into_iter()
+        .map(|r| {
+            Ok(Unit {
+                code: UnitCode::parse(&r.code).map_err(corrupt)?,
+                name: r.name,
+                level: if r.parent_code.is_some() { UnitLevel::Commune } else { UnitLevel::Province },
+                parent_code: r.parent_code.map(|c| UnitCode::parse(&c)).transpose().map_err(corrupt)?,
+            })
+        })
+        .collect::<AppResult<_>>()
+        .map(Json)
+}
