@@ -36,7 +36,11 @@ pub struct UserSummary {
     pub role: Role,
     pub unit_code: Option<String>,
     #[serde(default)]
+    pub unit_name: Option<String>,
+    #[serde(default)]
     pub agency_id: Option<String>,
+    #[serde(default)]
+    pub agency_name: Option<String>,
 }
 
 /// One agency of a unit's directory: a sở, ban or ngành of a province, an

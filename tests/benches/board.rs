@@ -133,7 +133,10 @@ async fn fill(app: &TestApp, provinces: &[&str], items: usize) -> Duration {
                     3..=6 => ("closed", Some(due + rng.next(20) - 10)),
                     _ => ("replied", Some(due + rng.next(20) - 10)),
                 };
-                let agency = agencies[(range.start + k / PER_DIALOGUE) % communes.len() * 2 + rng.next(2)].0.clone();
+                let agency = agencies
+                    [(range.start + k / PER_DIALOGUE) % communes.len() * 2 + rng.next(2)]
+                .0
+                .clone();
                 (o, unit, agency, stage, assigned, due, replied, i)
             })
             .collect();
@@ -202,7 +205,8 @@ async fn measure(app: &TestApp, who: &reqwest::Client, label: &str) {
         let mut total = 0;
         for run in 0..=RUNS {
             let started = Instant::now();
-            let board: Board = get_json(who, &app.url(&format!("/api/follow-up/board{query}"))).await;
+            let board: Board =
+                get_json(who, &app.url(&format!("/api/follow-up/board{query}"))).await;
             // The first run warms the caches; it is not counted.
             if run > 0 {
                 times.push(started.elapsed());
@@ -221,7 +225,10 @@ async fn measure(app: &TestApp, who: &reqwest::Client, label: &str) {
 async fn province(engine: Engine, items: usize) {
     let app = TestApp::spawn(engine).await;
     let loaded = fill(&app, &[HANOI], items).await;
-    println!("board {engine:?}, a province of {items} items (loaded in {:.0} s):", loaded.as_secs_f64());
+    println!(
+        "board {engine:?}, a province of {items} items (loaded in {:.0} s):",
+        loaded.as_secs_f64()
+    );
     let staff = app.user("tonghop", "reviewer", HANOI).await;
     measure(&app, &staff, "Hà Nội's staff").await;
 }
@@ -229,7 +236,10 @@ async fn province(engine: Engine, items: usize) {
 async fn nation(engine: Engine, items: usize) {
     let app = TestApp::spawn(engine).await;
     let loaded = fill(&app, &[], items).await;
-    println!("board {engine:?}, a nation of {items} items (loaded in {:.0} s):", loaded.as_secs_f64());
+    println!(
+        "board {engine:?}, a nation of {items} items (loaded in {:.0} s):",
+        loaded.as_secs_f64()
+    );
     measure(&app, &app.admin, "the administrator (whole country)").await;
     let staff = app.user("tonghop", "reviewer", HANOI).await;
     measure(&app, &staff, "Hà Nội's staff").await;

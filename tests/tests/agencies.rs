@@ -103,18 +103,29 @@ async fn staff_read_the_agencies_of_their_scope_only(engine: Engine) {
     assert_eq!(app.count("agencies").await, 2);
 }
 
-
 async fn units_are_listed_by_name_for_pickers(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let provinces: Vec<shared::Unit> = get_json(&app.admin, &app.url("/api/units")).await;
     assert_eq!(provinces.len(), 34);
-    assert!(provinces.iter().any(|u| u.code.as_str() == "25" && u.name == "Phú Thọ"));
-    let wards: Vec<shared::Unit> = get_json(&app.admin, &app.url(&format!("/api/units?parent={HANOI}"))).await;
-    assert!(wards.iter().any(|u| u.code.as_str() == HOAN_KIEM && u.name == "Phường Hoàn Kiếm"));
-    assert!(wards.iter().all(|u| u.parent_code.as_ref().map(|p| p.as_str()) == Some(HANOI)));
+    assert!(provinces
+        .iter()
+        .any(|u| u.code.as_str() == "25" && u.name == "Phú Thọ"));
+    let wards: Vec<shared::Unit> =
+        get_json(&app.admin, &app.url(&format!("/api/units?parent={HANOI}"))).await;
+    assert!(wards
+        .iter()
+        .any(|u| u.code.as_str() == HOAN_KIEM && u.name == "Phường Hoàn Kiếm"));
+    assert!(wards
+        .iter()
+        .all(|u| u.parent_code.as_ref().map(|p| p.as_str()) == Some(HANOI)));
     let anonymous = client().get(app.url("/api/units")).send().await.unwrap();
     assert_eq!(error_code(anonymous).await.0, StatusCode::UNAUTHORIZED);
-    let bad = app.admin.get(app.url("/api/units?parent=x")).send().await.unwrap();
+    let bad = app
+        .admin
+        .get(app.url("/api/units?parent=x"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(error_code(bad).await.0, StatusCode::UNPROCESSABLE_ENTITY);
 }
 

@@ -254,14 +254,18 @@ async fn an_administrator_creates_a_secretary_from_the_admin_screen() {
         ("new-username", "thuky-moi"),
         ("new-password", PASSWORD),
         ("new-display-name", "Lò Thị Hương"),
-        ("new-unit", HOAN_KIEM),
     ] {
         type_into(&driver, testid, text).await;
     }
+    // The unit is picked by name: the city, then the ward.
+    pick(&driver, "new-province", HANOI).await;
+    pick(&driver, "new-unit", HOAN_KIEM).await;
     click(&driver, "create-user").await;
     wait_for("the new user listed", Duration::from_secs(20), || async {
         let table = text_of(&driver, "users").await;
-        table.contains("thuky-moi") && table.contains("Lò Thị Hương") && table.contains(HOAN_KIEM)
+        table.contains("thuky-moi")
+            && table.contains("Lò Thị Hương")
+            && table.contains("Phường Hoàn Kiếm")
     })
     .await;
     let message = text_of(&driver, "admin-message").await;
@@ -767,6 +771,16 @@ async fn staff_issue_a_notice_a_handler_replies_and_the_board_follows() {
     staff.quit().await.unwrap();
     handler.quit().await.unwrap();
     server.kill();
+}
+
+/// Picks `value` in the select `testid` once its options have loaded.
+async fn pick(driver: &WebDriver, testid: &str, value: &str) {
+    let css = format!("[data-testid={testid}] option[value='{value}']");
+    let option = eventually(&css, Duration::from_secs(20), || async {
+        driver.find(By::Css(&css)).await.ok()
+    })
+    .await;
+    option.click().await.unwrap();
 }
 
 /// The overdue board's total row: overdue, due soon, open, replied on

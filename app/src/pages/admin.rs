@@ -108,7 +108,7 @@ pub fn AdminPage() -> impl IntoView {
                         {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{move || labels::role(r, lang.get())}</option> }).collect_view()}
                     </select>
                 </label>
-                <label class="field"><span>{t(T::Unit)} " (mã)"</span><input inputmode="numeric" data-testid="new-unit" on:input=move |ev| unit.set(event_target_value(&ev)) /></label>
+                <UnitPicker unit />
                 {move || role.get().needs_agency().then(|| view! {
                     <label class="field"><span>{tf(F::Agency)}</span>
                         <select data-testid="new-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
@@ -133,12 +133,57 @@ pub fn AdminPage() -> impl IntoView {
                                 <td>{u.username}</td>
                                 <td>{u.display_name}</td>
                                 <td>{move || labels::role(role, lang.get())}</td>
-                                <td>{u.unit_code.unwrap_or_else(|| "—".into())}</td>
+                                <td>{u.unit_name.or(u.unit_code).unwrap_or_else(|| "—".into())}
+                                    {u.agency_name.map(|a| view! { <br /><small>{a}</small> })}</td>
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// A unit picked by name: the province, then (optionally) one of its
+/// communes. Sets `unit` to the chosen code.
+#[component]
+fn UnitPicker(unit: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
+    let province = RwSignal::new(String::new());
+    let provinces = LocalResource::new(move || {
+        fetch::<Vec<shared::Unit>>("/api/units".into(), lang.get_untracked())
+    });
+    let communes = LocalResource::new(move || {
+        let code = province.get();
+        async move {
+            if code.is_empty() {
+                return Vec::new();
+            }
+            fetch::<Vec<shared::Unit>>(format!("/api/units?parent={code}"), lang.get_untracked())
+                .await
+                .unwrap_or_default()
+        }
+    });
+    let options = |list: Vec<shared::Unit>| {
+        list.into_iter()
+            .map(|u| view! { <option value=u.code.to_string()>{u.name}</option> })
+            .collect_view()
+    };
+    view! {
+        <label class="field"><span>{tf(F::Province)}</span>
+            <select data-testid="new-province" on:change=move |ev| { let code = event_target_value(&ev); unit.set(code.clone()); province.set(code) }>
+                <option value="">{tf(F::PickUnit)}</option>
+                <Suspense fallback=|| ()>{move || provinces.get().and_then(Result::ok).map(options)}</Suspense>
+            </select>
+        </label>
+        <label class="field"><span>{tf(F::Commune)}</span>
+            <select data-testid="new-unit" on:change=move |ev| {
+                let code = event_target_value(&ev);
+                unit.set(if code.is_empty() { province.get_untracked() } else { code })
+            }>
+                <option value="">{tf(F::WholeProvince)}</option>
+                <Suspense fallback=|| ()>{move || communes.get().map(options)}</Suspense>
+            </select>
+        </label>
     }
 }

@@ -54,7 +54,8 @@ pub fn SettingsPage() -> impl IntoView {
 #[component]
 fn DeadlineSettings() -> impl IntoView {
     let lang = use_lang();
-    let provinces = LocalResource::new(move || fetch::<Vec<Unit>>("/api/units".into(), lang.get_untracked()));
+    let provinces =
+        LocalResource::new(move || fetch::<Vec<Unit>>("/api/units".into(), lang.get_untracked()));
     let province = RwSignal::new(String::new());
     let rules = LocalResource::new(move || {
         let code = province.get();
@@ -62,7 +63,13 @@ fn DeadlineSettings() -> impl IntoView {
             if code.is_empty() {
                 return None;
             }
-            Some(fetch::<DeadlineRules>(format!("/api/admin/deadlines/{code}"), lang.get_untracked()).await)
+            Some(
+                fetch::<DeadlineRules>(
+                    format!("/api/admin/deadlines/{code}"),
+                    lang.get_untracked(),
+                )
+                .await,
+            )
         }
     });
     let message = RwSignal::new(None::<String>);
@@ -91,7 +98,11 @@ fn DeadlineSettings() -> impl IntoView {
 }
 
 #[component]
-fn RulesForm(rules: DeadlineRules, province: String, message: RwSignal<Option<String>>) -> impl IntoView {
+fn RulesForm(
+    rules: DeadlineRules,
+    province: String,
+    message: RwSignal<Option<String>>,
+) -> impl IntoView {
     let lang = use_lang();
     let periods = [
         (S::ConclusionDays, "conclusion", rules.conclusion),
@@ -99,7 +110,14 @@ fn RulesForm(rules: DeadlineRules, province: String, message: RwSignal<Option<St
         (S::PublicationDays, "publication", rules.publication),
         (S::AnnouncementDays, "announcement", rules.announcement_lead),
     ]
-    .map(|(label, id, p)| (label, id, RwSignal::new(p.days.to_string()), RwSignal::new(p.count)));
+    .map(|(label, id, p)| {
+        (
+            label,
+            id,
+            RwSignal::new(p.days.to_string()),
+            RwSignal::new(p.count),
+        )
+    });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let period = |i: usize| {
@@ -151,9 +169,16 @@ fn CalendarSettings() -> impl IntoView {
     let lang = use_lang();
     let year = RwSignal::new(2026);
     let days = LocalResource::new(move || {
-        fetch::<Vec<CalendarDay>>(format!("/api/admin/calendar?year={}", year.get()), lang.get_untracked())
+        fetch::<Vec<CalendarDay>>(
+            format!("/api/admin/calendar?year={}", year.get()),
+            lang.get_untracked(),
+        )
     });
-    let (day, kind, name) = (RwSignal::new(String::new()), RwSignal::new(DayKind::DayOff), RwSignal::new(String::new()));
+    let (day, kind, name) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(DayKind::DayOff),
+        RwSignal::new(String::new()),
+    );
     let message = RwSignal::new(None::<String>);
     let change = move |method: &'static str, on: String, body: Option<DayChange>| {
         #[cfg(feature = "hydrate")]
@@ -161,7 +186,9 @@ fn CalendarSettings() -> impl IntoView {
             let l = lang.get_untracked();
             let url = format!("/api/admin/calendar/{on}");
             let answer = match body {
-                Some(body) => crate::api::write::<_, CalendarDay>(method, &url, &body, l).await.map(|_| ()),
+                Some(body) => crate::api::write::<_, CalendarDay>(method, &url, &body, l)
+                    .await
+                    .map(|_| ()),
                 None => crate::api::write::<_, ()>(method, &url, &serde_json::json!({}), l).await,
             };
             match answer {

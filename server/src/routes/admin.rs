@@ -148,7 +148,9 @@ pub async fn create_user(
                 display_name: new.display_name.trim().to_owned(),
                 role: new.role,
                 unit_code: new.unit_code.map(|u| u.to_string()),
+                unit_name: None,
                 agency_id: new.agency_id.map(|a| a.to_string()),
+                agency_name: None,
             }),
         )),
     }
@@ -160,7 +162,8 @@ pub async fn list_users(
 ) -> AppResult<Json<Vec<UserSummary>>> {
     admin.require(|r| r == Role::Admin)?;
     let rows = sqlx::query(
-        "SELECT id, username, display_name, role, unit_code, agency_id FROM users ORDER BY username",
+        "SELECT us.id, us.username, us.display_name, us.role, us.unit_code, u.name AS unit_name, us.agency_id, a.name AS agency_name \
+         FROM users us LEFT JOIN units u ON u.code = us.unit_code LEFT JOIN agencies a ON a.id = us.agency_id ORDER BY us.username",
     )
     .fetch_all(&state.pool)
     .await?;
@@ -173,7 +176,9 @@ pub async fn list_users(
                 display_name: r.try_get("display_name")?,
                 role: Role::parse(&r.try_get::<String, _>("role")?).unwrap_or(Role::Reviewer),
                 unit_code: r.try_get("unit_code")?,
+                unit_name: r.try_get("unit_name")?,
                 agency_id: r.try_get("agency_id")?,
+                agency_name: r.try_get("agency_name")?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;

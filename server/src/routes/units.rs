@@ -31,27 +31,36 @@ pub async fn list(
     _user: CurrentUser,
     Params(p): Params<UnitsParams>,
 ) -> AppResult<Json<Vec<Unit>>> {
-    let rows: Vec<UnitRow> = match &p.parent {
-        None => {
-            sqlx::query_as("SELECT code, name, parent_code FROM units WHERE parent_code IS NULL ORDER BY code")
-                .fetch_all(&state.pool)
-                .await?
-        }
-        Some(parent) => {
-            sqlx::query_as("SELECT code, name, parent_code FROM units WHERE parent_code = $1 ORDER BY code")
-                .bind(parent.as_str())
-                .fetch_all(&state.pool)
-                .await?
-        }
-    };
+    let rows: Vec<UnitRow> =
+        match &p.parent {
+            None => sqlx::query_as(
+                "SELECT code, name, parent_code FROM units WHERE parent_code IS NULL ORDER BY code",
+            )
+            .fetch_all(&state.pool)
+            .await?,
+            Some(parent) => sqlx::query_as(
+                "SELECT code, name, parent_code FROM units WHERE parent_code = $1 ORDER BY code",
+            )
+            .bind(parent.as_str())
+            .fetch_all(&state.pool)
+            .await?,
+        };
     let corrupt = |_| AppError::Corrupt("a stored unit code is malformed");
     rows.into_iter()
         .map(|r| {
             Ok(Unit {
                 code: UnitCode::parse(&r.code).map_err(corrupt)?,
                 name: r.name,
-                level: if r.parent_code.is_some() { UnitLevel::Commune } else { UnitLevel::Province },
-                parent_code: r.parent_code.map(|c| UnitCode::parse(&c)).transpose().map_err(corrupt)?,
+                level: if r.parent_code.is_some() {
+                    UnitLevel::Commune
+                } else {
+                    UnitLevel::Province
+                },
+                parent_code: r
+                    .parent_code
+                    .map(|c| UnitCode::parse(&c))
+                    .transpose()
+                    .map_err(corrupt)?,
             })
         })
         .collect::<AppResult<_>>()

@@ -56,7 +56,8 @@ fn ItemDetails(view: ItemView) -> impl IntoView {
             <p><span class="tag">{move || labels::opinion(kind, lang.get())}</span> " " <b>{v.opinion.speaker.clone()}</b></p>
             {protected.then(|| view! { <p class="notice">{tf(F::Protected)}</p> })}
             <p class="content">{v.opinion.content.clone()}</p>
-            <p>{t(T::Topic)} ": " {v.topic.clone()} " · " {v.unit_name.clone()} " · " {format!("Số: {}", v.notice_number)}</p>
+            <p>{t(T::Topic)} ": " <a href=super::link(Page::ReviewDetail, &format!("d={}", v.dialogue_id)) data-testid="item-dialogue">{v.topic.clone()}</a>
+               " · " {v.unit_name.clone()} " · " {format!("Số: {}", v.notice_number)}</p>
             {(!v.instructions.is_empty()).then(|| view! { <p>{tf(F::Instructions)} ": " {v.instructions.clone()}</p> })}
             <p>{tf(F::Agency)} ": " <b data-testid="item-agency">{v.agency_name.clone()}</b></p>
             <p>{tf(F::Stage)} ": " <b data-testid="item-stage">{move || stage(stage_now, lang.get())}</b>

@@ -77,6 +77,11 @@ texts! { F {
     Saved => "Đã ghi nhận", "Recorded";
     Protected => "Danh tính người tố cáo được bảo mật", "The denouncer's identity is protected";
     Settings => "Thời hạn và lịch làm việc", "Deadlines and the working calendar";
+    Province => "Tỉnh, thành phố", "Province";
+    Commune => "Xã, phường, đặc khu", "Commune or ward";
+    PickUnit => "— Chọn (quản trị toàn quốc: để trống) —", "— Pick one (nationwide admin: leave empty) —";
+    WholeProvince => "— Cấp tỉnh —", "— The province itself —";
+    OpenDialogue => "Xem biên bản", "Open the minutes";
 }}
 
 /// A reactive text of the follow-up screens.

@@ -100,19 +100,35 @@ fn rows_by(groups: &[(String, String, Counts)]) -> Vec<BoardRow> {
 /// Where the user's items are: a province's staff see the province's and
 /// its communes' (by `province_code`), a commune's its own (`unit_code`),
 /// administrators everything. One column each, so each has its index.
-async fn scope_clause(state: &AppState, user: &CurrentUser) -> AppResult<Option<(&'static str, String)>> {
+async fn scope_clause(
+    state: &AppState,
+    user: &CurrentUser,
+) -> AppResult<Option<(&'static str, String)>> {
     let Some(unit) = &user.unit_code else {
         return Ok(None);
     };
-    let parent: Option<(Option<String>,)> = sqlx::query_as("SELECT parent_code FROM units WHERE code = $1")
-        .bind(unit.as_str())
-        .fetch_optional(&state.pool)
-        .await?;
+    let parent: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT parent_code FROM units WHERE code = $1")
+            .bind(unit.as_str())
+            .fetch_optional(&state.pool)
+            .await?;
     let column = match parent {
         Some((None,)) => "i.province_code = ?",
         _ => "i.unit_code = ?",
     };
     Ok(Some((column, unit.to_string())))
+}
+
+async fn count_groups(
+    pool: &crate::db::Pool,
+    sql: String,
+    binds: Vec<String>,
+) -> AppResult<Vec<CountRow>> {
+    let mut query = sqlx::query_as::<_, CountRow>(sqlx::AssertSqlSafe(sql));
+    for b in binds {
+        query = query.bind(b);
+    }
+    Ok(query.fetch_all(pool).await?)
 }
 
 pub async fn board(
@@ -129,7 +145,9 @@ pub async fn board(
         binds.push(value);
         clauses.push(clause.replace('?', &format!("${}", binds.len())));
     };
-    if let Some((clause, value)) = scope_clause(&state, &user).await? {
+    let scope = scope_clause(&state, &user).await?;
+    let whole_country = scope.is_none() && p.unit.is_none();
+    if let Some((clause, value)) = scope {
         and(clause, value);
     }
     if let Some(unit) = p.unit {
@@ -179,11 +197,38 @@ pub async fn board(
          FROM follow_items i WHERE {filter} GROUP BY i.unit_code, i.agency_id) g \
          JOIN units u ON u.code = g.unit_code JOIN agencies a ON a.id = g.agency_id"
     );
-    let mut query = sqlx::query_as::<_, CountRow>(sqlx::AssertSqlSafe(counts));
-    for b in &binds {
-        query = query.bind(b.clone());
-    }
-    let groups = query.fetch_all(&state.pool).await?;
+    let groups = if whole_country {
+        // The one big read: two halves of the country at once, split at
+        // the median unit code, so both cores scan (measured in
+        // BENCHMARKS.md: the nation's board).
+        let (median,): (String,) = sqlx::query_as(
+            "SELECT code FROM units ORDER BY code LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM units)",
+        )
+        .fetch_one(&state.pool)
+        .await?;
+        let split = binds.len() + 1;
+        let half = |op: &str| {
+            counts.replace(
+                "GROUP BY i.unit_code",
+                &format!("AND i.unit_code {op} ${split} GROUP BY i.unit_code"),
+            )
+        };
+        let with_median = || {
+            binds
+                .iter()
+                .cloned()
+                .chain([median.clone()])
+                .collect::<Vec<_>>()
+        };
+        let (mut low, high) = tokio::try_join!(
+            count_groups(&state.pool, half("<"), with_median()),
+            count_groups(&state.pool, half(">="), with_median()),
+        )?;
+        low.extend(high);
+        low
+    } else {
+        count_groups(&state.pool, counts, binds.clone()).await?
+    };
     let (mut units, mut agencies) = (Vec::new(), Vec::new());
     let mut total = Counts::default();
     for g in groups {
