@@ -71,6 +71,22 @@ impl Match {
         }
     }
 
+    /// The condition on a follow-up item `i` whose opinion matches, with
+    /// one `?` for [`Match::item_value`]: through the trigram index when the
+    /// string has a trigram, else checked item by item.
+    pub fn item_clause(&self) -> &'static str {
+        match (self.indexed(), self.engine) {
+            (false, _) => "EXISTS (SELECT 1 FROM opinions o WHERE o.id = i.opinion_id AND o.search_text LIKE ? ESCAPE '\\')",
+            (true, Engine::Sqlite) => "i.opinion_id IN (SELECT o.id FROM opinions_search s JOIN opinions o ON o.version = s.rowid WHERE opinions_search MATCH ?)",
+            (true, Engine::Postgres) => "i.opinion_id IN (SELECT id FROM opinions WHERE search_text LIKE ? ESCAPE '\\')",
+        }
+    }
+
+    /// What [`Match::item_clause`]'s `?` takes.
+    pub fn item_value(&self) -> String {
+        self.value(!self.indexed())
+    }
+
     /// What the clause's `?` take: a LIKE pattern, or (SQLite's index) an
     /// FTS5 phrase, which the trigram tokenizer matches as a substring.
     pub fn value(&self, common: bool) -> String {

@@ -190,7 +190,10 @@ async fn fill(app: &TestApp, provinces: &[&str], items: usize) -> Duration {
         .await;
     }
     if app.database_url.starts_with("postgres") {
-        sqlx::query("ANALYZE").execute(&app.pool).await.unwrap();
+        sqlx::query("VACUUM ANALYZE")
+            .execute(&app.pool)
+            .await
+            .unwrap();
     }
     started.elapsed()
 }

@@ -16,8 +16,9 @@ use std::collections::BTreeMap;
 use super::items::{tag, LineRow, LINE_COLUMNS, LINE_JOINS};
 use crate::auth::CurrentUser;
 use crate::body::Params;
+use crate::db::Engine;
 use crate::error::AppResult;
-use crate::search::like_pattern;
+use crate::search::Match;
 use crate::AppState;
 
 #[derive(Deserialize, Default)]
@@ -119,16 +120,30 @@ async fn scope_clause(
     Ok(Some((column, unit.to_string())))
 }
 
+/// The groups' counts, by `sql` with `binds`.
 async fn count_groups(
-    pool: &crate::db::Pool,
+    state: &AppState,
     sql: String,
     binds: Vec<String>,
 ) -> AppResult<Vec<CountRow>> {
+    let mut tx = state.pool.begin().await?;
+    if state.engine == Engine::Postgres {
+        // PostgreSQL plans the grouping by its estimate of groups, far
+        // above the real few thousand: with the default memory it sorts on
+        // disk, and compiles the plan (JIT) for longer than it runs. Both
+        // for this transaction only (BENCHMARKS.md: the nation's board).
+        sqlx::query("SET LOCAL work_mem = '32MB'")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("SET LOCAL jit = off").execute(&mut *tx).await?;
+    }
     let mut query = sqlx::query_as::<_, CountRow>(sqlx::AssertSqlSafe(sql));
     for b in binds {
         query = query.bind(b);
     }
-    Ok(query.fetch_all(pool).await?)
+    let groups = query.fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(groups)
 }
 
 pub async fn board(
@@ -170,10 +185,8 @@ pub async fn board(
     }
     if let Some(q) = p.q.filter(|q| !q.trim().is_empty()) {
         check_text("q", &q, 200)?;
-        and(
-            "EXISTS (SELECT 1 FROM opinions o WHERE o.id = i.opinion_id AND o.search_text LIKE ? ESCAPE '\\')",
-            like_pattern(&fold(q.trim())),
-        );
+        let found = Match::new(state.engine, &q, state.config.search_common_above);
+        and(found.item_clause(), found.item_value());
     }
     let filter = if clauses.is_empty() {
         "1 = 1".to_owned()
@@ -197,10 +210,10 @@ pub async fn board(
          FROM follow_items i WHERE {filter} GROUP BY i.unit_code, i.agency_id) g \
          JOIN units u ON u.code = g.unit_code JOIN agencies a ON a.id = g.agency_id"
     );
-    let groups = if whole_country {
+    let groups = if whole_country && state.engine == Engine::Sqlite {
         // The one big read: two halves of the country at once, split at
-        // the median unit code, so both cores scan (measured in
-        // BENCHMARKS.md: the nation's board).
+        // the median unit code, so both cores scan (PostgreSQL scans in
+        // parallel by itself; BENCHMARKS.md has the nation's board).
         let (median,): (String,) = sqlx::query_as(
             "SELECT code FROM units ORDER BY code LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM units)",
         )
@@ -221,13 +234,13 @@ pub async fn board(
                 .collect::<Vec<_>>()
         };
         let (mut low, high) = tokio::try_join!(
-            count_groups(&state.pool, half("<"), with_median()),
-            count_groups(&state.pool, half(">="), with_median()),
+            count_groups(&state, half("<"), with_median()),
+            count_groups(&state, half(">="), with_median()),
         )?;
         low.extend(high);
         low
     } else {
-        count_groups(&state.pool, counts, binds.clone()).await?
+        count_groups(&state, counts, binds.clone()).await?
     };
     let (mut units, mut agencies) = (Vec::new(), Vec::new());
     let mut total = Counts::default();
