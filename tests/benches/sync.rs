@@ -91,6 +91,23 @@ async fn ingest(engine: Engine) {
             gzip(&serde_json::to_vec(&b).unwrap())
         })
         .collect();
+    // The floor of any push: the same bodies sent by a reviewer are carried
+    // over HTTP, their session checked, unzipped and parsed, then refused
+    // (403) before anything is read or written.
+    let reviewer = app.user("tonghop", "reviewer", HOAN_KIEM).await;
+    let floor_started = Instant::now();
+    for body in &bodies {
+        let refused = reviewer
+            .post(&url)
+            .header("content-type", "application/json")
+            .header("content-encoding", "gzip")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), reqwest::StatusCode::FORBIDDEN);
+    }
+    let floor = floor_started.elapsed() / PUSHES as u32;
     let mut latencies = Vec::new();
     let started = Instant::now();
     for body in bodies {
@@ -129,6 +146,11 @@ async fn ingest(engine: Engine) {
         tx.commit().await.unwrap();
     }
     let bare_rate = rows.len() as f64 / bare_started.elapsed().as_secs_f64();
+    let bare_batch_ms = BATCH as f64 / bare_rate * 1e3;
+    println!(
+        "ingest {engine:?} floor: {:.2} ms per push of {BATCH} carried, authenticated and parsed, refused before storing; the bare loop stores {BATCH} rows in {bare_batch_ms:.2} ms",
+        floor.as_secs_f64() * 1e3
+    );
     println!(
         "ingest {engine:?}: {rate:.0} opinions/s in batches of {BATCH} ({} opinions); push p50 {:.1} ms, p99 {:.1} ms; bare INSERT loop {bare_rate:.0} rows/s; ratio sync/bare {:.2}",
         PUSHES * BATCH,

@@ -258,7 +258,7 @@ async fn an_administrator_creates_a_secretary_from_the_admin_screen() {
         type_into(&driver, testid, text).await;
     }
     // The unit is picked by name: the city, then the ward.
-    pick(&driver, "new-province", HANOI).await;
+    pick(&driver, "new-unit-province", HANOI).await;
     pick(&driver, "new-unit", HOAN_KIEM).await;
     click(&driver, "create-user").await;
     wait_for("the new user listed", Duration::from_secs(20), || async {

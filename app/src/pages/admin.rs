@@ -108,7 +108,7 @@ pub fn AdminPage() -> impl IntoView {
                         {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{move || labels::role(r, lang.get())}</option> }).collect_view()}
                     </select>
                 </label>
-                <UnitPicker unit />
+                <UnitPicker unit testid="new-unit" />
                 {move || role.get().needs_agency().then(|| view! {
                     <label class="field"><span>{tf(F::Agency)}</span>
                         <select data-testid="new-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
@@ -122,6 +122,7 @@ pub fn AdminPage() -> impl IntoView {
                 <button type="submit" data-testid="create-user">{t(T::CreateUser)}</button>
             </form>
             {move || message.get().map(|m| view! { <p role="status" data-testid="admin-message">{m}</p> })}
+            <AgencyDirectory />
             <h2>{t(T::Users)}</h2>
             <table class="list" data-testid="users">
                 <thead><tr><th>{t(T::Username)}</th><th>{t(T::DisplayName)}</th><th>{t(T::Role)}</th><th>{t(T::Unit)}</th></tr></thead>
@@ -145,9 +146,10 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// A unit picked by name: the province, then (optionally) one of its
-/// communes. Sets `unit` to the chosen code.
+/// communes. Sets `unit` to the chosen code. `testid` names the commune's
+/// select; the province's is `{testid}-province`.
 #[component]
-fn UnitPicker(unit: RwSignal<String>) -> impl IntoView {
+fn UnitPicker(unit: RwSignal<String>, testid: &'static str) -> impl IntoView {
     let lang = use_lang();
     let province = RwSignal::new(String::new());
     let provinces = LocalResource::new(move || {
@@ -171,13 +173,13 @@ fn UnitPicker(unit: RwSignal<String>) -> impl IntoView {
     };
     view! {
         <label class="field"><span>{tf(F::Province)}</span>
-            <select data-testid="new-province" on:change=move |ev| { let code = event_target_value(&ev); unit.set(code.clone()); province.set(code) }>
+            <select data-testid=format!("{testid}-province") on:change=move |ev| { let code = event_target_value(&ev); unit.set(code.clone()); province.set(code) }>
                 <option value="">{tf(F::PickUnit)}</option>
                 <Suspense fallback=|| ()>{move || provinces.get().and_then(Result::ok).map(options)}</Suspense>
             </select>
         </label>
         <label class="field"><span>{tf(F::Commune)}</span>
-            <select data-testid="new-unit" on:change=move |ev| {
+            <select data-testid=testid on:change=move |ev| {
                 let code = event_target_value(&ev);
                 unit.set(if code.is_empty() { province.get_untracked() } else { code })
             }>
@@ -185,5 +187,68 @@ fn UnitPicker(unit: RwSignal<String>) -> impl IntoView {
                 <Suspense fallback=|| ()>{move || communes.get().map(options)}</Suspense>
             </select>
         </label>
+    }
+}
+
+/// A unit's agency directory: listed, and added to by name.
+#[component]
+fn AgencyDirectory() -> impl IntoView {
+    let lang = use_lang();
+    let unit = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let listed = LocalResource::new(move || {
+        let code = unit.get();
+        async move {
+            if code.is_empty() {
+                return Vec::new();
+            }
+            fetch::<Vec<shared::admin::Agency>>(
+                format!("/api/agencies?unit={code}"),
+                lang.get_untracked(),
+            )
+            .await
+            .unwrap_or_default()
+        }
+    });
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(unit_code) = shared::UnitCode::parse(&unit.get_untracked()) else {
+            return message.set(Some(F::Province.get(lang.get_untracked()).to_owned() + "?"));
+        };
+        let body = shared::admin::NewAgency {
+            unit_code,
+            name: name.get_untracked(),
+        };
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let l = lang.get_untracked();
+            match crate::api::post::<_, shared::admin::Agency>("/api/admin/agencies", &body, l)
+                .await
+            {
+                Ok(a) => {
+                    message.set(Some(format!("{}: {}", T::Done.get(l), a.name)));
+                    listed.refetch();
+                }
+                Err(e) => message.set(Some(e.message(l))),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = body;
+    };
+    view! {
+        <form class="grid" on:submit=add data-testid="agency-directory">
+            <h2>{tf(F::AgencyDirectory)}</h2>
+            <UnitPicker unit testid="agency-unit" />
+            <label class="field"><span>{tf(F::AgencyName)}</span>
+                <input data-testid="agency-name" autocomplete="off" on:input=move |ev| name.set(event_target_value(&ev)) /></label>
+            <button type="submit" data-testid="add-agency">{tf(F::AddAgency)}</button>
+            {move || message.get().map(|m| view! { <p role="status" data-testid="agency-message">{m}</p> })}
+            <ul data-testid="agencies">
+                <Suspense fallback=|| ()>
+                    {move || listed.get().map(|list| list.into_iter().map(|a| view! { <li>{a.name}</li> }).collect_view())}
+                </Suspense>
+            </ul>
+        </form>
     }
 }

@@ -14,7 +14,8 @@ use crate::i18n::{labels, t, use_lang, T};
 pub fn OverduePage() -> impl IntoView {
     let lang = use_lang();
     let ctx = crate::state::use_ctx();
-    let (q, unit, kind, field, from, to) = (
+    let (q, unit, agency, kind, field, from, to) = (
+        RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -30,12 +31,12 @@ pub fn OverduePage() -> impl IntoView {
             lang.get_untracked(),
         )
     });
-    let apply = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let refresh = move || {
         let mut parts = Vec::new();
         for (name, value) in [
             ("q", q),
             ("unit", unit),
+            ("agency", agency),
             ("kind", kind),
             ("field", field),
             ("from", from),
@@ -58,6 +59,15 @@ pub fn OverduePage() -> impl IntoView {
             format!("?{}", parts.join("&"))
         });
     };
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        refresh();
+    };
+    // An agency's row narrows the board to that agency; again, to all.
+    let pick_agency = Callback::new(move |key: String| {
+        agency.update(|a| *a = if *a == key { String::new() } else { key });
+        refresh();
+    });
     view! {
         <TopBar />
         <super::FollowUpNav />
@@ -93,8 +103,8 @@ pub fn OverduePage() -> impl IntoView {
             {move || board.get().map(|b| match b {
                 Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
                 Ok(b) => view! {
-                    <CountsTable title=F::ByUnit rows=b.by_unit total=Some(b.total) testid="by-unit" />
-                    <CountsTable title=F::ByAgency rows=b.by_agency total=None testid="by-agency" />
+                    <CountsTable title=F::ByUnit rows=b.by_unit total=Some(b.total) testid="by-unit" pick=None />
+                    <CountsTable title=F::ByAgency rows=b.by_agency total=None testid="by-agency" pick=Some(pick_agency) />
                     <h2>{tf(F::NeedAttention)}</h2>
                     <ItemTable items=b.items />
                 }.into_any(),
@@ -109,6 +119,8 @@ fn CountsTable(
     rows: Vec<BoardRow>,
     total: Option<Counts>,
     testid: &'static str,
+    /// Called with a row's key when its name is picked.
+    pick: Option<Callback<String>>,
 ) -> impl IntoView {
     let cells = |c: &Counts| {
         [
@@ -132,7 +144,14 @@ fn CountsTable(
                 <th>{tf(F::Forwarded)}</th><th>{tf(F::Total)}</th>
             </tr></thead>
             <tbody>
-                {rows.iter().map(|r| view! { <tr data-testid="count-row"><th>{r.name.clone()}</th>{cells(&r.counts)}</tr> }).collect_view()}
+                {rows.iter().map(|r| {
+                    let key = r.key.clone();
+                    let name = match pick {
+                        Some(pick) => view! { <button type="button" class="link" on:click=move |_| pick.run(key.clone())>{r.name.clone()}</button> }.into_any(),
+                        None => r.name.clone().into_any(),
+                    };
+                    view! { <tr data-testid="count-row"><th>{name}</th>{cells(&r.counts)}</tr> }
+                }).collect_view()}
                 {total.map(|c| view! { <tr class="total" data-testid="count-total"><th>{tf(F::Total)}</th>{cells(&c)}</tr> })}
             </tbody>
         </table>

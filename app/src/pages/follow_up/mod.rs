@@ -81,7 +81,9 @@ texts! { F {
     Commune => "Xã, phường, đặc khu", "Commune or ward";
     PickUnit => "— Chọn (quản trị toàn quốc: để trống) —", "— Pick one (nationwide admin: leave empty) —";
     WholeProvince => "— Cấp tỉnh —", "— The province itself —";
-    OpenDialogue => "Xem biên bản", "Open the minutes";
+    AgencyDirectory => "Danh bạ cơ quan xử lý của đơn vị", "The unit's agency directory";
+    AgencyName => "Tên cơ quan (sở, ban, ngành; công an, trạm y tế…)", "Agency name (department, police, health station…)";
+    AddAgency => "Thêm cơ quan", "Add the agency";
 }}
 
 /// A reactive text of the follow-up screens.
