@@ -76,10 +76,8 @@ async fn send(method: &str, url: &str, body: Option<Body>) -> Result<(u16, Strin
 /// Turns an answer into `T`, or into the server's error in `lang`.
 fn read<T: DeserializeOwned>((status, text): (u16, String), lang: Lang) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
-        // No content reads as `null` (a `()` answer). A 2xx body we cannot
-        // read means a proxy or portal answered, not us.
-        let text = if text.is_empty() { "null" } else { &text };
-        return serde_json::from_str(text).map_err(|_| ApiError::Network);
+        // A 2xx body we cannot read means a proxy or portal answered, not us.
+        return serde_json::from_str(&text).map_err(|_| ApiError::Network);
     }
     let body: ErrorBody = serde_json::from_str(&text).unwrap_or_default();
     // Not our JSON (a proxy's error page): say so plainly.
@@ -108,11 +106,13 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(
     body: &B,
     lang: Lang,
 ) -> Result<T, ApiError> {
-    write("POST", url, body, lang).await
+    let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
+    read(send("POST", url, Some(Body::Json(json))).await?, lang)
 }
 
-/// A write with a JSON body: `POST`, `PUT`, or `DELETE` (which sends `{}`:
-/// the server takes writes as JSON only).
+/// A write with a JSON body by any method: `PUT`, or `DELETE` with `{}`
+/// (the server takes writes as JSON only). No content reads as `null`, a
+/// `()` answer. The desktop screens' (the tablet uses [`post`]).
 pub async fn write<B: Serialize, T: DeserializeOwned>(
     method: &str,
     url: &str,
@@ -120,7 +120,13 @@ pub async fn write<B: Serialize, T: DeserializeOwned>(
     lang: Lang,
 ) -> Result<T, ApiError> {
     let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
-    read(send(method, url, Some(Body::Json(json))).await?, lang)
+    let (status, text) = send(method, url, Some(Body::Json(json))).await?;
+    let text = if text.is_empty() {
+        "null".to_owned()
+    } else {
+        text
+    };
+    read((status, text), lang)
 }
 
 /// A POST of gzip-compressed JSON: sync batches shrink several times over.

@@ -164,6 +164,10 @@ fn RulesForm(
     }
 }
 
+/// `{}`: the body of a write that says nothing.
+#[derive(serde::Serialize)]
+struct Empty {}
+
 #[component]
 fn CalendarSettings() -> impl IntoView {
     let lang = use_lang();
@@ -189,7 +193,7 @@ fn CalendarSettings() -> impl IntoView {
                 Some(body) => crate::api::write::<_, CalendarDay>(method, &url, &body, l)
                     .await
                     .map(|_| ()),
-                None => crate::api::write::<_, ()>(method, &url, &serde_json::json!({}), l).await,
+                None => crate::api::write::<_, ()>(method, &url, &Empty {}, l).await,
             };
             match answer {
                 Ok(()) => {

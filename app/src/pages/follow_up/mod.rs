@@ -110,9 +110,10 @@ pub async fn fetch<T: DeserializeOwned>(url: String, lang: Lang) -> Result<T, St
 
 /// An enum's name in the API (`denunciation`), as serde writes it.
 pub fn tag<V: serde::Serialize>(value: &V) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
+    // Through the JSON text, not `serde_json::Value`: the bundle has the
+    // one serializer already.
+    serde_json::to_string(value)
+        .map(|s| s.trim_matches('"').to_owned())
         .unwrap_or_default()
 }
 
