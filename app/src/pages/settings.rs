@@ -165,6 +165,7 @@ fn RulesForm(
 }
 
 /// `{}`: the body of a write that says nothing.
+#[cfg(feature = "hydrate")]
 #[derive(serde::Serialize)]
 struct Empty {}
 
