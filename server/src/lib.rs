@@ -71,7 +71,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
 
 pub fn build_router(state: AppState) -> Router {
     use routes::follow_up::{board, items, notice};
-    use routes::{admin, agencies, calendar, dialogues, session, sync, units};
+    use routes::{admin, agencies, calendar, dialogues, publication, session, sync, units};
     let api = Router::new()
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
@@ -84,6 +84,15 @@ pub fn build_router(state: AppState) -> Router {
             "/dialogues/{id}/notice",
             get(notice::draft).post(notice::issue),
         )
+        .route(
+            "/dialogues/{id}/publication",
+            get(publication::show).post(publication::publish),
+        )
+        .route(
+            "/dialogues/{id}/publication/withdraw",
+            post(publication::withdraw),
+        )
+        .route("/public/units/{code}", get(publication::unit_results))
         .route("/follow-up/notices", get(notice::due))
         .route("/follow-up/board", get(board::board))
         .route("/items/{id}", get(items::show))
@@ -111,8 +120,9 @@ pub fn build_router(state: AppState) -> Router {
         .route_layer(axum::middleware::from_fn(security::same_origin_json_writes))
         .fallback(|| async { error::AppError::not_found() })
         .method_not_allowed_fallback(|| async { error::AppError::method_not_allowed() })
-        // Answers carry sessions' data: never kept by a browser or a proxy.
-        .layer(SetResponseHeaderLayer::overriding(
+        // Answers carry sessions' data: never kept by a browser or a proxy
+        // (the public results say otherwise themselves).
+        .layer(SetResponseHeaderLayer::if_not_present(
             CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));

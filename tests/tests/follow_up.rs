@@ -76,6 +76,8 @@ async fn finalised_meeting(engine: Engine) -> Meeting {
     d.conclusion = "Giao các cơ quan giải quyết dứt điểm trong tháng.".into();
     let answered = opinion(&d, 1, "Hỏi về lịch thu gom rác");
     let mut noise = opinion(&d, 2, "Quán karaoke gây ồn sau 23 giờ");
+    noise.speaker_address = "số 7 ngõ Tạm Thương".into();
+    noise.speaker_id_number = "001099012345".into();
     noise.refer("công an phường hoàn kiếm");
     let mut denunciation = opinion(&d, 3, "Tố cáo việc lấn chiếm đất công ven hồ");
     denunciation.kind = OpinionKind::Denunciation;
@@ -820,7 +822,107 @@ async fn the_demo_fills_a_province_with_follow_up_in_every_state(engine: Engine)
     );
 }
 
+async fn published_results_name_nobody_and_reach_anyone(engine: Engine) {
+    let m = finalised_meeting(engine).await;
+    m.issued().await;
+    m.then(&m.police_handler, 1, json!({ "event": "replied", "number": "45/CAP", "on": "2026-03-02", "summary": "Đã xử phạt chủ quán" }))
+        .await;
+    let public_url = m.app.url(&format!("/api/public/units/{HOAN_KIEM}"));
+    let anyone = client();
+    let shown = || async { anyone.get(&public_url).send().await.unwrap() };
+    assert_eq!(
+        shown().await.text().await.unwrap(),
+        "[]",
+        "nothing published yet"
+    );
+    let publication_url = m
+        .app
+        .url(&format!("/api/dialogues/{}/publication", m.dialogue.id));
+    let observer = m.app.user("mttq", "observer", HOAN_KIEM).await;
+    let elsewhere = m.app.user("tonghop_cb", "reviewer", CAO_BANG).await;
+    let publish = |who: &Client| who.post(&publication_url).json(&json!({})).send();
+    assert_eq!(
+        publish(&observer).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        publish(&elsewhere).await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    let preview: Value = get_json(&m.reviewer, &publication_url).await;
+    assert_eq!(preview["history"], json!([]));
+    assert_eq!(
+        publish(&m.reviewer).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+
+    let answer = shown().await;
+    assert_eq!(answer.headers()["cache-control"], "public, max-age=60");
+    let body = answer.text().await.unwrap();
+    for private in [
+        DENOUNCER,
+        DENOUNCER_ADDRESS,
+        "lấn chiếm đất công",
+        "Nguyễn Văn Đức",
+        "Lò Thị Mai",
+        "số 7 ngõ Tạm Thương",
+        "001099012345",
+    ] {
+        assert!(
+            !body.contains(private),
+            "the public saw «{private}»: {body}"
+        );
+    }
+    for public in [
+        "Quán karaoke gây ồn",
+        "Đã xử phạt chủ quán",
+        "Hỏi về lịch thu gom rác",
+        "Công an phường Hoàn Kiếm",
+    ] {
+        assert!(body.contains(public), "«{public}» missing: {body}");
+    }
+
+    let withdraw = |who: &Client, reason: &str| {
+        who.post(format!("{publication_url}/withdraw"))
+            .json(&json!({ "reason": reason }))
+            .send()
+    };
+    assert_eq!(
+        error_code(withdraw(&m.reviewer, " ").await.unwrap()).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "required".into())
+    );
+    assert_eq!(
+        withdraw(&elsewhere, "Sai").await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        withdraw(&m.reviewer, "Cần bổ sung kết quả")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(shown().await.text().await.unwrap(), "[]", "withdrawn");
+    assert_eq!(
+        error_code(withdraw(&m.reviewer, "Lần nữa").await.unwrap()).await,
+        (StatusCode::CONFLICT, "not_published".into())
+    );
+    assert_eq!(
+        publish(&m.reviewer).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    let history: Value = get_json(&m.reviewer, &publication_url).await;
+    assert_eq!(history["history"][0]["revision"], 2);
+    assert_eq!(
+        history["history"][1]["withdraw_reason"],
+        "Cần bổ sung kết quả"
+    );
+    let shown_now: Vec<Value> = shown().await.json().await.unwrap();
+    assert_eq!(shown_now.len(), 1, "the second publication is shown");
+}
+
 on_both_engines!(
+    published_results_name_nobody_and_reach_anyone,
     the_demo_fills_a_province_with_follow_up_in_every_state,
     a_dialogue_goes_from_finalised_minutes_to_closed_items,
     the_board_counts_overdue_and_due_soon_by_the_clock,

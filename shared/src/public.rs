@@ -1,0 +1,178 @@
+//! What the public may see of a dialogue's results (Law on Local Government
+//! 2025 Art. 43; issue 12). An allow-list: each public field is copied here
+//! by name from the domain, so a field added to the minutes stays private
+//! until it is named in [`PublicDialogue::of`]. Nobody's name, address or
+//! ID number is copied (not the chair's, not the secretary's, not any
+//! speaker's), and of a tố cáo only its kind and field.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::follow_up::{Event, Item, Stage};
+use crate::{Dialogue, DialogueId, DialogueKind, Opinion, OpinionKind, SubjectField, UnitCode};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicDialogue {
+    pub id: DialogueId,
+    pub unit_code: UnitCode,
+    pub unit_name: String,
+    pub kind: DialogueKind,
+    pub topic: String,
+    pub held_on: Option<NaiveDate>,
+    pub venue: String,
+    pub citizens_attending: u32,
+    /// The chair's conclusion.
+    pub conclusion: String,
+    pub opinions: Vec<PublicOpinion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicOpinion {
+    pub position: i64,
+    pub kind: OpinionKind,
+    pub field: SubjectField,
+    /// None for a tố cáo.
+    pub content: Option<String>,
+    /// The answer given at the meeting; None for a tố cáo.
+    pub answer: Option<String>,
+    pub follow_up: Option<PublicFollowUp>,
+}
+
+/// Where an assigned opinion stands, as the public sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicFollowUp {
+    pub stage: Stage,
+    pub agency: String,
+    pub due: Option<NaiveDate>,
+    pub replied_on: Option<NaiveDate>,
+    /// The written reply's summary; None for a tố cáo.
+    pub reply: Option<String>,
+}
+
+/// An opinion's follow-up as the server holds it: the item, its agency's
+/// name and its events.
+pub struct FollowUpFacts<'a> {
+    pub item: &'a Item,
+    pub agency: &'a str,
+    pub events: &'a [Event],
+}
+
+impl PublicDialogue {
+    /// The public view of finalised minutes: `opinions` still in them, each
+    /// with its follow-up when it has one.
+    pub fn of<'a>(
+        d: &Dialogue,
+        unit_name: &str,
+        opinions: impl IntoIterator<Item = (&'a Opinion, Option<FollowUpFacts<'a>>)>,
+    ) -> Self {
+        let mut opinions: Vec<PublicOpinion> = opinions
+            .into_iter()
+            .filter(|(o, _)| !o.deleted)
+            .map(|(o, facts)| public_opinion(o, facts))
+            .collect();
+        opinions.sort_by_key(|o| o.position);
+        Self {
+            id: d.id,
+            unit_code: d.unit_code.clone(),
+            unit_name: unit_name.to_owned(),
+            kind: d.kind,
+            topic: d.topic.clone(),
+            held_on: d.held_on(),
+            venue: d.venue.clone(),
+            citizens_attending: d.citizens_attending,
+            conclusion: d.conclusion.clone(),
+            opinions,
+        }
+    }
+}
+
+fn public_opinion(o: &Opinion, facts: Option<FollowUpFacts>) -> PublicOpinion {
+    // A tố cáo's words could name or point to the denouncer.
+    let open = o.kind != OpinionKind::Denunciation;
+    let words = |text: &str| open.then(|| text.to_owned());
+    PublicOpinion {
+        position: o.position,
+        kind: o.kind,
+        field: o.field,
+        content: words(&o.content),
+        answer: words(&o.answer),
+        follow_up: facts.map(|f| PublicFollowUp {
+            stage: f.item.stage,
+            agency: f.agency.to_owned(),
+            due: f.item.due,
+            replied_on: f.item.replied_on,
+            reply: f.events.iter().rev().find_map(|e| match e {
+                Event::Replied { summary, .. } => words(summary),
+                _ => None,
+            }),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::AgencyId;
+
+    #[test]
+    fn nobody_is_named_and_a_denunciation_shows_only_its_kind_and_field() {
+        let mut d = Dialogue::new(UnitCode::parse("00070").unwrap());
+        d.topic = "Trật tự đô thị".into();
+        d.chair_name = "Nguyễn Chủ Tọa".into();
+        d.secretary_name = "Lò Thư Ký".into();
+        d.mttq_representative = "Hà Mặt Trận".into();
+        let mut spoken = Opinion::new(d.id, 1);
+        spoken.speaker_name = "Ông Công Dân".into();
+        spoken.speaker_address = "Ngõ Riêng".into();
+        spoken.speaker_id_number = "001122334455".into();
+        spoken.answered_by = "Cán Bộ Trả Lời".into();
+        spoken.content = "Đường hỏng".into();
+        spoken.answer = "Sẽ sửa".into();
+        let mut secret = Opinion::new(d.id, 2);
+        secret.kind = OpinionKind::Denunciation;
+        secret.speaker_name = "Bà Tố Cáo".into();
+        secret.content = "Ông X nhận hối lộ".into();
+        let item = Item::from_events(&[Event::Assigned {
+            agency: AgencyId::new(),
+            on: "2026-03-02".parse().unwrap(),
+            due: "2026-04-01".parse().unwrap(),
+        }])
+        .unwrap();
+        let events = [Event::Replied {
+            number: "1".into(),
+            on: "2026-03-10".parse().unwrap(),
+            summary: "Đã xác minh".into(),
+        }];
+        let facts = FollowUpFacts {
+            item: &item,
+            agency: "Thanh tra",
+            events: &events,
+        };
+        let public = PublicDialogue::of(
+            &d,
+            "Phường Hoàn Kiếm",
+            [(&spoken, None), (&secret, Some(facts))],
+        );
+        let text = serde_json::to_string(&public).unwrap();
+        for private in [
+            "Nguyễn Chủ Tọa",
+            "Lò Thư Ký",
+            "Hà Mặt Trận",
+            "Ông Công Dân",
+            "Ngõ Riêng",
+            "001122334455",
+            "Cán Bộ Trả Lời",
+            "Bà Tố Cáo",
+            "hối lộ",
+            "Đã xác minh",
+        ] {
+            assert!(!text.contains(private), "{private} in {text}");
+        }
+        assert!(text.contains("Đường hỏng") && text.contains("Sẽ sửa"));
+        assert_eq!(public.opinions[1].kind, OpinionKind::Denunciation);
+        assert_eq!(
+            public.opinions[1].follow_up.as_ref().unwrap().agency,
+            "Thanh tra"
+        );
+    }
+}
