@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod public_page;
 pub mod rate_limit;
 pub mod routes;
 pub mod search;
@@ -131,10 +132,13 @@ pub fn build_router(state: AppState) -> Router {
     // when a second server starts in the same process, as in tests.
     let _ = any_spawner::Executor::init_tokio();
     let site = state.site.clone();
-    let mut router = Router::new().nest("/api", api).route(
-        "/sw.js",
-        get(move || async move { assets::service_worker(&site) }),
-    );
+    let mut router = Router::new()
+        .nest("/api", api)
+        .route("/public", get(public_page::page))
+        .route(
+            "/sw.js",
+            get(move || async move { assets::service_worker(&site) }),
+        );
     for page in app::Page::ALL {
         let mut options = state.leptos.clone();
         options.output_name = state.site.bundle_of(page).into();

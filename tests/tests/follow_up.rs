@@ -882,6 +882,44 @@ async fn published_results_name_nobody_and_reach_anyone(engine: Engine) {
         assert!(body.contains(public), "«{public}» missing: {body}");
     }
 
+    // The page people read: plain HTML, no script, nobody named.
+    let page = anyone
+        .get(m.app.url(&format!("/public?unit={HOAN_KIEM}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["cache-control"], "public, max-age=60");
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("<script"), "readable without the bundle");
+    for private in [
+        DENOUNCER,
+        DENOUNCER_ADDRESS,
+        "lấn chiếm đất công",
+        "Nguyễn Văn Đức",
+        "Lò Thị Mai",
+        "số 7 ngõ Tạm Thương",
+        "001099012345",
+    ] {
+        assert!(
+            !html.contains(private),
+            "the public page showed «{private}»"
+        );
+    }
+    assert!(html.contains("Quán karaoke gây ồn") && html.contains("Nội dung tố cáo được bảo mật"));
+    let found = anyone
+        .get(m.app.url("/public?q=hoan%20kiem"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        found.contains(&format!("/public?unit={HOAN_KIEM}")),
+        "found by name without diacritics"
+    );
+
     let withdraw = |who: &Client, reason: &str| {
         who.post(format!("{publication_url}/withdraw"))
             .json(&json!({ "reason": reason }))
