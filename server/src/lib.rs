@@ -95,6 +95,7 @@ pub fn build_router(state: AppState) -> Router {
         )
         .route("/public/units/{code}", get(publication::unit_results))
         .route("/follow-up/notices", get(notice::due))
+        .route("/follow-up/publications", get(notice::publications_due))
         .route("/follow-up/board", get(board::board))
         .route("/items/{id}", get(items::show))
         .route("/items/{id}/events", post(items::record))

@@ -851,10 +851,21 @@ async fn published_results_name_nobody_and_reach_anyone(engine: Engine) {
     );
     let preview: Value = get_json(&m.reviewer, &publication_url).await;
     assert_eq!(preview["history"], json!([]));
+    let unpublished = || async {
+        get_json::<Vec<NoticeDue>>(&m.reviewer, &m.app.url("/api/follow-up/publications")).await
+    };
+    let waiting = unpublished().await;
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(
+        waiting[0].due,
+        day("2026-03-09"),
+        "published within 10 days of the dialogue"
+    );
     assert_eq!(
         publish(&m.reviewer).await.unwrap().status(),
         StatusCode::CREATED
     );
+    assert!(unpublished().await.is_empty());
 
     let answer = shown().await;
     assert_eq!(answer.headers()["cache-control"], "public, max-age=60");
@@ -941,6 +952,11 @@ async fn published_results_name_nobody_and_reach_anyone(engine: Engine) {
         StatusCode::NO_CONTENT
     );
     assert_eq!(shown().await.text().await.unwrap(), "[]", "withdrawn");
+    assert_eq!(
+        unpublished().await.len(),
+        1,
+        "withdrawn results are due again"
+    );
     assert_eq!(
         error_code(withdraw(&m.reviewer, "Lần nữa").await.unwrap()).await,
         (StatusCode::CONFLICT, "not_published".into())

@@ -31,18 +31,53 @@ struct DueRow {
     parent_code: Option<String>,
 }
 
+/// What a finalised dialogue still waits for, with its own deadline.
+#[derive(Clone, Copy)]
+enum Awaited {
+    /// The conclusion notice (the province's `conclusion` period).
+    Notice,
+    /// Its results made public (the `publication` period): no publication
+    /// shown now.
+    Publication,
+}
+
 /// Finalised dialogues in scope without a notice, the most urgent first.
 pub async fn due(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> AppResult<Json<Vec<NoticeDue>>> {
+    awaiting(&state, &user, Awaited::Notice).await.map(Json)
+}
+
+/// Finalised dialogues in scope whose results are not public, the most
+/// urgent first.
+pub async fn publications_due(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<Vec<NoticeDue>>> {
+    awaiting(&state, &user, Awaited::Publication)
+        .await
+        .map(Json)
+}
+
+async fn awaiting(
+    state: &AppState,
+    user: &CurrentUser,
+    what: Awaited,
+) -> AppResult<Vec<NoticeDue>> {
     user.require(Role::can_review)?;
-    let rows: Vec<DueRow> = sqlx::query_as(
+    let missing = match what {
+        Awaited::Notice => "NOT EXISTS (SELECT 1 FROM conclusion_notices n WHERE n.dialogue_id = d.id)",
+        Awaited::Publication => {
+            "NOT EXISTS (SELECT 1 FROM publications p WHERE p.dialogue_id = d.id AND p.withdrawn_at IS NULL \
+             AND p.revision = (SELECT MAX(q.revision) FROM publications q WHERE q.dialogue_id = d.id))"
+        }
+    };
+    let rows: Vec<DueRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT d.id, d.data, d.unit_code, u.name AS unit_name, u.parent_code \
          FROM dialogues d JOIN units u ON u.code = d.unit_code \
-         WHERE d.status = $1 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) \
-         AND NOT EXISTS (SELECT 1 FROM conclusion_notices n WHERE n.dialogue_id = d.id)",
-    )
+         WHERE d.status = $1 AND ($2 = '*' OR d.unit_code = $2 OR u.parent_code = $2) AND {missing}"
+    )))
     .bind(DialogueStatus::Finalised.as_str())
     .bind(user.scope_param())
     .fetch_all(&state.pool)
@@ -56,7 +91,10 @@ pub async fn due(
             continue;
         };
         let province = r.parent_code.as_deref().unwrap_or(&r.unit_code);
-        let day = deadlines.conclusion(province, held_on).await?;
+        let day = match what {
+            Awaited::Notice => deadlines.conclusion(province, held_on).await?,
+            Awaited::Publication => deadlines.publication(province, held_on).await?,
+        };
         due.push(NoticeDue {
             dialogue_id: DialogueId::parse(&r.id)
                 .map_err(|_| AppError::Corrupt("a stored dialogue id is not a UUID"))?,
@@ -71,7 +109,7 @@ pub async fn due(
     due.sort_by(|a, b| {
         (a.due, &a.unit_name, a.dialogue_id).cmp(&(b.due, &b.unit_name, b.dialogue_id))
     });
-    Ok(Json(due))
+    Ok(due)
 }
 
 /// Each province's rules and the calendar, read once per request.
@@ -117,6 +155,15 @@ impl<'p> Deadlines<'p> {
         held_on: chrono::NaiveDate,
     ) -> AppResult<chrono::NaiveDate> {
         let period = self.rules(province).await?.conclusion;
+        Ok(self.calendar(held_on).await?.due(held_on, period))
+    }
+
+    async fn publication(
+        &mut self,
+        province: &str,
+        held_on: chrono::NaiveDate,
+    ) -> AppResult<chrono::NaiveDate> {
+        let period = self.rules(province).await?.publication;
         Ok(self.calendar(held_on).await?.due(held_on, period))
     }
 
