@@ -110,6 +110,10 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(
     read(send("POST", url, Some(Body::Json(json))).await?, lang)
 }
 
+/// `{}`: the body of a write that says nothing.
+#[derive(serde::Serialize)]
+pub struct Empty {}
+
 /// A write with a JSON body by any method: `PUT`, or `DELETE` with `{}`
 /// (the server takes writes as JSON only). No content reads as `null`, a
 /// `()` answer. The desktop screens' (the tablet uses [`post`]).

@@ -113,6 +113,8 @@ fn page_view(page: Page) -> AnyView {
         Page::Overdue => view! { <follow_up::board::OverduePage /> }.into_any(),
         #[cfg(not(feature = "field-bundle"))]
         Page::Settings => view! { <settings::SettingsPage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
+        Page::Publish => view! { <follow_up::publish::PublishPage /> }.into_any(),
         // Not reached: the server serves these pages with the full bundle.
         #[cfg(feature = "field-bundle")]
         _ => ().into_any(),

@@ -23,10 +23,11 @@ pub enum Page {
     Agency,
     Overdue,
     Settings,
+    Publish,
 }
 
 impl Page {
-    pub const ALL: [Page; 14] = [
+    pub const ALL: [Page; 15] = [
         Page::Home,
         Page::Login,
         Page::Capture,
@@ -41,6 +42,7 @@ impl Page {
         Page::Agency,
         Page::Overdue,
         Page::Settings,
+        Page::Publish,
     ];
 
     pub fn path(self) -> &'static str {
@@ -59,6 +61,7 @@ impl Page {
             Page::Agency => "/agency",
             Page::Overdue => "/overdue",
             Page::Settings => "/settings",
+            Page::Publish => "/follow-up/publish",
         }
     }
 
@@ -76,6 +79,10 @@ impl Page {
         )
     }
 }
+
+/// The public results page: rendered by the server as plain HTML, without
+/// the app (`server/src/public_page.rs`).
+pub const PUBLIC: &str = "/public";
 
 /// Opens `path` as a new document.
 pub fn go(path: &str) {

@@ -135,7 +135,7 @@ pub fn build_router(state: AppState) -> Router {
     let site = state.site.clone();
     let mut router = Router::new()
         .nest("/api", api)
-        .route("/public", get(public_page::page))
+        .route(app::nav::PUBLIC, get(public_page::page))
         .route(
             "/sw.js",
             get(move || async move { assets::service_worker(&site) }),

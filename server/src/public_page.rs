@@ -56,12 +56,14 @@ pub async fn page(
     shared::text::check_text("q", search, 200)?;
     let _ = write!(
         body,
-        r#"<form method="get" action="/public" class="filters"><label class="field"><span>Tìm tỉnh, thành phố, xã, phường (có thể gõ không dấu)</span><input type="search" name="q" value="{}"></label><button type="submit">Tìm</button></form>"#,
+        r#"<form method="get" action="{}" class="filters"><label class="field"><span>Tìm tỉnh, thành phố, xã, phường (có thể gõ không dấu)</span><input type="search" name="q" value="{}"></label><button type="submit">Tìm</button></form>"#,
+        app::nav::PUBLIC,
         attr(search)
     );
     let link = |u: &UnitRow| {
         format!(
-            r#"<li><a href="/public?unit={}">{}</a></li>"#,
+            r#"<li><a href="{}?unit={}">{}</a></li>"#,
+            app::nav::PUBLIC,
             attr(&u.code),
             text(&u.name)
         )
@@ -80,7 +82,8 @@ pub async fn page(
                         .and_then(name_of)
                         .unwrap_or_default();
                     format!(
-                        r#"<li><a href="/public?unit={}">{}</a> {}</li>"#,
+                        r#"<li><a href="{}?unit={}">{}</a> {}</li>"#,
+                        app::nav::PUBLIC,
                         attr(&u.code),
                         text(&u.name),
                         text(province)
@@ -121,8 +124,9 @@ pub async fn page(
         }
     }
     let html = format!(
-        r#"<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Kết quả đối thoại với Nhân dân</title><link rel="stylesheet" href="{}"></head><body><main><h1><a href="/public">Kết quả đối thoại với Nhân dân</a></h1>{body}</main></body></html>"#,
-        attr(&state.site.css)
+        r#"<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Kết quả đối thoại với Nhân dân</title><link rel="stylesheet" href="{}"></head><body><main><h1><a href="{}">Kết quả đối thoại với Nhân dân</a></h1>{body}</main></body></html>"#,
+        attr(&state.site.css),
+        app::nav::PUBLIC
     );
     Ok(([(CACHE_CONTROL, "public, max-age=60")], Html(html)))
 }

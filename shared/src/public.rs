@@ -109,6 +109,31 @@ fn public_opinion(o: &Opinion, facts: Option<FollowUpFacts>) -> PublicOpinion {
     }
 }
 
+/// One publication of a dialogue, as the office sees its history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicationEntry {
+    pub revision: i64,
+    pub published_by: String,
+    pub published_at: i64,
+    pub withdrawn_at: Option<i64>,
+    pub withdraw_reason: Option<String>,
+}
+
+/// `GET /api/dialogues/{id}/publication`: what would be published now, and
+/// every publication so far, latest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicationView {
+    pub preview: PublicDialogue,
+    pub history: Vec<PublicationEntry>,
+}
+
+/// `POST /api/dialogues/{id}/publication/withdraw`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    pub reason: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

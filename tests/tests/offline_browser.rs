@@ -768,6 +768,32 @@ async fn staff_issue_a_notice_a_handler_replies_and_the_board_follows() {
     })
     .await;
     assert_eq!(board_totals(&staff, &base).await[..4], ["0", "0", "0", "1"]);
+
+    // The office publishes the results; anyone reads them without the app.
+    staff.goto(format!("{base}/follow-up")).await.unwrap();
+    let due = by_testid(&staff, "publication-due").await;
+    due.find(By::Css("a")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&staff, "preview")
+        .await
+        .contains("Quán karaoke gây ồn sau 23 giờ"));
+    click(&staff, "publish").await;
+    by_testid(&staff, "withdraw").await;
+    let public = client()
+        .get(format!("{base}/public?unit={HOAN_KIEM}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        public.contains("Quán karaoke gây ồn sau 23 giờ")
+            && public.contains("Đã kiểm tra, xử phạt chủ quán")
+    );
+    assert!(
+        !public.contains("Nguyễn Văn Đức"),
+        "nobody named on the public page"
+    );
     staff.quit().await.unwrap();
     handler.quit().await.unwrap();
     server.kill();

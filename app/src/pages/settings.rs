@@ -164,11 +164,6 @@ fn RulesForm(
     }
 }
 
-/// `{}`: the body of a write that says nothing.
-#[cfg(feature = "hydrate")]
-#[derive(serde::Serialize)]
-struct Empty {}
-
 #[component]
 fn CalendarSettings() -> impl IntoView {
     let lang = use_lang();
@@ -194,7 +189,7 @@ fn CalendarSettings() -> impl IntoView {
                 Some(body) => crate::api::write::<_, CalendarDay>(method, &url, &body, l)
                     .await
                     .map(|_| ()),
-                None => crate::api::write::<_, ()>(method, &url, &Empty {}, l).await,
+                None => crate::api::write::<_, ()>(method, &url, &crate::api::Empty {}, l).await,
             };
             match answer {
                 Ok(()) => {

@@ -9,9 +9,10 @@ use axum::http::header::CACHE_CONTROL;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use serde::{Deserialize, Serialize};
 use shared::follow_up::{Event, Item};
-use shared::public::{FollowUpFacts, PublicDialogue};
+use shared::public::{
+    FollowUpFacts, PublicDialogue, PublicationEntry, PublicationView, Withdrawal,
+};
 use shared::text::{check_required, LONG_TEXT_MAX};
 use shared::{DialogueStatus, OpinionId, Role, UnitCode};
 use sqlx::AnyConnection;
@@ -23,30 +24,6 @@ use crate::db::now_ms;
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::routes::follow_up::{dialogue_in_scope, opinions_of, ScopedDialogue};
 use crate::AppState;
-
-/// One publication of a dialogue, as the office sees its history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicationEntry {
-    pub revision: i64,
-    pub published_by: String,
-    pub published_at: i64,
-    pub withdrawn_at: Option<i64>,
-    pub withdraw_reason: Option<String>,
-}
-
-/// `GET /api/dialogues/{id}/publication`: what would be published now, and
-/// every publication so far, latest first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicationView {
-    pub preview: PublicDialogue,
-    pub history: Vec<PublicationEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Withdrawal {
-    pub reason: String,
-}
 
 #[derive(sqlx::FromRow)]
 struct FactRow {

@@ -7,6 +7,7 @@ pub mod agency;
 pub mod board;
 pub mod item;
 pub mod notices;
+pub mod publish;
 
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
@@ -84,6 +85,17 @@ texts! { F {
     AgencyDirectory => "Danh bạ cơ quan xử lý của đơn vị", "The unit's agency directory";
     AgencyName => "Tên cơ quan (sở, ban, ngành; công an, trạm y tế…)", "Agency name (department, police, health station…)";
     AddAgency => "Thêm cơ quan", "Add the agency";
+    PublicationsDue => "Buổi đối thoại chờ công khai kết quả", "Dialogues whose results await publication";
+    NoPublicationsDue => "Không có kết quả nào chờ công khai.", "No results await publication.";
+    Publication => "Công khai kết quả đối thoại", "Publishing the dialogue's results";
+    PreviewNote => "Đây đúng là những gì người dân sẽ thấy (không có họ tên, địa chỉ, số định danh của ai; tố cáo chỉ ghi loại và lĩnh vực).", "This is exactly what the public will see (nobody's name, address or ID number; a denunciation only by kind and field).";
+    Publish => "Công khai", "Publish";
+    PublishAgain => "Công khai bản mới", "Publish a new version";
+    Withdraw => "Thu hồi", "Withdraw";
+    Published => "Đã công khai", "Published";
+    Withdrawn => "Đã thu hồi", "Withdrawn";
+    PublicPage => "Xem trang công khai", "Open the public page";
+    Secret => "Nội dung tố cáo được bảo mật", "The denunciation's content is confidential";
 }}
 
 /// A reactive text of the follow-up screens.

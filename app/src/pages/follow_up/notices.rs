@@ -12,27 +12,41 @@ use crate::nav::{query_param, Page};
 
 #[component]
 pub fn FollowUpPage() -> impl IntoView {
-    let lang = use_lang();
-    let due = LocalResource::new(move || {
-        fetch::<Vec<NoticeDue>>("/api/follow-up/notices".into(), lang.get_untracked())
-    });
     view! {
         <TopBar />
         <super::FollowUpNav />
-        <h1>{tf(F::NoticesDue)}</h1>
+        <Awaiting title=F::NoticesDue empty=F::NoNoticesDue url="/api/follow-up/notices" page=Page::Notice testid="notice-due" />
+        <Awaiting title=F::PublicationsDue empty=F::NoPublicationsDue url="/api/follow-up/publications" page=Page::Publish testid="publication-due" />
+    }
+}
+
+/// Finalised dialogues awaiting a step (read from `url`), each opening
+/// `page` for its dialogue, the most urgent first.
+#[component]
+fn Awaiting(
+    title: F,
+    empty: F,
+    url: &'static str,
+    page: Page,
+    testid: &'static str,
+) -> impl IntoView {
+    let lang = use_lang();
+    let due = LocalResource::new(move || fetch::<Vec<NoticeDue>>(url.into(), lang.get_untracked()));
+    view! {
+        <h1>{tf(title)}</h1>
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
             {move || due.get().map(|list| match list {
                 Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p>{tf(F::NoNoticesDue)}</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p>{tf(empty)}</p> }.into_any(),
                 Ok(list) => view! {
-                    <table class="list" data-testid="notices-due">
+                    <table class="list">
                         <thead><tr><th>{t(T::Topic)}</th><th>{t(T::Unit)}</th><th>{tf(F::HeldOn)}</th><th>{tf(F::DueOn)}</th><th>{tf(F::DaysLeft)}</th></tr></thead>
                         <tbody>
                             {list.into_iter().map(|n| {
                                 let left = n.days_left;
                                 view! {
-                                    <tr data-testid="notice-due" class:overdue=left < 0>
-                                        <td><a href=link(Page::Notice, &format!("d={}", n.dialogue_id))>{n.topic.clone()}</a></td>
+                                    <tr data-testid=testid class:overdue=left < 0>
+                                        <td><a href=link(page, &format!("d={}", n.dialogue_id))>{n.topic.clone()}</a></td>
                                         <td>{n.unit_name.clone()}</td>
                                         <td>{date(n.held_on)}</td>
                                         <td>{date(n.due)}</td>
