@@ -43,6 +43,14 @@ pub fn check_required(field: &'static str, value: &str, max: usize) -> Result<()
     check_text(field, value, max)
 }
 
+/// The name serde gives a unit enum variant (`denunciation`): how kinds,
+/// fields and stages are written in columns and query strings.
+pub fn tag<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .map(|s| s.trim_matches('"').to_owned())
+        .unwrap_or_default()
+}
+
 /// Lower-cases and strips Vietnamese diacritics (đ becomes d), for search.
 /// Works on precomposed (NFC) and decomposed (NFD) input alike.
 pub fn fold(text: &str) -> String {

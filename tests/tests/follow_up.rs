@@ -850,7 +850,11 @@ async fn published_results_name_nobody_and_reach_anyone(engine: Engine) {
         StatusCode::NOT_FOUND
     );
     let peek = elsewhere.get(&publication_url).send().await.unwrap();
-    assert_eq!(peek.status(), StatusCode::NOT_FOUND, "another province's staff");
+    assert_eq!(
+        peek.status(),
+        StatusCode::NOT_FOUND,
+        "another province's staff"
+    );
     let preview: Value = get_json(&m.reviewer, &publication_url).await;
     assert_eq!(preview["history"], json!([]));
     let unpublished = || async {

@@ -86,13 +86,13 @@ pub fn OverduePage() -> impl IntoView {
             <label class="field"><span>{t(T::OpinionKind)}</span>
                 <select data-testid="filter-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                     <option value="">{t(T::All)}</option>
-                    {OpinionKind::ALL.into_iter().map(|k| view! { <option value=crate::pages::follow_up::tag(&k)>{move || labels::opinion(k, lang.get())}</option> }).collect_view()}
+                    {OpinionKind::ALL.into_iter().map(|k| view! { <option value=shared::text::tag(&k)>{move || labels::opinion(k, lang.get())}</option> }).collect_view()}
                 </select>
             </label>
             <label class="field"><span>{t(T::Field)}</span>
                 <select data-testid="filter-field" on:change=move |ev| field.set(event_target_value(&ev))>
                     <option value="">{t(T::All)}</option>
-                    {SubjectField::ALL.into_iter().map(|f| view! { <option value=crate::pages::follow_up::tag(&f)>{move || labels::field(f, lang.get())}</option> }).collect_view()}
+                    {SubjectField::ALL.into_iter().map(|f| view! { <option value=shared::text::tag(&f)>{move || labels::field(f, lang.get())}</option> }).collect_view()}
                 </select>
             </label>
             <label class="field"><span>{t(T::From)}</span><input type="date" on:input=move |ev| from.set(event_target_value(&ev)) /></label>

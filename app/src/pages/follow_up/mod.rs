@@ -120,15 +120,6 @@ pub async fn fetch<T: DeserializeOwned>(url: String, lang: Lang) -> Result<T, St
     }
 }
 
-/// An enum's name in the API (`denunciation`), as serde writes it.
-pub fn tag<V: serde::Serialize>(value: &V) -> String {
-    // Through the JSON text, not `serde_json::Value`: the bundle has the
-    // one serializer already.
-    serde_json::to_string(value)
-        .map(|s| s.trim_matches('"').to_owned())
-        .unwrap_or_default()
-}
-
 /// A path with its query: `Page::Item` with `?o=…`.
 pub fn link(page: Page, query: &str) -> String {
     format!("{}?{query}", page.path())

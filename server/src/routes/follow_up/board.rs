@@ -9,11 +9,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use shared::follow_up::api::{Board, BoardRow, Counts};
 use shared::follow_up::{Stage, DUE_SOON_DAYS};
-use shared::text::{check_text, fold};
+use shared::text::{check_text, fold, tag};
 use shared::{AgencyId, OpinionKind, Role, SubjectField, UnitCode};
 use std::collections::BTreeMap;
 
-use super::items::{tag, LineRow, LINE_COLUMNS, LINE_JOINS};
+use super::items::{LineRow, LINE_COLUMNS, LINE_JOINS};
 use crate::auth::CurrentUser;
 use crate::body::Params;
 use crate::db::Engine;

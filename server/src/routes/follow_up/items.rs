@@ -8,9 +8,9 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use shared::follow_up::api::{HistoryEntry, ItemLine, ItemView, NewEvent};
 use shared::follow_up::{Event, Item, Stage};
+use shared::text::tag;
 use shared::user::handles_identity;
 use shared::{AgencyId, DialogueId, DomainError, Opinion, OpinionId, Role, UnitCode, UserId};
 use sqlx::AnyConnection;
@@ -23,15 +23,7 @@ use crate::db::{is_unique_violation, now_ms};
 use crate::error::{parse_stored, unknown_agency, AppError, AppResult};
 use crate::AppState;
 
-/// An enum's snake_case name, as serde writes it: how kinds, fields and
-/// stages are stored in columns.
-pub fn tag<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => unreachable!("only unit enum variants are stored as tags"),
-    }
-}
-
+/// The value a [`tag`] names.
 pub fn untag<T: DeserializeOwned>(text: &str) -> AppResult<T> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
         .map_err(|_| AppError::Corrupt("a stored tag is unknown"))
