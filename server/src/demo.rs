@@ -1,8 +1,8 @@
 //! `doithoai seed-demo`: fills an empty database with a realistic province
 //! (Phú Thọ and eight of its communes) so a new user can try every screen:
 //! agencies, users of every role with their passwords, a year of dialogues
-//! with opinions, and follow-up in every state, overdue and extended items
-//! included. Everything goes through the same handlers as the API, so the
+//! with opinions, follow-up in every state, overdue and extended items
+//! included, and most results published. Everything goes through the same handlers as the API, so the
 //! demo data obeys every rule real data does; "today" is moved through the
 //! year on the app's clock as events happen.
 
@@ -20,7 +20,7 @@ use crate::auth::{user_from_row, CurrentUser};
 use crate::body::JsonBody;
 use crate::error::{AppError, AppResult};
 use crate::routes::follow_up::{items, notice};
-use crate::routes::{admin, agencies, sync};
+use crate::routes::{admin, agencies, publication, sync};
 use crate::AppState;
 
 const PROVINCE: &str = "25";
@@ -238,6 +238,16 @@ pub async fn seed(state: &AppState) -> AppResult<Vec<DemoUser>> {
                     &directory[0],
                     issued_on,
                     today,
+                )
+                .await?;
+            }
+            // Most offices publish the results; some are late or forget.
+            if dice.below(4) > 0 {
+                state.config.clock.set_today(today);
+                let _ = publication::publish(
+                    State(state.clone()),
+                    office.clone(),
+                    Ok(Path(d.id.to_string())),
                 )
                 .await?;
             }

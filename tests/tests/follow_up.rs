@@ -800,6 +800,10 @@ async fn the_demo_fills_a_province_with_follow_up_in_every_state(engine: Engine)
         "dialogues awaiting their notice"
     );
     assert!(
+        count("SELECT COUNT(*) FROM publications").await > 0,
+        "published results"
+    );
+    assert!(
         server::demo::seed(&state).await.is_err(),
         "only an empty database is filled"
     );
