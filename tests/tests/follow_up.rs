@@ -488,6 +488,18 @@ async fn observers_read_everything_but_identities_and_write_nothing(engine: Engi
     let handled = m.item(&m.department_handler, 2).await;
     assert_eq!(handled.opinion.speaker, DENOUNCER);
     assert_eq!(m.audit_rows().await, audited + 1);
+    // Writing answers with the item too: one more row for that answer.
+    m.then(
+        &m.department_handler,
+        2,
+        json!({ "event": "progress", "note": "Đang xác minh" }),
+    )
+    .await;
+    assert_eq!(
+        m.audit_rows().await,
+        audited + 3,
+        "the read before the write and the write's answer, one row each"
+    );
 }
 
 async fn two_people_acting_on_one_item_at_once_get_one_409(engine: Engine) {

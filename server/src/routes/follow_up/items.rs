@@ -16,7 +16,7 @@ use shared::{AgencyId, DialogueId, DomainError, Opinion, OpinionId, Role, UnitCo
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
-use super::{audit_identities, StoredOpinion};
+use super::StoredOpinion;
 use crate::auth::CurrentUser;
 use crate::body::JsonBody;
 use crate::db::{is_unique_violation, now_ms};
@@ -197,14 +197,14 @@ fn path_id(id: Result<Path<String>, PathRejection>) -> AppResult<OpinionId> {
     OpinionId::parse(&id).map_err(|_| AppError::not_found())
 }
 
-/// The whole item as `user` may see it; records the identity's audit row
-/// on `conn` when it is shown.
+/// The whole item as `user` may see it, and whether it shows a
+/// denouncer's identity (then the answer must be audited: [`audited`]).
 async fn view(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     row: ItemRow,
     today: chrono::NaiveDate,
-) -> AppResult<ItemView> {
+) -> AppResult<(ItemView, bool)> {
     let events: Vec<EventRow> = sqlx::query_as(
         "SELECT e.event, us.display_name, e.at FROM follow_events e JOIN users us ON us.id = e.user_id \
          WHERE e.opinion_id = $1 ORDER BY e.position",
@@ -235,14 +235,14 @@ async fn view(
         protected: row.protected != 0,
     };
     let handles = handles_identity(user.role, user.agency_id.as_ref(), &agency);
-    audit_identities(conn, user, [(&stored, handles)]).await?;
+    let identity = handles && stored.is_protected();
     let dialogue: shared::Dialogue = parse_stored(&row.topic_data)?;
     let unit_code = UnitCode::parse(&row.unit_code)
         .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?;
     let province = UnitCode::parse(&row.province_code)
         .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?;
     let agencies = super::agencies_for(conn, &unit_code, &province).await?;
-    Ok(ItemView {
+    let view = ItemView {
         opinion: stored.line(handles),
         dialogue_id: DialogueId::parse(&row.dialogue_id)
             .map_err(|_| AppError::Corrupt("a stored dialogue id is not a UUID"))?,
@@ -274,7 +274,22 @@ async fn view(
             })
             .collect(),
         agencies,
-    })
+    };
+    Ok((view, identity))
+}
+
+/// Answers with `view`, writing the audit row first when it shows an
+/// identity: one row per answer that shows one, in its transaction.
+async fn audited(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    (view, identity): (ItemView, bool),
+) -> AppResult<ItemView> {
+    if identity {
+        let id = view.opinion.id.to_string();
+        crate::audit::record_identity_access(conn, user, "follow_up", &[id]).await?;
+    }
+    Ok(view)
 }
 
 async fn agency_names(
@@ -306,7 +321,8 @@ pub async fn show(
     let id = path_id(id)?;
     let mut tx = state.pool.begin().await?;
     let row = item_row(&mut tx, &user, &id).await?;
-    let view = view(&mut tx, &user, row, state.config.clock.today()).await?;
+    let shown = view(&mut tx, &user, row, state.config.clock.today()).await?;
+    let view = audited(&mut tx, &user, shown).await?;
     tx.commit().await?;
     Ok(Json(view))
 }
@@ -355,9 +371,10 @@ pub async fn record(
         .execute(&mut *tx)
         .await?;
     let row = item_row(&mut tx, &user, &opinion).await?;
-    let current = view(&mut tx, &user, row, today).await?;
+    let (current, identity) = view(&mut tx, &user, row, today).await?;
     if new.revision != current.revision {
-        // Committed: the answer shows the item, so its audit row stays.
+        // Committed: the answer shows the item, with its audit row.
+        let current = audited(&mut tx, &user, (current, identity)).await?;
         tx.commit().await?;
         return Err(AppError::Stale(
             serde_json::to_value(&current).expect("views serialise"),
@@ -386,16 +403,20 @@ pub async fn record(
     // Read back through the same rules (a handler who forwarded the item
     // no longer reaches it: it answers with what was written).
     let row = item_row(&mut tx, &user, &opinion).await;
-    let answer = match row {
+    let shown = match row {
         Ok(row) => view(&mut tx, &user, row, today).await?,
-        Err(_) => ItemView {
-            item: next.clone(),
-            revision: current.revision + 1,
-            days_left: next.days_left(today),
-            overdue: next.is_overdue(today),
-            ..current
-        },
+        Err(_) => (
+            ItemView {
+                item: next.clone(),
+                revision: current.revision + 1,
+                days_left: next.days_left(today),
+                overdue: next.is_overdue(today),
+                ..current
+            },
+            identity,
+        ),
     };
+    let answer = audited(&mut tx, &user, shown).await?;
     tx.commit().await?;
     Ok(Json(answer))
 }

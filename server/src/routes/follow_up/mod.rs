@@ -152,7 +152,7 @@ pub async fn opinions_of(
 }
 
 impl StoredOpinion {
-    fn is_protected(&self) -> bool {
+    pub fn is_protected(&self) -> bool {
         self.protected || self.opinion.is_denunciation()
     }
 
