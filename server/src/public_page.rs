@@ -15,7 +15,7 @@ use shared::{Lang, OpinionKind, UnitCode};
 use std::fmt::Write;
 
 use crate::body::Params;
-use crate::error::{parse_stored, AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::AppState;
 
 #[derive(Deserialize, Default)]
@@ -131,24 +131,13 @@ pub async fn page(
     Ok(([(CACHE_CONTROL, "public, max-age=60")], Html(html)))
 }
 
-/// Published results shown per unit.
-const RESULTS: i64 = 100;
-
 async fn results(state: &AppState, unit: &UnitCode, body: &mut String) -> AppResult<()> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT p.snapshot FROM publications p WHERE p.unit_code = $1 AND p.withdrawn_at IS NULL \
-         AND p.revision = (SELECT MAX(q.revision) FROM publications q WHERE q.dialogue_id = p.dialogue_id) \
-         ORDER BY p.published_at DESC LIMIT $2",
-    )
-    .bind(unit.as_str())
-    .bind(RESULTS)
-    .fetch_all(&state.pool)
-    .await?;
-    if rows.is_empty() {
+    let shown = crate::routes::publication::shown_results(&state.pool, unit).await?;
+    if shown.is_empty() {
         body.push_str("<p>Chưa có kết quả đối thoại nào được công khai.</p>");
     }
-    for (snapshot,) in rows {
-        dialogue(&parse_stored(&snapshot)?, body);
+    for d in &shown {
+        dialogue(d, body);
     }
     Ok(())
 }

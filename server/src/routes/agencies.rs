@@ -16,15 +16,16 @@ use crate::db::{is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::AppState;
 
+/// An agency as stored; [`AgencyRow::into_agency`] checks its ids.
 #[derive(sqlx::FromRow)]
-struct AgencyRow {
+pub struct AgencyRow {
     id: String,
     unit_code: String,
     name: String,
 }
 
 impl AgencyRow {
-    fn into_agency(self) -> AppResult<Agency> {
+    pub fn into_agency(self) -> AppResult<Agency> {
         Ok(Agency {
             id: AgencyId::parse(&self.id)
                 .map_err(|_| AppError::Corrupt("a stored agency id is not a UUID"))?,

@@ -204,19 +204,28 @@ pub async fn unit_results(
         return Err(AppError::not_found());
     };
     let code = UnitCode::parse(&code).map_err(|_| AppError::not_found())?;
-    // The shown publication of each dialogue: its latest, unless withdrawn.
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT p.snapshot FROM publications p WHERE p.unit_code = $1 AND p.withdrawn_at IS NULL \
-         AND p.revision = (SELECT MAX(q.revision) FROM publications q WHERE q.dialogue_id = p.dialogue_id) \
-         ORDER BY p.published_at DESC LIMIT $2",
-    )
-    .bind(code.as_str())
-    .bind(PUBLIC_PAGE)
-    .fetch_all(&state.pool)
-    .await?;
-    let results = rows
-        .iter()
-        .map(|(s,)| parse_stored::<PublicDialogue>(s))
-        .collect::<AppResult<Vec<_>>>()?;
+    let results = shown_results(&state.pool, &code).await?;
     Ok(([(CACHE_CONTROL, "public, max-age=60")], Json(results)))
+}
+
+/// The publication `p` shown for its dialogue: the latest, unless withdrawn.
+pub const SHOWN: &str = "p.withdrawn_at IS NULL \
+    AND p.revision = (SELECT MAX(q.revision) FROM publications q WHERE q.dialogue_id = p.dialogue_id)";
+
+/// A unit's results as shown to the public, latest published first.
+pub async fn shown_results(
+    pool: &crate::db::Pool,
+    unit: &UnitCode,
+) -> AppResult<Vec<PublicDialogue>> {
+    let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT p.snapshot FROM publications p WHERE p.unit_code = $1 AND {SHOWN} \
+         ORDER BY p.published_at DESC LIMIT $2"
+    )))
+    .bind(unit.as_str())
+    .bind(PUBLIC_PAGE)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|(s,)| parse_stored::<PublicDialogue>(s))
+        .collect()
 }

@@ -15,11 +15,12 @@ use axum::http::StatusCode;
 use shared::admin::Agency;
 use shared::follow_up::api::OpinionLine;
 use shared::follow_up::FollowUpError;
-use shared::{AgencyId, Dialogue, DialogueId, Opinion, UnitCode};
+use shared::{Dialogue, DialogueId, Opinion, UnitCode};
 use sqlx::AnyConnection;
 
 use crate::auth::CurrentUser;
 use crate::error::{parse_stored, AppError, AppResult};
+use crate::routes::agencies::AgencyRow;
 
 impl From<FollowUpError> for AppError {
     fn from(e: FollowUpError) -> Self {
@@ -80,13 +81,6 @@ pub async fn dialogue_in_scope(
     })
 }
 
-#[derive(sqlx::FromRow)]
-struct AgencyRow {
-    id: String,
-    unit_code: String,
-    name: String,
-}
-
 /// The agencies an item of a dialogue of `unit` may go to: its unit's and its
 /// province's, in name order.
 pub async fn agencies_for(
@@ -102,17 +96,7 @@ pub async fn agencies_for(
     .bind(province.as_str())
     .fetch_all(&mut *conn)
     .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(Agency {
-                id: AgencyId::parse(&r.id)
-                    .map_err(|_| AppError::Corrupt("a stored agency id is not a UUID"))?,
-                unit_code: UnitCode::parse(&r.unit_code)
-                    .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?,
-                name: r.name,
-            })
-        })
-        .collect()
+    rows.into_iter().map(AgencyRow::into_agency).collect()
 }
 
 /// A stored opinion and whether it is, or ever was, a denunciation.

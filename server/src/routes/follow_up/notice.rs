@@ -7,7 +7,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use shared::calendar::Calendar;
+use shared::calendar::{Calendar, DeadlineRules, Period};
 use shared::follow_up::api::{IssuedNotice, NewNotice, NoticeDraft, NoticeDue, ToAssign};
 use shared::follow_up::{Event, Item};
 use shared::text::{check_required, check_text, fold, LONG_TEXT_MAX, SHORT_TEXT_MAX};
@@ -67,10 +67,14 @@ async fn awaiting(
 ) -> AppResult<Vec<NoticeDue>> {
     user.require(Role::can_review)?;
     let missing = match what {
-        Awaited::Notice => "NOT EXISTS (SELECT 1 FROM conclusion_notices n WHERE n.dialogue_id = d.id)",
+        Awaited::Notice => {
+            "NOT EXISTS (SELECT 1 FROM conclusion_notices n WHERE n.dialogue_id = d.id)".to_owned()
+        }
         Awaited::Publication => {
-            "NOT EXISTS (SELECT 1 FROM publications p WHERE p.dialogue_id = d.id AND p.withdrawn_at IS NULL \
-             AND p.revision = (SELECT MAX(q.revision) FROM publications q WHERE q.dialogue_id = d.id))"
+            format!(
+                "NOT EXISTS (SELECT 1 FROM publications p WHERE p.dialogue_id = d.id AND {})",
+                crate::routes::publication::SHOWN
+            )
         }
     };
     let rows: Vec<DueRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -92,8 +96,8 @@ async fn awaiting(
         };
         let province = r.parent_code.as_deref().unwrap_or(&r.unit_code);
         let day = match what {
-            Awaited::Notice => deadlines.conclusion(province, held_on).await?,
-            Awaited::Publication => deadlines.publication(province, held_on).await?,
+            Awaited::Notice => deadlines.due(province, |r| r.conclusion, held_on).await?,
+            Awaited::Publication => deadlines.due(province, |r| r.publication, held_on).await?,
         };
         due.push(NoticeDue {
             dialogue_id: DialogueId::parse(&r.id)
@@ -115,7 +119,7 @@ async fn awaiting(
 /// Each province's rules and the calendar, read once per request.
 struct Deadlines<'p> {
     pool: &'p Pool,
-    rules: HashMap<String, shared::calendar::DeadlineRules>,
+    rules: HashMap<String, DeadlineRules>,
     calendar: Option<(chrono::NaiveDate, Calendar)>,
 }
 
@@ -128,7 +132,7 @@ impl<'p> Deadlines<'p> {
         }
     }
 
-    async fn rules(&mut self, province: &str) -> AppResult<shared::calendar::DeadlineRules> {
+    async fn rules(&mut self, province: &str) -> AppResult<DeadlineRules> {
         if let Some(r) = self.rules.get(province) {
             return Ok(*r);
         }
@@ -149,31 +153,15 @@ impl<'p> Deadlines<'p> {
         Ok(&self.calendar.as_ref().expect("loaded above").1)
     }
 
-    async fn conclusion(
+    /// The last day of the province's period `which` after `event`.
+    async fn due(
         &mut self,
         province: &str,
-        held_on: chrono::NaiveDate,
+        which: fn(&DeadlineRules) -> Period,
+        event: chrono::NaiveDate,
     ) -> AppResult<chrono::NaiveDate> {
-        let period = self.rules(province).await?.conclusion;
-        Ok(self.calendar(held_on).await?.due(held_on, period))
-    }
-
-    async fn publication(
-        &mut self,
-        province: &str,
-        held_on: chrono::NaiveDate,
-    ) -> AppResult<chrono::NaiveDate> {
-        let period = self.rules(province).await?.publication;
-        Ok(self.calendar(held_on).await?.due(held_on, period))
-    }
-
-    async fn reply(
-        &mut self,
-        province: &str,
-        issued_on: chrono::NaiveDate,
-    ) -> AppResult<chrono::NaiveDate> {
-        let period = self.rules(province).await?.reply;
-        Ok(self.calendar(issued_on).await?.due(issued_on, period))
+        let period = which(&self.rules(province).await?);
+        Ok(self.calendar(event).await?.due(event, period))
     }
 }
 
@@ -239,7 +227,7 @@ pub async fn draft(
     let (to_assign, settled): (Vec<_>, Vec<_>) =
         opinions.iter().partition(|o| o.opinion.needs_follow_up);
     let due = Deadlines::new(&state.pool)
-        .conclusion(d.province.as_str(), held_on)
+        .due(d.province.as_str(), |r| r.conclusion, held_on)
         .await?;
     Ok(Json(NoticeDraft {
         dialogue_id: d.id,
@@ -344,7 +332,7 @@ pub async fn issue(
         return Err(unassigned(left.opinion.position));
     }
     let due = Deadlines::new(&state.pool)
-        .reply(d.province.as_str(), notice.issued_on)
+        .due(d.province.as_str(), |r| r.reply, notice.issued_on)
         .await?;
     let now = now_ms();
     let stored = sqlx::query(
