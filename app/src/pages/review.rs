@@ -17,7 +17,6 @@ pub fn ReviewPage() -> impl IntoView {
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let unit = RwSignal::new(String::new());
-    let ctx = crate::state::use_ctx();
     let rows = RwSignal::new(None::<Result<Vec<Summary>, String>>);
     // Where the next page starts; None on the last page.
     let next = RwSignal::new(None::<String>);
@@ -69,16 +68,7 @@ pub fn ReviewPage() -> impl IntoView {
         <TopBar />
         <crate::pages::follow_up::FollowUpNav />
         <form class="filters" on:submit=move |ev| { ev.prevent_default(); load(false); }>
-            <label class="field"><span>{t(T::Search)}</span><input type="search" data-testid="search" on:input=move |ev| q.set(event_target_value(&ev)) /></label>
-            <label class="field"><span>{t(T::Unit)}</span>
-                <select data-testid="filter-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
-                    <option value="">{t(T::All)}</option>
-                    {move || ctx.session.with(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default())
-                        .into_iter()
-                        .map(|(code, name)| view! { <option value=code.to_string()>{name}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            <crate::pages::follow_up::SearchAndUnit q unit />
             <label class="field"><span>{t(T::Kind)}</span>
                 <select data-testid="filter-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                     <option value="">{t(T::All)}</option>

@@ -13,7 +13,6 @@ use crate::i18n::{labels, t, use_lang, T};
 #[component]
 pub fn OverduePage() -> impl IntoView {
     let lang = use_lang();
-    let ctx = crate::state::use_ctx();
     let (q, unit, agency, kind, field, from, to) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -73,16 +72,7 @@ pub fn OverduePage() -> impl IntoView {
         <super::FollowUpNav />
         <h1>{tf(F::Overdue)}</h1>
         <form class="filters" on:submit=apply>
-            <label class="field"><span>{t(T::Search)}</span><input type="search" data-testid="search" on:input=move |ev| q.set(event_target_value(&ev)) /></label>
-            <label class="field"><span>{t(T::Unit)}</span>
-                <select data-testid="filter-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
-                    <option value="">{t(T::All)}</option>
-                    {move || ctx.session.with(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default())
-                        .into_iter()
-                        .map(|(code, name)| view! { <option value=code.to_string()>{name}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            <crate::pages::follow_up::SearchAndUnit q unit />
             <label class="field"><span>{t(T::OpinionKind)}</span>
                 <select data-testid="filter-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                     <option value="">{t(T::All)}</option>

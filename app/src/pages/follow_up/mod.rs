@@ -246,6 +246,26 @@ pub fn FollowUpNav() -> impl IntoView {
     }
 }
 
+/// A list's search box (diacritics optional) and its unit filter among
+/// the user's units, for the review list and the board.
+#[component]
+pub fn SearchAndUnit(q: RwSignal<String>, unit: RwSignal<String>) -> impl IntoView {
+    use crate::i18n::{t, T};
+    let ctx = crate::state::use_ctx();
+    view! {
+        <label class="field"><span>{t(T::Search)}</span><input type="search" data-testid="search" on:input=move |ev| q.set(event_target_value(&ev)) /></label>
+        <label class="field"><span>{t(T::Unit)}</span>
+            <select data-testid="filter-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
+                <option value="">{t(T::All)}</option>
+                {move || ctx.session.with(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default())
+                    .into_iter()
+                    .map(|(code, name)| view! { <option value=code.to_string()>{name}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// Items as a table, each opening its page.
 #[component]
 pub fn ItemTable(items: Vec<ItemLine>) -> impl IntoView {
