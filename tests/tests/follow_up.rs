@@ -695,6 +695,16 @@ async fn nobody_reaches_another_units_or_agencys_follow_up(engine: Engine) {
     let write = m.record(&m.police_handler, 2, 1, event.clone()).await;
     assert_eq!(write.status(), StatusCode::NOT_FOUND);
     assert_eq!(m.board(&elsewhere, "").await.total.total, 0);
+    // The notice is issued, the results are not public yet.
+    for (list, own) in [
+        ("/api/follow-up/notices", 0),
+        ("/api/follow-up/publications", 1),
+    ] {
+        let seen: Vec<NoticeDue> = get_json(&elsewhere, &m.app.url(list)).await;
+        assert!(seen.is_empty(), "{list} showed another province's dialogue");
+        let theirs: Vec<NoticeDue> = get_json(&m.reviewer, &m.app.url(list)).await;
+        assert_eq!(theirs.len(), own, "{list}: the unit's own staff");
+    }
     let unknown = m
         .app
         .url(&format!("/api/items/{}", shared::OpinionId::new()));
@@ -714,6 +724,12 @@ async fn nobody_reaches_another_units_or_agencys_follow_up(engine: Engine) {
         (&other_handler, m.app.url("/api/follow-up/notices")),
         (&secretary, m.app.url("/api/follow-up/board")),
         (&secretary, m.item_url(1)),
+        (&secretary, m.app.url("/api/follow-up/publications")),
+        (
+            &other_handler,
+            m.app
+                .url(&format!("/api/dialogues/{}/publication", m.dialogue.id)),
+        ),
         (&m.reviewer, m.app.url("/api/agency/items")),
     ] {
         assert_eq!(
