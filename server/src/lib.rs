@@ -5,6 +5,7 @@ pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod body;
+pub mod cacheable;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub engine: db::Engine,
     /// Pushes storing at once on this instance ([`routes::sync::PUSHES_AT_ONCE`]).
     pub push_gate: Arc<tokio::sync::Semaphore>,
+    /// Reads of the public results per client ([`rate_limit::PublicReads`]).
+    pub public_reads: Arc<rate_limit::PublicReads>,
     pub config: Arc<Config>,
     pub leptos: LeptosOptions,
     pub site: Arc<assets::SiteManifest>,
@@ -63,6 +66,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
         pool,
         engine,
         push_gate: Arc::new(tokio::sync::Semaphore::new(routes::sync::PUSHES_AT_ONCE)),
+        public_reads: Arc::default(),
         config: Arc::new(config),
         leptos,
         site: Arc::new(site),
@@ -93,7 +97,13 @@ pub fn build_router(state: AppState) -> Router {
             "/dialogues/{id}/publication/withdraw",
             post(publication::withdraw),
         )
-        .route("/public/units/{code}", get(publication::unit_results))
+        .route(
+            "/public/units/{code}",
+            get(publication::unit_results).route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                rate_limit::limit_public_reads,
+            )),
+        )
         .route("/follow-up/notices", get(notice::due))
         .route("/follow-up/publications", get(notice::publications_due))
         .route("/follow-up/board", get(board::board))
@@ -135,7 +145,13 @@ pub fn build_router(state: AppState) -> Router {
     let site = state.site.clone();
     let mut router = Router::new()
         .nest("/api", api)
-        .route(app::nav::PUBLIC, get(public_page::page))
+        .route(
+            app::nav::PUBLIC,
+            get(public_page::page).route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                rate_limit::limit_public_reads,
+            )),
+        )
         .route(
             "/sw.js",
             get(move || async move { assets::service_worker(&site) }),

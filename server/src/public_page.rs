@@ -5,8 +5,8 @@
 //! each exactly as published ([`shared::public::PublicDialogue`]).
 
 use axum::extract::State;
-use axum::http::header::CACHE_CONTROL;
-use axum::response::{Html, IntoResponse};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use serde::Deserialize;
 use shared::public::{PublicDialogue, PublicOpinion};
@@ -39,8 +39,9 @@ struct UnitRow {
 
 pub async fn page(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Params(p): Params<PageParams>,
-) -> AppResult<impl IntoResponse> {
+) -> AppResult<Response> {
     let mut body = String::new();
     let units: Vec<UnitRow> =
         sqlx::query_as("SELECT code, name, parent_code FROM units ORDER BY code")
@@ -128,7 +129,11 @@ pub async fn page(
         attr(&state.site.css),
         app::nav::PUBLIC
     );
-    Ok(([(CACHE_CONTROL, "public, max-age=60")], Html(html)))
+    Ok(crate::cacheable::answer(
+        &headers,
+        "text/html; charset=utf-8",
+        html,
+    ))
 }
 
 async fn results(state: &AppState, unit: &UnitCode, body: &mut String) -> AppResult<()> {

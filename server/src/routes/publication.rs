@@ -5,9 +5,8 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::header::CACHE_CONTROL;
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use shared::follow_up::{Event, Item};
 use shared::public::{
@@ -195,17 +194,19 @@ pub async fn withdraw(
 const PUBLIC_PAGE: i64 = 100;
 
 /// `GET /api/public/units/{code}`: a unit's published results, latest
-/// first, for anyone. Cacheable for a minute: the same for every reader.
+/// first, for anyone: the same for every reader, so cacheable.
 pub async fn unit_results(
     State(state): State<AppState>,
+    headers: HeaderMap,
     code: Result<Path<String>, PathRejection>,
-) -> AppResult<impl IntoResponse> {
+) -> AppResult<Response> {
     let Ok(Path(code)) = code else {
         return Err(AppError::not_found());
     };
     let code = UnitCode::parse(&code).map_err(|_| AppError::not_found())?;
     let results = shown_results(&state.pool, &code).await?;
-    Ok(([(CACHE_CONTROL, "public, max-age=60")], Json(results)))
+    let body = serde_json::to_string(&results).expect("public results serialise");
+    Ok(crate::cacheable::answer(&headers, "application/json", body))
 }
 
 /// The publication `p` shown for its dialogue: the latest, unless withdrawn.

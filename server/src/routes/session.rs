@@ -23,7 +23,7 @@ pub async fn login(
     headers: HeaderMap,
     JsonBody(req): JsonBody<LoginRequest>,
 ) -> AppResult<impl IntoResponse> {
-    let client = client_address(&state, peer, &headers);
+    let client = rate_limit::client_address(&state, peer, &headers);
     let key = req.username.trim().to_lowercase();
     shared::text::check_text("username", &key, 100)?;
     shared::text::check_text("password", &req.password, 200)?;
@@ -72,27 +72,6 @@ pub async fn login(
         )]),
         Json(body),
     ))
-}
-
-/// Who is logging in, for the limits: the connection's address, or behind
-/// a proxy the deployment trusts (`DOITHOAI_TRUST_FORWARDED`), the address
-/// that proxy appended last to `X-Forwarded-For`.
-fn client_address(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
-    let forwarded = state
-        .config
-        .trust_forwarded
-        .then(|| {
-            headers
-                .get("x-forwarded-for")?
-                .to_str()
-                .ok()?
-                .rsplit(',')
-                .next()
-        })
-        .flatten()
-        .map(str::trim)
-        .filter(|a| !a.is_empty());
-    forwarded.map_or_else(|| peer.ip().to_string(), str::to_owned)
 }
 
 pub async fn logout(
