@@ -9,6 +9,7 @@ pub mod cacheable;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod deadlines;
 pub mod demo;
 pub mod error;
 pub mod public_page;
@@ -76,7 +77,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
 
 pub fn build_router(state: AppState) -> Router {
     use routes::follow_up::{board, items, notice};
-    use routes::{admin, agencies, calendar, dialogues, publication, session, sync, units};
+    use routes::{admin, agencies, calendar, dialogues, plan, publication, session, sync, units};
     let api = Router::new()
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
@@ -103,6 +104,12 @@ pub fn build_router(state: AppState) -> Router {
                 state.clone(),
                 rate_limit::limit_public_reads,
             )),
+        )
+        .route("/plan", get(plan::show).post(plan::create))
+        .route("/plan/{id}", axum::routing::put(plan::update))
+        .route(
+            "/plan/{id}/announcement",
+            axum::routing::put(plan::announce),
         )
         .route("/follow-up/notices", get(notice::due))
         .route("/follow-up/publications", get(notice::publications_due))

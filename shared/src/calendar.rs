@@ -213,6 +213,31 @@ impl Calendar {
     }
 }
 
+impl Calendar {
+    /// The last day on which something that must come `period` ahead of
+    /// `event` may be done (a dialogue announced "at least 7 days before"):
+    /// `period` days counted back from `event`, in calendar days as they
+    /// fall, in working days skipping the days off. Nothing moves forward
+    /// here, as [`Calendar::due`] does: an announcement on a Sunday counts.
+    pub fn lead_ends(&self, event: NaiveDate, period: Period) -> NaiveDate {
+        match period.count {
+            DayCount::Calendar => event
+                .checked_sub_days(Days::new(period.days.into()))
+                .unwrap_or(NaiveDate::MIN),
+            DayCount::Working => {
+                let mut day = event;
+                for _ in 0..period.days {
+                    day = previous(day);
+                    while !self.is_working_day(day) {
+                        day = previous(day);
+                    }
+                }
+                day
+            }
+        }
+    }
+}
+
 /// Vietnam's clocks: UTC+7 all year.
 const VIETNAM_OFFSET_MS: i64 = 7 * 3600 * 1000;
 
@@ -224,6 +249,10 @@ pub fn vietnam_date(ms: i64) -> Option<NaiveDate> {
 
 fn next(day: NaiveDate) -> NaiveDate {
     day.succ_opt().unwrap_or(NaiveDate::MAX)
+}
+
+fn previous(day: NaiveDate) -> NaiveDate {
+    day.pred_opt().unwrap_or(NaiveDate::MIN)
 }
 
 #[cfg(test)]
@@ -252,6 +281,23 @@ mod tests {
         assert_eq!(
             cal.due(date("2026-02-06"), Period::working(10)),
             date("2026-02-27")
+        );
+    }
+
+    #[test]
+    fn an_announcement_lead_counts_back_and_skips_tet_in_working_days() {
+        let cal = vietnam();
+        // A Sunday dialogue, 7 calendar days ahead: the Sunday before, as
+        // it falls (an announcement may be posted on a weekend).
+        assert_eq!(
+            cal.lead_ends(date("2026-03-01"), Period::calendar(7)),
+            date("2026-02-22")
+        );
+        // 5 working days before Monday 23 February 2026: Tết (16–20) and
+        // the weekends are not counted.
+        assert_eq!(
+            cal.lead_ends(date("2026-02-23"), Period::working(5)),
+            date("2026-02-09")
         );
     }
 

@@ -133,6 +133,8 @@ fn server_field_vi(field: &str) -> &str {
         "after" => "Trang tiếp",
         "name" => "Tên",
         "year" => "Năm",
+        "month" => "Tháng",
+        "means" => "Hình thức thông báo",
         "conclusion_days" => "Hạn thông báo kết luận",
         "reply_days" => "Hạn trả lời",
         "publication_days" => "Hạn công khai",

@@ -9,6 +9,7 @@ pub mod error;
 pub mod follow_up;
 pub mod ids;
 pub mod opinion;
+pub mod plan;
 pub mod public;
 pub mod review;
 pub mod sync;

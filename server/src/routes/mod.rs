@@ -6,6 +6,7 @@ pub mod agencies;
 pub mod calendar;
 pub mod dialogues;
 pub mod follow_up;
+pub mod plan;
 pub mod publication;
 pub mod session;
 pub mod sync;

@@ -66,3 +66,41 @@ pub async fn list(
         .collect::<AppResult<_>>()
         .map(Json)
 }
+
+/// A unit the user may act on, with its name and province.
+pub struct ScopedUnit {
+    pub code: UnitCode,
+    pub name: String,
+    /// Itself for a province.
+    pub province: UnitCode,
+}
+
+/// `code` if it is in the user's scope: 404 if no such unit, 403 if
+/// another's.
+pub async fn unit_in_scope(
+    conn: &mut sqlx::AnyConnection,
+    user: &CurrentUser,
+    code: &UnitCode,
+) -> AppResult<ScopedUnit> {
+    let row: UnitRow = sqlx::query_as("SELECT code, name, parent_code FROM units WHERE code = $1")
+        .bind(code.as_str())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let parent = row
+        .parent_code
+        .as_deref()
+        .map(UnitCode::parse)
+        .transpose()
+        .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?;
+    if let Some(own) = &user.unit_code {
+        if !shared::user::in_scope(own, code, parent.as_ref()) {
+            return Err(AppError::out_of_scope());
+        }
+    }
+    Ok(ScopedUnit {
+        code: code.clone(),
+        name: row.name,
+        province: parent.unwrap_or_else(|| code.clone()),
+    })
+}

@@ -7,19 +7,18 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use shared::calendar::{Calendar, DeadlineRules, Period};
 use shared::follow_up::api::{IssuedNotice, NewNotice, NoticeDraft, NoticeDue, ToAssign};
 use shared::follow_up::{Event, Item};
 use shared::text::{check_required, check_text, fold, LONG_TEXT_MAX, SHORT_TEXT_MAX};
-use shared::{AgencyId, Dialogue, DialogueId, DialogueStatus, DomainError, Role, UnitCode};
+use shared::{AgencyId, Dialogue, DialogueId, DialogueStatus, DomainError, Role};
 use std::collections::{HashMap, HashSet};
 
 use super::{agencies_for, audit_identities, dialogue_in_scope, opinions_of};
 use crate::auth::CurrentUser;
 use crate::body::JsonBody;
-use crate::db::{is_unique_violation, now_ms, Pool};
+use crate::db::{is_unique_violation, now_ms};
+use crate::deadlines::Deadlines;
 use crate::error::{parse_stored, unknown_agency, AppError, AppResult};
-use crate::routes::calendar::{calendar_from, rules_of};
 use crate::AppState;
 
 #[derive(sqlx::FromRow)]
@@ -114,55 +113,6 @@ async fn awaiting(
         (a.due, &a.unit_name, a.dialogue_id).cmp(&(b.due, &b.unit_name, b.dialogue_id))
     });
     Ok(due)
-}
-
-/// Each province's rules and the calendar, read once per request.
-struct Deadlines<'p> {
-    pool: &'p Pool,
-    rules: HashMap<String, DeadlineRules>,
-    calendar: Option<(chrono::NaiveDate, Calendar)>,
-}
-
-impl<'p> Deadlines<'p> {
-    fn new(pool: &'p Pool) -> Self {
-        Self {
-            pool,
-            rules: HashMap::new(),
-            calendar: None,
-        }
-    }
-
-    async fn rules(&mut self, province: &str) -> AppResult<DeadlineRules> {
-        if let Some(r) = self.rules.get(province) {
-            return Ok(*r);
-        }
-        let code = UnitCode::parse(province)
-            .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?;
-        let rules = rules_of(self.pool, &code).await?;
-        self.rules.insert(province.to_owned(), rules);
-        Ok(rules)
-    }
-
-    /// The calendar from `start` on (reloaded when asked about earlier days).
-    async fn calendar(&mut self, start: chrono::NaiveDate) -> AppResult<&Calendar> {
-        let stale = self.calendar.as_ref().is_none_or(|(from, _)| start < *from);
-        if stale {
-            let from = start - chrono::Days::new(366);
-            self.calendar = Some((from, calendar_from(self.pool, from).await?));
-        }
-        Ok(&self.calendar.as_ref().expect("loaded above").1)
-    }
-
-    /// The last day of the province's period `which` after `event`.
-    async fn due(
-        &mut self,
-        province: &str,
-        which: fn(&DeadlineRules) -> Period,
-        event: chrono::NaiveDate,
-    ) -> AppResult<chrono::NaiveDate> {
-        let period = which(&self.rules(province).await?);
-        Ok(self.calendar(event).await?.due(event, period))
-    }
 }
 
 #[derive(sqlx::FromRow)]

@@ -3,16 +3,17 @@
 //! number; pull pages through records by the server's version cursor. The
 //! rules are `shared::sync::apply`'s; these handlers load, call and store.
 
+mod office;
 mod store;
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use shared::sync::apply::{decide, plan_push, verdict, Decision, Facts, StoredRecord};
+use shared::sync::apply::{plan_push, verdict, StoredRecord};
 use shared::sync::{
-    Outcome, PullResponse, PushError, PushRequest, PushResponse, Verdict, Versioned,
-    MAX_BATCH_CHANGES, PULL_PAGE,
+    PullResponse, PushError, PushRequest, PushResponse, Verdict, Versioned, MAX_BATCH_CHANGES,
+    PULL_PAGE,
 };
 use shared::user::sees_identity;
 use shared::{Dialogue, ErrorDetail, Opinion, Role, UserId};
@@ -24,6 +25,7 @@ use crate::error::{parse_stored, AppError, AppResult};
 use crate::AppState;
 use store::PushStore;
 
+pub use office::OfficeWrite;
 pub use store::parse_entity;
 
 /// Pushes one instance lets into the database at once; the rest wait here,
@@ -103,32 +105,8 @@ pub async fn push(
     }
     store.load(plan.fresh).await?;
     for change in plan.fresh {
-        let key = change.entity.key();
-        let stored = store.record(&key).await?;
-        let dialogue = match &change.entity {
-            shared::sync::Entity::Opinion(o) => store.dialogue(o.dialogue_id).await?,
-            shared::sync::Entity::Dialogue(_) => None,
-        };
-        store
-            .resolve_access(&Facts::units(change, stored.as_ref(), dialogue.as_ref()))
-            .await?;
-        let decision = decide(&Facts {
-            user: &user.id,
-            role: user.role,
-            device: req.device_id,
-            change,
-            stored: stored.as_ref(),
-            dialogue: dialogue.as_ref(),
-            access: &|unit| store.access(unit),
-        });
-        let (outcome, reason, current) = match decision {
-            Decision::Apply(applied) => {
-                let written = store.write(&applied, stored.as_ref(), version);
-                (applied.outcome(), None, Some(written))
-            }
-            Decision::Refuse(e) => (Outcome::Refused, Some(ErrorDetail::of(&e)), stored),
-        };
-        store.keep_revision(version, change, outcome, reason.as_ref());
+        let (outcome, refusal, current) = store.decide(change, version).await?;
+        let reason = refusal.as_ref().map(ErrorDetail::of);
         version += 1;
         let seen = current.as_ref().map(|c| c.as_seen_by(&user.id, user.role));
         answer(verdict(change, outcome, reason, seen), current);

@@ -4,10 +4,10 @@
 //! the facts it needs and stores what it says.
 
 use axum::http::StatusCode;
-use shared::sync::apply::{Access, Applied, StoredRecord};
+use shared::sync::apply::{decide, Access, Applied, Decision, Facts, StoredRecord};
 use shared::sync::{Change, Entity, EntityKey, EntityKind, Outcome};
 use shared::user::in_scope;
-use shared::{DeviceId, Dialogue, DialogueId, ErrorDetail, UnitCode, UserId};
+use shared::{DeviceId, Dialogue, DialogueId, DomainError, ErrorDetail, UnitCode, UserId};
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeSet, HashMap};
 
@@ -222,7 +222,7 @@ impl<'u> PushStore<'u> {
     }
 
     /// The dialogue an opinion belongs to, as it stands in this push.
-    pub async fn dialogue(&mut self, id: DialogueId) -> AppResult<Option<Dialogue>> {
+    async fn dialogue(&mut self, id: DialogueId) -> AppResult<Option<Dialogue>> {
         Ok(match self.record(&dialogue_key(id)).await? {
             Some(StoredRecord {
                 entity: Entity::Dialogue(d),
@@ -233,7 +233,7 @@ impl<'u> PushStore<'u> {
     }
 
     /// Looks up the scope of each unit a decision may ask about.
-    pub async fn resolve_access(&mut self, units: &[UnitCode]) -> AppResult<()> {
+    async fn resolve_access(&mut self, units: &[UnitCode]) -> AppResult<()> {
         for unit in units {
             if self.access.contains_key(unit) {
                 continue;
@@ -259,12 +259,49 @@ impl<'u> PushStore<'u> {
     }
 
     /// The scope of a unit resolved before (unknown otherwise).
-    pub fn access(&self, unit: &UnitCode) -> Access {
+    fn access(&self, unit: &UnitCode) -> Access {
         self.access.get(unit).copied().unwrap_or(Access::Unknown)
     }
 
+    /// Decides one fresh change on the records as they stand in this push
+    /// (`shared::sync::apply::decide`), applies it at `version` and keeps
+    /// its revision: the outcome, a refusal's reason, and the record as it
+    /// stands after.
+    pub async fn decide(
+        &mut self,
+        change: &Change,
+        version: i64,
+    ) -> AppResult<(Outcome, Option<DomainError>, Option<StoredRecord>)> {
+        let stored = self.record(&change.entity.key()).await?;
+        let dialogue = match &change.entity {
+            Entity::Opinion(o) => self.dialogue(o.dialogue_id).await?,
+            Entity::Dialogue(_) => None,
+        };
+        self.resolve_access(&Facts::units(change, stored.as_ref(), dialogue.as_ref()))
+            .await?;
+        let decision = decide(&Facts {
+            user: &self.user.id,
+            role: self.user.role,
+            device: self.device,
+            change,
+            stored: stored.as_ref(),
+            dialogue: dialogue.as_ref(),
+            access: &|unit| self.access(unit),
+        });
+        let (outcome, reason, current) = match decision {
+            Decision::Apply(applied) => {
+                let written = self.write(&applied, stored.as_ref(), version);
+                (applied.outcome(), None, Some(written))
+            }
+            Decision::Refuse(e) => (Outcome::Refused, Some(e), stored),
+        };
+        let detail = reason.as_ref().map(ErrorDetail::of);
+        self.keep_revision(version, change, outcome, detail.as_ref());
+        Ok((outcome, reason, current))
+    }
+
     /// Makes an applied change the record's new state at `version`.
-    pub fn write(
+    fn write(
         &mut self,
         applied: &Applied,
         stored: Option<&StoredRecord>,
@@ -285,7 +322,7 @@ impl<'u> PushStore<'u> {
     }
 
     /// Keeps what the device sent, with the verdict it was given.
-    pub fn keep_revision(
+    fn keep_revision(
         &mut self,
         version: i64,
         change: &Change,
@@ -321,9 +358,7 @@ impl<'u> PushStore<'u> {
     /// Writes what the push changed, moves the device's sequence number and
     /// commits.
     pub async fn commit(mut self, last_seq: u64) -> AppResult<()> {
-        self.write_records(EntityKind::Dialogue).await?;
-        self.write_records(EntityKind::Opinion).await?;
-        self.write_revisions().await?;
+        self.flush().await?;
         sqlx::query(
             "INSERT INTO devices (device_id, user_id, last_seq, last_push_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (device_id) DO UPDATE SET last_seq = $3, last_push_at = $4",
@@ -335,6 +370,16 @@ impl<'u> PushStore<'u> {
         .execute(&mut *self.tx)
         .await?;
         self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes what the push changed so far, in its transaction: what is
+    /// stored beside a record (a plan entry) may then refer to it.
+    pub async fn flush(&mut self) -> AppResult<()> {
+        self.write_records(EntityKind::Dialogue).await?;
+        self.write_records(EntityKind::Opinion).await?;
+        self.write_revisions().await?;
+        self.changed.clear();
         Ok(())
     }
 
@@ -459,7 +504,7 @@ impl<'u> PushStore<'u> {
     }
 }
 
-fn dialogue_key(id: DialogueId) -> EntityKey {
+pub fn dialogue_key(id: DialogueId) -> EntityKey {
     EntityKey {
         kind: EntityKind::Dialogue,
         id: id.to_string(),
