@@ -115,6 +115,8 @@ fn page_view(page: Page) -> AnyView {
         Page::Settings => view! { <settings::SettingsPage /> }.into_any(),
         #[cfg(not(feature = "field-bundle"))]
         Page::Publish => view! { <follow_up::publish::PublishPage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
+        Page::Plan => view! { <plan::PlanPage /> }.into_any(),
         // Not reached: the server serves these pages with the full bundle.
         #[cfg(feature = "field-bundle")]
         _ => ().into_any(),

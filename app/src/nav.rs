@@ -24,10 +24,11 @@ pub enum Page {
     Overdue,
     Settings,
     Publish,
+    Plan,
 }
 
 impl Page {
-    pub const ALL: [Page; 15] = [
+    pub const ALL: [Page; 16] = [
         Page::Home,
         Page::Login,
         Page::Capture,
@@ -43,6 +44,7 @@ impl Page {
         Page::Overdue,
         Page::Settings,
         Page::Publish,
+        Page::Plan,
     ];
 
     pub fn path(self) -> &'static str {
@@ -62,6 +64,7 @@ impl Page {
             Page::Overdue => "/overdue",
             Page::Settings => "/settings",
             Page::Publish => "/follow-up/publish",
+            Page::Plan => "/plan",
         }
     }
 

@@ -799,6 +799,97 @@ async fn staff_issue_a_notice_a_handler_replies_and_the_board_follows() {
     server.kill();
 }
 
+/// The office plans a dialogue on `/plan`; the secretary's tablet gets it
+/// at its next sync, records it with no network, and once it syncs the
+/// plan shows it being recorded and no longer the office's to change. An
+/// announcement later than the province's 7 days ahead is flagged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_planned_dialogue_reaches_the_tablet_and_is_recorded_there_offline() {
+    const PLANNED: &str = "Đối thoại định kỳ quý I với Nhân dân phường";
+    let (field, server, tablet) =
+        Field::start_logged_in(&[SECRETARY, ("vanphong", "reviewer", HOAN_KIEM)]).await;
+    let base = field.base.clone();
+    wait_for_service_worker(&tablet).await;
+
+    let office = field.another_device().await;
+    submit_login(&office, &base, "vanphong", PASSWORD).await;
+    by_testid(&office, "go-review").await;
+    office.goto(format!("{base}/plan?year=2026")).await.unwrap();
+    pick(&office, "plan-month", "3").await;
+    // The date-time picker's typing order follows the browser's locale.
+    js(
+        &office,
+        "const f = document.querySelector('[data-testid=plan-day]'); \
+         f.value = '2026-03-20T08:00'; f.dispatchEvent(new Event('input', { bubbles: true }));",
+    )
+    .await;
+    type_into(&office, "plan-topic", PLANNED).await;
+    type_into(&office, "plan-chair", "Nguyễn Văn Bình").await;
+    click(&office, "plan-save").await;
+    let row = by_testid(&office, "plan-entry").await;
+    assert!(row.text().await.unwrap().contains(PLANNED));
+    by_testid(&office, "plan-edit").await;
+    // Announced on 15 March for the 20th: two days later than 7 days ahead.
+    click(&office, "plan-announce").await;
+    js(
+        &office,
+        "const f = document.querySelector('[data-testid=announced-on]'); \
+         f.value = '2026-03-15'; f.dispatchEvent(new Event('input', { bubbles: true }));",
+    )
+    .await;
+    click(&office, "means-loudspeaker").await;
+    click(&office, "save-announcement").await;
+    let late = text_of(&office, "announced-late").await;
+    assert!(late.contains("trễ hạn"), "{late}");
+
+    // The tablet's next sync brings it; then the network goes away.
+    click(&tablet, "sync-now").await;
+    let link = eventually("the planned dialogue", Duration::from_secs(20), || async {
+        let link = tablet
+            .find(By::Css("[data-testid=dialogue-link]"))
+            .await
+            .ok()?;
+        link.text().await.ok()?.contains(PLANNED).then_some(link)
+    })
+    .await;
+    server.kill();
+    link.click().await.unwrap();
+    wait_hydrated(&tablet).await;
+    assert_eq!(value_of(&by_testid(&tablet, "topic").await).await, PLANNED);
+    click(&tablet, "start").await;
+    click(&tablet, "add-opinion").await;
+    let content = opinion_field(&tablet, 0, "content").await;
+    content
+        .send_keys("Đề nghị lắp đèn chiếu sáng ngõ 12")
+        .await
+        .unwrap();
+    let server = field.restart_server();
+    wait_synced(&tablet, "the recorded plan synced", Duration::from_secs(60)).await;
+
+    let list = field.reviewed_dialogues("vanphong").await;
+    assert_eq!(
+        list.len(),
+        1,
+        "the plan's dialogue, recorded, not a second one"
+    );
+    let reviewer = signed_in(&base, "vanphong").await;
+    let view: DialogueView =
+        get_json(&reviewer, &format!("{base}/api/dialogues/{}", list[0].id)).await;
+    assert_eq!(view.dialogue.topic, PLANNED);
+    assert!(view.dialogue.started_at.is_some());
+    assert_eq!(view.opinions.len(), 1);
+
+    office.refresh().await.unwrap();
+    let row = by_testid(&office, "plan-entry").await;
+    assert!(
+        row.find(By::Css("[data-testid=plan-edit]")).await.is_err(),
+        "the secretary's now"
+    );
+    office.quit().await.unwrap();
+    tablet.quit().await.unwrap();
+    server.kill();
+}
+
 /// Picks `value` in the select `testid` once its options have loaded.
 async fn pick(driver: &WebDriver, testid: &str, value: &str) {
     let css = format!("[data-testid={testid}] option[value='{value}']");

@@ -9,6 +9,8 @@ pub mod fields;
 pub mod follow_up;
 pub mod home;
 pub mod login;
+#[cfg(not(feature = "field-bundle"))]
+pub mod plan;
 pub mod print;
 #[cfg(not(feature = "field-bundle"))]
 pub mod review;

@@ -242,6 +242,7 @@ pub fn FollowUpNav() -> impl IntoView {
             <a class="button" href=Page::Review.path() data-testid="go-review">{crate::i18n::t(crate::i18n::T::Review)}</a>
             <a class="button" href=Page::FollowUp.path() data-testid="go-follow-up">{tf(F::FollowUp)}</a>
             <a class="button" href=Page::Overdue.path() data-testid="go-overdue">{tf(F::Overdue)}</a>
+            <a class="button" href=Page::Plan.path() data-testid="go-plan">{crate::pages::plan::P::Plan.get(use_lang().get_untracked())}</a>
         </nav>
     }
 }
