@@ -25,6 +25,17 @@ impl Clock {
             .unwrap_or_default()
     }
 
+    /// Now, in Unix milliseconds, for what is recorded as done on a day
+    /// that deadlines compare (a publication): on a fixed clock, noon in
+    /// Vietnam of the fixed day.
+    pub fn now_ms(&self) -> i64 {
+        let fixed = *self.fixed.read().unwrap_or_else(|e| e.into_inner());
+        match fixed.and_then(|d| d.and_hms_opt(5, 0, 0)) {
+            Some(noon_in_vietnam) => noon_in_vietnam.and_utc().timestamp_millis(),
+            None => crate::db::now_ms(),
+        }
+    }
+
     /// Moves a fixed clock (tests).
     pub fn set_today(&self, today: NaiveDate) {
         *self.fixed.write().unwrap_or_else(|e| e.into_inner()) = Some(today);

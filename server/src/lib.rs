@@ -77,7 +77,9 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
 
 pub fn build_router(state: AppState) -> Router {
     use routes::follow_up::{board, items, notice};
-    use routes::{admin, agencies, calendar, dialogues, plan, publication, session, sync, units};
+    use routes::{
+        admin, agencies, calendar, compliance, dialogues, plan, publication, session, sync, units,
+    };
     let api = Router::new()
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
@@ -105,6 +107,9 @@ pub fn build_router(state: AppState) -> Router {
                 rate_limit::limit_public_reads,
             )),
         )
+        .route("/compliance", get(compliance::show))
+        .route("/compliance/list", get(compliance::list))
+        .route("/compliance/csv", get(compliance::csv))
         .route("/plan", get(plan::show).post(plan::create))
         .route("/plan/{id}", axum::routing::put(plan::update))
         .route(

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod calendar;
+pub mod compliance;
 pub mod dialogue;
 pub mod error;
 pub mod follow_up;

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod agencies;
 pub mod calendar;
+pub mod compliance;
 pub mod dialogues;
 pub mod follow_up;
 pub mod plan;

@@ -19,7 +19,6 @@ use std::collections::HashMap;
 
 use crate::auth::CurrentUser;
 use crate::body::JsonBody;
-use crate::db::now_ms;
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::routes::follow_up::{dialogue_in_scope, opinions_of, ScopedDialogue};
 use crate::AppState;
@@ -148,7 +147,7 @@ pub async fn publish(
     .bind(d.dialogue.unit_code.as_str())
     .bind(serde_json::to_string(&snapshot).expect("snapshots serialise"))
     .bind(user.id.to_string())
-    .bind(now_ms())
+    .bind(state.config.clock.now_ms())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -172,7 +171,7 @@ pub async fn withdraw(
          AND revision = (SELECT MAX(revision) FROM publications WHERE dialogue_id = $4)",
     )
     .bind(user.id.to_string())
-    .bind(now_ms())
+    .bind(state.config.clock.now_ms())
     .bind(w.reason.trim())
     .bind(d.id.to_string())
     .execute(&mut *tx)

@@ -268,6 +268,13 @@ impl Item {
             .is_some_and(|left| (0..=DUE_SOON_DAYS).contains(&left))
     }
 
+    /// Replied after the due date in force, or awaiting the reply past it:
+    /// late either way.
+    pub fn is_late(&self, today: NaiveDate) -> bool {
+        self.is_overdue(today)
+            || matches!((self.replied_on, self.due), (Some(on), Some(due)) if on > due)
+    }
+
     /// Replied on or before the first due date.
     pub fn replied_on_time_first(&self) -> Option<bool> {
         Some(self.replied_on? <= self.first_due?)
