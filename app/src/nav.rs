@@ -25,10 +25,11 @@ pub enum Page {
     Settings,
     Publish,
     Plan,
+    Compliance,
 }
 
 impl Page {
-    pub const ALL: [Page; 16] = [
+    pub const ALL: [Page; 17] = [
         Page::Home,
         Page::Login,
         Page::Capture,
@@ -45,6 +46,7 @@ impl Page {
         Page::Settings,
         Page::Publish,
         Page::Plan,
+        Page::Compliance,
     ];
 
     pub fn path(self) -> &'static str {
@@ -65,6 +67,7 @@ impl Page {
             Page::Settings => "/settings",
             Page::Publish => "/follow-up/publish",
             Page::Plan => "/plan",
+            Page::Compliance => "/compliance",
         }
     }
 

@@ -801,13 +801,18 @@ async fn staff_issue_a_notice_a_handler_replies_and_the_board_follows() {
 
 /// The office plans a dialogue on `/plan`; the secretary's tablet gets it
 /// at its next sync, records it with no network, and once it syncs the
-/// plan shows it being recorded and no longer the office's to change. An
-/// announcement later than the province's 7 days ahead is flagged.
+/// plan shows it being recorded and no longer the office's to change, and
+/// the province's compliance table counts it held. An announcement later
+/// than the province's 7 days ahead is flagged.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_planned_dialogue_reaches_the_tablet_and_is_recorded_there_offline() {
     const PLANNED: &str = "Đối thoại định kỳ quý I với Nhân dân phường";
-    let (field, server, tablet) =
-        Field::start_logged_in(&[SECRETARY, ("vanphong", "reviewer", HOAN_KIEM)]).await;
+    let (field, server, tablet) = Field::start_logged_in(&[
+        SECRETARY,
+        ("vanphong", "reviewer", HOAN_KIEM),
+        ("tinh", "reviewer", HANOI),
+    ])
+    .await;
     let base = field.base.clone();
     wait_for_service_worker(&tablet).await;
 
@@ -884,6 +889,37 @@ async fn a_planned_dialogue_reaches_the_tablet_and_is_recorded_there_offline() {
     assert!(
         row.find(By::Css("[data-testid=plan-edit]")).await.is_err(),
         "the secretary's now"
+    );
+
+    // The province's compliance table counts it held; its figure opens it.
+    log_out(&office, &base).await;
+    submit_login(&office, &base, "tinh", PASSWORD).await;
+    by_testid(&office, "go-review").await;
+    office
+        .goto(format!("{base}/compliance?year=2026"))
+        .await
+        .unwrap();
+    let ward = format!("[data-testid=compliance-row][data-unit='{HOAN_KIEM}']");
+    let row = eventually("the ward's row", Duration::from_secs(20), || async {
+        office.find(By::Css(&ward)).await.ok()
+    })
+    .await;
+    row.find(By::Css("[data-testid=figure-periodic_held]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let line = text_of(&office, "compliance-line").await;
+    assert!(line.contains(PLANNED), "{line}");
+    let csv = by_testid(&office, "compliance-csv")
+        .await
+        .attr("href")
+        .await
+        .unwrap();
+    assert_eq!(
+        csv.as_deref(),
+        Some("/api/compliance/csv?province=01&year=2026")
     );
     office.quit().await.unwrap();
     tablet.quit().await.unwrap();

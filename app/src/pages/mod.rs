@@ -3,6 +3,8 @@
 #[cfg(not(feature = "field-bundle"))]
 pub mod admin;
 pub mod capture;
+#[cfg(not(feature = "field-bundle"))]
+pub mod compliance;
 pub mod edit;
 pub mod fields;
 #[cfg(not(feature = "field-bundle"))]

@@ -60,7 +60,7 @@ fn means_label(m: Means) -> P {
 }
 
 /// The year it is now in Vietnam, by the device's clock.
-fn this_year() -> i32 {
+pub fn this_year() -> i32 {
     use chrono::Datelike;
     shared::calendar::vietnam_date(crate::state::now_ms()).map_or(2026, |d| d.year())
 }
@@ -288,7 +288,7 @@ fn PlanTable(
                     let editable = line.editable;
                     let line_for_edit = line.clone();
                     view! {
-                        <tr data-testid="plan-entry" class:late=line.announced_late>
+                        <tr data-testid="plan-entry" class:overdue=line.announced_late>
                             <td>{line.entry.month}</td>
                             <td>{line.entry.planned_at.replace('T', " ")}</td>
                             <td>{move || labels::kind(kind, lang.get())}</td>

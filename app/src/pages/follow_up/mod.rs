@@ -237,12 +237,14 @@ pub fn date(d: chrono::NaiveDate) -> String {
 /// Links between the desktop screens of a reviewer or an observer.
 #[component]
 pub fn FollowUpNav() -> impl IntoView {
+    let lang = use_lang();
     view! {
         <nav class="menu no-print">
             <a class="button" href=Page::Review.path() data-testid="go-review">{crate::i18n::t(crate::i18n::T::Review)}</a>
             <a class="button" href=Page::FollowUp.path() data-testid="go-follow-up">{tf(F::FollowUp)}</a>
             <a class="button" href=Page::Overdue.path() data-testid="go-overdue">{tf(F::Overdue)}</a>
-            <a class="button" href=Page::Plan.path() data-testid="go-plan">{crate::pages::plan::P::Plan.get(use_lang().get_untracked())}</a>
+            <a class="button" href=Page::Plan.path() data-testid="go-plan">{move || crate::pages::plan::P::Plan.get(lang.get())}</a>
+            <a class="button" href=Page::Compliance.path() data-testid="go-compliance">{move || crate::pages::compliance::C::Compliance.get(lang.get())}</a>
         </nav>
     }
 }
