@@ -794,6 +794,27 @@ async fn staff_issue_a_notice_a_handler_replies_and_the_board_follows() {
         !public.contains("Nguyễn Văn Đức"),
         "nobody named on the public page"
     );
+
+    // Minutes of 10 February reach the office late: on 2 March both their
+    // notice (due 20 February) and their publication are past due, and the
+    // overdue board says so; the published dialogue is not there.
+    let mut late = dialogue(HOAN_KIEM);
+    late.topic = "Đối thoại về vỉa hè phố Hàng Bạc".into();
+    push_finalised(&base, &secretary, &mut late, &[], hanoi_ms("2026-02-10", 8)).await;
+    staff.goto(format!("{base}/overdue")).await.unwrap();
+    for testid in ["notice-overdue", "publication-overdue"] {
+        let row = by_testid(&staff, testid).await;
+        let text = row.text().await.unwrap();
+        assert!(
+            text.contains("vỉa hè phố Hàng Bạc") && text.contains("quá hạn"),
+            "{testid}: {text}"
+        );
+        let rows = staff
+            .find_all(By::Css(format!("[data-testid={testid}]")))
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1, "{testid}: only the late minutes");
+    }
     staff.quit().await.unwrap();
     handler.quit().await.unwrap();
     server.kill();

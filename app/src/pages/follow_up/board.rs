@@ -9,6 +9,7 @@ use shared::{OpinionKind, SubjectField};
 use super::{fetch, tf, ItemTable, F};
 use crate::components::TopBar;
 use crate::i18n::{labels, t, use_lang, T};
+use crate::nav::Page;
 
 #[component]
 pub fn OverduePage() -> impl IntoView {
@@ -100,6 +101,9 @@ pub fn OverduePage() -> impl IntoView {
                 }.into_any(),
             })}
         </Suspense>
+        // The dialogues' own deadlines, past: notices and publications.
+        <super::notices::Awaiting title=F::NoticesOverdue empty=F::NoNoticesOverdue url="/api/follow-up/notices" page=Page::Notice testid="notice-overdue" overdue_only=true />
+        <super::notices::Awaiting title=F::PublicationsOverdue empty=F::NoPublicationsOverdue url="/api/follow-up/publications" page=Page::Publish testid="publication-overdue" overdue_only=true />
     }
 }
 

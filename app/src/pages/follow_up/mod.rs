@@ -87,6 +87,10 @@ texts! { F {
     AddAgency => "Thêm cơ quan", "Add the agency";
     PublicationsDue => "Buổi đối thoại chờ công khai kết quả", "Dialogues whose results await publication";
     NoPublicationsDue => "Không có kết quả nào chờ công khai.", "No results await publication.";
+    NoticesOverdue => "Thông báo kết luận quá hạn", "Conclusion notices past due";
+    NoNoticesOverdue => "Không có thông báo kết luận nào quá hạn.", "No conclusion notice is past due.";
+    PublicationsOverdue => "Công khai kết quả quá hạn", "Publication of results past due";
+    NoPublicationsOverdue => "Không có kết quả nào quá hạn công khai.", "No results are past their publication date.";
     Publication => "Công khai kết quả đối thoại", "Publishing the dialogue's results";
     PreviewNote => "Đây đúng là những gì người dân sẽ thấy (không có họ tên, địa chỉ, số định danh của ai; tố cáo chỉ ghi loại và lĩnh vực).", "This is exactly what the public will see (nobody's name, address or ID number; a denunciation only by kind and field).";
     Publish => "Công khai", "Publish";

@@ -15,25 +15,35 @@ pub fn FollowUpPage() -> impl IntoView {
     view! {
         <TopBar />
         <super::FollowUpNav />
+        <h1>{tf(F::FollowUp)}</h1>
         <Awaiting title=F::NoticesDue empty=F::NoNoticesDue url="/api/follow-up/notices" page=Page::Notice testid="notice-due" />
         <Awaiting title=F::PublicationsDue empty=F::NoPublicationsDue url="/api/follow-up/publications" page=Page::Publish testid="publication-due" />
     }
 }
 
 /// Finalised dialogues awaiting a step (read from `url`), each opening
-/// `page` for its dialogue, the most urgent first.
+/// `page` for its dialogue, the most urgent first; with `overdue_only`,
+/// those past their deadline (the overdue board's).
 #[component]
-fn Awaiting(
+pub fn Awaiting(
     title: F,
     empty: F,
     url: &'static str,
     page: Page,
     testid: &'static str,
+    #[prop(optional)] overdue_only: bool,
 ) -> impl IntoView {
     let lang = use_lang();
-    let due = LocalResource::new(move || fetch::<Vec<NoticeDue>>(url.into(), lang.get_untracked()));
+    let due = LocalResource::new(move || async move {
+        let list = fetch::<Vec<NoticeDue>>(url.into(), lang.get_untracked()).await;
+        list.map(|l| {
+            l.into_iter()
+                .filter(|n| !overdue_only || n.days_left < 0)
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
-        <h1>{tf(title)}</h1>
+        <h2>{tf(title)}</h2>
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
             {move || due.get().map(|list| match list {
                 Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
