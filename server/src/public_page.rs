@@ -16,6 +16,7 @@ use std::fmt::Write;
 
 use crate::body::Params;
 use crate::error::{AppError, AppResult};
+use crate::routes::publication::Before;
 use crate::AppState;
 
 #[derive(Deserialize, Default)]
@@ -25,6 +26,8 @@ pub struct PageParams {
     pub unit: Option<UnitCode>,
     /// A name to find, diacritics optional.
     pub q: Option<String>,
+    /// The unit's results after this one ([`Before`]).
+    pub before: Option<String>,
 }
 
 /// Units listed for a name search.
@@ -43,16 +46,6 @@ pub async fn page(
     Params(p): Params<PageParams>,
 ) -> AppResult<Response> {
     let mut body = String::new();
-    let units: Vec<UnitRow> =
-        sqlx::query_as("SELECT code, name, parent_code FROM units ORDER BY code")
-            .fetch_all(&state.pool)
-            .await?;
-    let name_of = |code: &str| {
-        units
-            .iter()
-            .find(|u| u.code == code)
-            .map(|u| u.name.as_str())
-    };
     let search = p.q.as_deref().map(str::trim).unwrap_or_default();
     shared::text::check_text("q", search, 200)?;
     let _ = write!(
@@ -71,6 +64,17 @@ pub async fn page(
     };
     match (&p.unit, search.is_empty()) {
         (None, false) => {
+            // Every unit, for a search by name with or without diacritics.
+            let units: Vec<UnitRow> =
+                sqlx::query_as("SELECT code, name, parent_code FROM units ORDER BY code")
+                    .fetch_all(&state.pool)
+                    .await?;
+            let name_of = |code: &str| {
+                units
+                    .iter()
+                    .find(|u| u.code == code)
+                    .map(|u| u.name.as_str())
+            };
             let wanted = fold(search);
             let found: Vec<String> = units
                 .iter()
@@ -98,26 +102,36 @@ pub async fn page(
             }
         }
         (None, true) => {
+            let provinces: Vec<UnitRow> = sqlx::query_as(
+                "SELECT code, name, parent_code FROM units WHERE parent_code IS NULL ORDER BY code",
+            )
+            .fetch_all(&state.pool)
+            .await?;
             body.push_str("<h2>Tỉnh, thành phố</h2><ul>");
-            for u in units.iter().filter(|u| u.parent_code.is_none()) {
+            for u in &provinces {
                 body.push_str(&link(u));
             }
             body.push_str("</ul>");
         }
         (Some(unit), _) => {
-            let here = units
-                .iter()
-                .find(|u| u.code == unit.as_str())
-                .ok_or_else(AppError::not_found)?;
+            let here: UnitRow =
+                sqlx::query_as("SELECT code, name, parent_code FROM units WHERE code = $1")
+                    .bind(unit.as_str())
+                    .fetch_optional(&state.pool)
+                    .await?
+                    .ok_or_else(AppError::not_found)?;
             let _ = write!(body, "<h2>{}</h2>", text(&here.name));
-            results(&state, unit, &mut body).await?;
-            let communes: Vec<&UnitRow> = units
-                .iter()
-                .filter(|u| u.parent_code.as_deref() == Some(unit.as_str()))
-                .collect();
+            let before = p.before.as_deref().map(str::parse).transpose()?;
+            results(&state, unit, before.as_ref(), &mut body).await?;
+            let communes: Vec<UnitRow> = sqlx::query_as(
+                "SELECT code, name, parent_code FROM units WHERE parent_code = $1 ORDER BY code",
+            )
+            .bind(unit.as_str())
+            .fetch_all(&state.pool)
+            .await?;
             if !communes.is_empty() {
                 body.push_str("<h2>Xã, phường, đặc khu</h2><ul>");
-                for u in communes {
+                for u in &communes {
                     body.push_str(&link(u));
                 }
                 body.push_str("</ul>");
@@ -136,13 +150,27 @@ pub async fn page(
     ))
 }
 
-async fn results(state: &AppState, unit: &UnitCode, body: &mut String) -> AppResult<()> {
-    let shown = crate::routes::publication::shown_results(&state.pool, unit).await?;
-    if shown.is_empty() {
+async fn results(
+    state: &AppState,
+    unit: &UnitCode,
+    before: Option<&Before>,
+    body: &mut String,
+) -> AppResult<()> {
+    let page = crate::routes::publication::shown_results(&state.pool, unit, before).await?;
+    if page.results.is_empty() {
         body.push_str("<p>Chưa có kết quả đối thoại nào được công khai.</p>");
     }
-    for d in &shown {
+    for d in &page.results {
         dialogue(d, body);
+    }
+    if let Some(next) = page.next {
+        let _ = write!(
+            body,
+            r#"<p><a href="{}?unit={}&amp;before={}" data-testid="older">Các kết quả trước</a></p>"#,
+            app::nav::PUBLIC,
+            attr(unit.as_str()),
+            attr(&next.to_string())
+        );
     }
     Ok(())
 }

@@ -50,11 +50,15 @@ enum Units<'a> {
 }
 
 impl Units<'_> {
-    /// The SQL condition on the joined unit `u`.
-    fn clause(&self) -> &'static str {
+    /// The SQL condition that `column` (a unit code) is one of the units.
+    /// A list of codes, not an `OR` on a join: each table's unit index
+    /// is then used on both engines.
+    fn clause(&self, column: &str) -> String {
         match self {
-            Units::Province(_) => "(u.code = $1 OR u.parent_code = $1)",
-            Units::One(_) => "u.code = $1",
+            Units::Province(_) => format!(
+                "{column} IN (SELECT code FROM units WHERE code = $1 UNION ALL SELECT code FROM units WHERE parent_code = $1)"
+            ),
+            Units::One(_) => format!("{column} = $1"),
         }
     }
     fn code(&self) -> &str {
@@ -114,7 +118,6 @@ fn check_year(year: i32) -> AppResult<()> {
 /// Every dialogue of `units` that belongs to `year`: in its plan, or held
 /// (or planned, unplanned) on a day of it; with its facts on `today`.
 async fn load(state: &AppState, units: Units<'_>, year: i32) -> AppResult<Vec<Counted>> {
-    let clause = units.clause();
     // A dialogue's day is its start, else its planned day: those planned
     // a month either side, and those with no planned day, are read and
     // sorted by their day here.
@@ -125,7 +128,8 @@ async fn load(state: &AppState, units: Units<'_>, year: i32) -> AppResult<Vec<Co
          FROM dialogues d JOIN units u ON u.code = d.unit_code \
          LEFT JOIN plan_entries p ON p.dialogue_id = d.id \
          LEFT JOIN conclusion_notices n ON n.dialogue_id = d.id \
-         WHERE {clause} AND (p.year = $2 OR (p.year IS NULL AND (d.planned_at = '' OR (d.planned_at >= $3 AND d.planned_at < $4))))"
+         WHERE {} AND (p.year = $2 OR (p.year IS NULL AND (d.planned_at = '' OR (d.planned_at >= $3 AND d.planned_at < $4))))",
+        units.clause("d.unit_code")
     )))
     .bind(units.code())
     .bind(i64::from(year))
@@ -134,7 +138,11 @@ async fn load(state: &AppState, units: Units<'_>, year: i32) -> AppResult<Vec<Co
     .fetch_all(&state.pool)
     .await?;
     let items: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT i.dialogue_id, i.stage, i.due, i.replied_on FROM follow_items i JOIN units u ON u.code = i.unit_code WHERE {clause}"
+        "SELECT i.dialogue_id, i.stage, i.due, i.replied_on FROM follow_items i WHERE {}",
+        match units {
+            Units::Province(_) => "i.province_code = $1".to_owned(),
+            Units::One(_) => units.clause("i.unit_code"),
+        }
     )))
     .bind(units.code())
     .fetch_all(&state.pool)
@@ -142,8 +150,9 @@ async fn load(state: &AppState, units: Units<'_>, year: i32) -> AppResult<Vec<Co
     let publications: Vec<PublicationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT p.dialogue_id, MIN(p.published_at) AS first_at, \
          MAX(CASE WHEN {} THEN 1 ELSE 0 END) AS shown \
-         FROM publications p JOIN units u ON u.code = p.unit_code WHERE {clause} GROUP BY p.dialogue_id",
-        crate::routes::publication::SHOWN
+         FROM publications p WHERE {} GROUP BY p.dialogue_id",
+        crate::routes::publication::SHOWN,
+        units.clause("p.unit_code")
     )))
     .bind(units.code())
     .fetch_all(&state.pool)

@@ -189,43 +189,122 @@ pub async fn withdraw(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Published results kept per unit page.
-const PUBLIC_PAGE: i64 = 100;
+/// Published results per page of a unit: a commune's page stays well
+/// under 50 KB on the wire (BENCHMARKS.md, `--bench results`).
+pub const PUBLIC_PAGE: usize = 30;
 
-/// `GET /api/public/units/{code}`: a unit's published results, latest
-/// first, for anyone: the same for every reader, so cacheable.
+/// `?before=`: a page of results starts after this one, the last of the
+/// page before (published at, dialogue): `1767225600000.0190…`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Before {
+    published_at: i64,
+    dialogue: shared::DialogueId,
+}
+
+impl std::str::FromStr for Before {
+    type Err = AppError;
+    fn from_str(s: &str) -> Result<Self, AppError> {
+        let bad = || AppError::from(shared::DomainError::OutOfRange { field: "before" });
+        let (at, id) = s.split_once('.').ok_or_else(bad)?;
+        Ok(Self {
+            published_at: at.parse().map_err(|_| bad())?,
+            dialogue: shared::DialogueId::parse(id).map_err(|_| bad())?,
+        })
+    }
+}
+
+impl std::fmt::Display for Before {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.published_at, self.dialogue)
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PageParams {
+    pub before: Option<String>,
+}
+
+/// One page of a unit's published results, and where the next one starts.
+pub struct ResultsPage {
+    pub results: Vec<PublicDialogue>,
+    pub next: Option<Before>,
+}
+
+/// `GET /api/public/units/{code}[?before=]`: a unit's published results,
+/// latest first, for anyone: the same for every reader, so cacheable. A
+/// further page is named in `Link: <…>; rel="next"`.
 pub async fn unit_results(
     State(state): State<AppState>,
     headers: HeaderMap,
     code: Result<Path<String>, PathRejection>,
+    crate::body::Params(p): crate::body::Params<PageParams>,
 ) -> AppResult<Response> {
     let Ok(Path(code)) = code else {
         return Err(AppError::not_found());
     };
     let code = UnitCode::parse(&code).map_err(|_| AppError::not_found())?;
-    let results = shown_results(&state.pool, &code).await?;
-    let body = serde_json::to_string(&results).expect("public results serialise");
-    Ok(crate::cacheable::answer(&headers, "application/json", body))
+    let before = p.before.as_deref().map(str::parse).transpose()?;
+    let page = shown_results(&state.pool, &code, before.as_ref()).await?;
+    let body = serde_json::to_string(&page.results).expect("public results serialise");
+    let mut answer = crate::cacheable::answer(&headers, "application/json", body);
+    if let Some(next) = page.next {
+        let link = format!("</api/public/units/{code}?before={next}>; rel=\"next\"");
+        answer.headers_mut().insert(
+            axum::http::header::LINK,
+            link.parse().expect("codes and cursors are header-safe"),
+        );
+    }
+    Ok(answer)
 }
 
 /// The publication `p` shown for its dialogue: the latest, unless withdrawn.
 pub const SHOWN: &str = "p.withdrawn_at IS NULL \
     AND p.revision = (SELECT MAX(q.revision) FROM publications q WHERE q.dialogue_id = p.dialogue_id)";
 
-/// A unit's results as shown to the public, latest published first.
+#[derive(sqlx::FromRow)]
+struct ShownRow {
+    snapshot: String,
+    published_at: i64,
+    dialogue_id: String,
+}
+
+/// A page of a unit's results as shown to the public, latest published
+/// first (then by dialogue, so a page never splits a tie twice).
 pub async fn shown_results(
     pool: &crate::db::Pool,
     unit: &UnitCode,
-) -> AppResult<Vec<PublicDialogue>> {
-    let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT p.snapshot FROM publications p WHERE p.unit_code = $1 AND {SHOWN} \
-         ORDER BY p.published_at DESC LIMIT $2"
+    before: Option<&Before>,
+) -> AppResult<ResultsPage> {
+    let (at, id) = before.map_or((i64::MAX, String::new()), |b| {
+        (b.published_at, b.dialogue.to_string())
+    });
+    let mut rows: Vec<ShownRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT p.snapshot, p.published_at, p.dialogue_id FROM publications p WHERE p.unit_code = $1 AND {SHOWN} \
+         AND (p.published_at < $2 OR (p.published_at = $2 AND p.dialogue_id < $3)) \
+         ORDER BY p.published_at DESC, p.dialogue_id DESC LIMIT $4"
     )))
     .bind(unit.as_str())
-    .bind(PUBLIC_PAGE)
+    .bind(at)
+    .bind(id)
+    .bind(PUBLIC_PAGE as i64 + 1)
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|(s,)| parse_stored::<PublicDialogue>(s))
-        .collect()
+    let more = rows.len() > PUBLIC_PAGE;
+    rows.truncate(PUBLIC_PAGE);
+    let next = match rows.last() {
+        Some(last) if more => Some(Before {
+            published_at: last.published_at,
+            dialogue: shared::DialogueId::parse(&last.dialogue_id)
+                .map_err(|_| AppError::Corrupt("a stored dialogue id is not a UUID"))?,
+        }),
+        _ => None,
+    };
+    Ok(ResultsPage {
+        results: rows
+            .iter()
+            .map(|r| parse_stored::<PublicDialogue>(&r.snapshot))
+            .collect::<AppResult<_>>()?,
+        next,
+    })
 }
