@@ -2,7 +2,8 @@
 //! (Phú Thọ and eight of its communes) so a new user can try every screen:
 //! agencies, users of every role with their passwords, a year of dialogues
 //! with opinions, follow-up in every state, overdue and extended items
-//! included, and most results published. Everything goes through the same handlers as the API, so the
+//! included, most results published, and each unit's next periodic
+//! dialogue in its plan. Everything goes through the same handlers as the API, so the
 //! demo data obeys every rule real data does; "today" is moved through the
 //! year on the app's clock as events happen.
 
@@ -20,7 +21,7 @@ use crate::auth::{user_from_row, CurrentUser};
 use crate::body::JsonBody;
 use crate::error::{AppError, AppResult};
 use crate::routes::follow_up::{items, notice};
-use crate::routes::{admin, agencies, publication, sync};
+use crate::routes::{admin, agencies, plan, publication, sync};
 use crate::AppState;
 
 const PROVINCE: &str = "25";
@@ -254,7 +255,53 @@ pub async fn seed(state: &AppState) -> AppResult<Vec<DemoUser>> {
         }
     }
     state.config.clock.set_today(today);
+    plan_next(state, &units, today).await?;
     Ok(made)
+}
+
+/// Each unit's next periodic dialogue in its plan, on its way to the
+/// secretaries' tablets: most announced in time, one not announced with
+/// its last day passed (flagged late).
+async fn plan_next(state: &AppState, units: &[UnitCode], today: NaiveDate) -> AppResult<()> {
+    use chrono::Datelike;
+    use shared::plan::{Announcement, Means, PlanEntry};
+    for (u, unit) in units.iter().enumerate() {
+        let office = user(state, &format!("tonghop{u}")).await?;
+        let late = u == 3;
+        let day = today + Days::new(if late { 5 } else { 12 + 3 * u as u64 });
+        let entry = PlanEntry {
+            unit_code: unit.clone(),
+            year: day.year(),
+            month: day.month(),
+            kind: DialogueKind::Periodic,
+            audience: shared::Audience::People,
+            audience_group: String::new(),
+            topic: format!(
+                "Đối thoại định kỳ tháng {} năm {} với Nhân dân",
+                day.month(),
+                day.year()
+            ),
+            planned_at: format!("{day}T08:00"),
+            venue: "Hội trường UBND".into(),
+            chair_name: NAMES[u % NAMES.len()].into(),
+            chair_title: "Chủ tịch UBND".into(),
+        };
+        let (_, line) = plan::create(State(state.clone()), office.clone(), JsonBody(entry)).await?;
+        if !late {
+            let announcement = Announcement {
+                on: today - Days::new(1),
+                means: vec![Means::NoticeBoard, Means::Loudspeaker],
+            };
+            let _ = plan::announce(
+                State(state.clone()),
+                office,
+                Ok(Path(line.0.dialogue_id.to_string())),
+                JsonBody(announcement),
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// A dialogue held on `held` with its opinions, each that needs follow-up

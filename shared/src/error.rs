@@ -135,6 +135,7 @@ fn server_field_vi(field: &str) -> &str {
         "year" => "Năm",
         "month" => "Tháng",
         "means" => "Hình thức thông báo",
+        "before" => "Trang kết quả",
         "conclusion_days" => "Hạn thông báo kết luận",
         "reply_days" => "Hạn trả lời",
         "publication_days" => "Hạn công khai",

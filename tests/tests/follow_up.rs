@@ -831,6 +831,16 @@ async fn the_demo_fills_a_province_with_follow_up_in_every_state(engine: Engine)
         count("SELECT COUNT(*) FROM publications").await > 0,
         "published results"
     );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM plan_entries").await,
+        count("SELECT COUNT(DISTINCT unit_code) FROM dialogues").await,
+        "each unit's next dialogue planned"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM plan_entries WHERE announced_on IS NULL").await,
+        1,
+        "one not announced"
+    );
     assert!(
         server::demo::seed(&state).await.is_err(),
         "only an empty database is filled"
@@ -852,6 +862,28 @@ async fn the_demo_fills_a_province_with_follow_up_in_every_state(engine: Engine)
         "{:?}",
         board.total
     );
+    // The plan flags the one announced too late.
+    let plan: shared::plan::Plan =
+        get_json(&client, &format!("{base}/api/plan?unit=25&year=2026")).await;
+    assert_eq!(plan.entries.len(), 1);
+    let late = users.iter().find(|u| u.username == "tonghop3").unwrap();
+    let late_office = common::client();
+    login(&late_office, &base, &late.username, &late.password)
+        .await
+        .error_for_status()
+        .unwrap();
+    let unit = users
+        .iter()
+        .find(|u| u.username == "thuky3")
+        .unwrap()
+        .unit
+        .clone();
+    let plan: shared::plan::Plan = get_json(
+        &late_office,
+        &format!("{base}/api/plan?unit={unit}&year=2026"),
+    )
+    .await;
+    assert!(plan.entries[0].announced_late);
 }
 
 async fn published_results_name_nobody_and_reach_anyone(engine: Engine) {
