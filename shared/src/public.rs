@@ -109,6 +109,87 @@ fn public_opinion(o: &Opinion, facts: Option<FollowUpFacts>) -> PublicOpinion {
     }
 }
 
+/// What changed from one publication of a dialogue to the next.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum SnapshotChange {
+    /// One of the dialogue's own public fields: `topic`, `venue`,
+    /// `held_on`, `citizens_attending`, `conclusion`.
+    Dialogue {
+        field: String,
+    },
+    OpinionAdded {
+        position: i64,
+    },
+    OpinionRemoved {
+        position: i64,
+    },
+    /// The opinion's kind, field, words or answer.
+    OpinionEdited {
+        position: i64,
+    },
+    /// Its follow-up (state, agency, due date, reply), now at `stage`.
+    FollowUp {
+        position: i64,
+        stage: Option<Stage>,
+    },
+}
+
+impl PublicDialogue {
+    /// What the public sees differently here than in `earlier`.
+    pub fn changes_since(&self, earlier: &PublicDialogue) -> Vec<SnapshotChange> {
+        let mut changes: Vec<SnapshotChange> = [
+            ("topic", self.topic != earlier.topic),
+            ("venue", self.venue != earlier.venue),
+            ("held_on", self.held_on != earlier.held_on),
+            (
+                "citizens_attending",
+                self.citizens_attending != earlier.citizens_attending,
+            ),
+            ("conclusion", self.conclusion != earlier.conclusion),
+        ]
+        .into_iter()
+        .filter(|(_, changed)| *changed)
+        .map(|(field, _)| SnapshotChange::Dialogue {
+            field: field.into(),
+        })
+        .collect();
+        let at = |list: &[PublicOpinion], position| {
+            list.iter().find(|o| o.position == position).cloned()
+        };
+        for o in &self.opinions {
+            match at(&earlier.opinions, o.position) {
+                None => changes.push(SnapshotChange::OpinionAdded {
+                    position: o.position,
+                }),
+                Some(before) => {
+                    let said =
+                        |x: &PublicOpinion| (x.kind, x.field, x.content.clone(), x.answer.clone());
+                    if said(o) != said(&before) {
+                        changes.push(SnapshotChange::OpinionEdited {
+                            position: o.position,
+                        });
+                    }
+                    if o.follow_up != before.follow_up {
+                        changes.push(SnapshotChange::FollowUp {
+                            position: o.position,
+                            stage: o.follow_up.as_ref().map(|f| f.stage),
+                        });
+                    }
+                }
+            }
+        }
+        for before in &earlier.opinions {
+            if at(&self.opinions, before.position).is_none() {
+                changes.push(SnapshotChange::OpinionRemoved {
+                    position: before.position,
+                });
+            }
+        }
+        changes
+    }
+}
+
 /// One publication of a dialogue, as the office sees its history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicationEntry {
@@ -117,6 +198,9 @@ pub struct PublicationEntry {
     pub published_at: i64,
     pub withdrawn_at: Option<i64>,
     pub withdraw_reason: Option<String>,
+    /// What it showed differently from the publication before it (empty
+    /// for the first).
+    pub changes: Vec<SnapshotChange>,
 }
 
 /// `GET /api/dialogues/{id}/publication`: what would be published now, and
@@ -138,6 +222,47 @@ pub struct Withdrawal {
 mod tests {
     use super::*;
     use crate::AgencyId;
+
+    #[test]
+    fn a_new_publication_names_what_changed_since_the_one_before() {
+        let d = Dialogue::new(UnitCode::parse("00070").unwrap());
+        let mut first = Opinion::new(d.id, 1);
+        first.content = "Đường hỏng".into();
+        let second = Opinion::new(d.id, 2);
+        let before = PublicDialogue::of(&d, "Phường", [(&first, None), (&second, None)]);
+        let mut d2 = d.clone();
+        d2.conclusion = "Kết luận mới".into();
+        first.answer = "Sẽ sửa trong tháng".into();
+        let third = Opinion::new(d.id, 3);
+        let item = Item::from_events(&[Event::Assigned {
+            agency: AgencyId::new(),
+            on: "2026-03-02".parse().unwrap(),
+            due: "2026-04-01".parse().unwrap(),
+        }])
+        .unwrap();
+        let facts = FollowUpFacts {
+            item: &item,
+            agency: "Công an",
+            events: &[],
+        };
+        let after = PublicDialogue::of(&d2, "Phường", [(&first, Some(facts)), (&third, None)]);
+        assert_eq!(
+            after.changes_since(&before),
+            [
+                SnapshotChange::Dialogue {
+                    field: "conclusion".into()
+                },
+                SnapshotChange::OpinionEdited { position: 1 },
+                SnapshotChange::FollowUp {
+                    position: 1,
+                    stage: Some(Stage::Assigned)
+                },
+                SnapshotChange::OpinionAdded { position: 3 },
+                SnapshotChange::OpinionRemoved { position: 2 },
+            ]
+        );
+        assert!(after.changes_since(&after).is_empty());
+    }
 
     #[test]
     fn nobody_is_named_and_a_denunciation_shows_only_its_kind_and_field() {

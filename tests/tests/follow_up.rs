@@ -1031,12 +1031,20 @@ async fn published_results_name_nobody_and_reach_anyone(engine: Engine) {
         error_code(withdraw(&m.reviewer, "Lần nữa").await.unwrap()).await,
         (StatusCode::CONFLICT, "not_published".into())
     );
+    // Between the two, the office closes the police's item: the second
+    // publication says so.
+    m.then(&m.reviewer, 1, json!({ "event": "closed" })).await;
     assert_eq!(
         publish(&m.reviewer).await.unwrap().status(),
         StatusCode::CREATED
     );
     let history: Value = get_json(&m.reviewer, &publication_url).await;
     assert_eq!(history["history"][0]["revision"], 2);
+    assert_eq!(
+        history["history"][0]["changes"],
+        json!([{ "what": "follow_up", "position": 2, "stage": "closed" }])
+    );
+    assert_eq!(history["history"][1]["changes"], json!([]), "the first");
     assert_eq!(
         history["history"][1]["withdraw_reason"],
         "Cần bổ sung kết quả"

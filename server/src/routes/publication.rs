@@ -80,6 +80,7 @@ struct EntryRow {
     published_at: i64,
     withdrawn_at: Option<i64>,
     withdraw_reason: Option<String>,
+    snapshot: String,
 }
 
 pub async fn show(
@@ -92,25 +93,32 @@ pub async fn show(
     let d = dialogue_in_scope(&mut conn, &user, id).await?;
     let preview = preview(&mut conn, &d).await?;
     let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT p.revision, us.display_name, p.published_at, p.withdrawn_at, p.withdraw_reason \
-         FROM publications p JOIN users us ON us.id = p.published_by WHERE p.dialogue_id = $1 ORDER BY p.revision DESC",
+        "SELECT p.revision, us.display_name, p.published_at, p.withdrawn_at, p.withdraw_reason, p.snapshot \
+         FROM publications p JOIN users us ON us.id = p.published_by WHERE p.dialogue_id = $1 ORDER BY p.revision",
     )
     .bind(d.id.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    Ok(Json(PublicationView {
-        preview,
-        history: rows
-            .into_iter()
-            .map(|r| PublicationEntry {
-                revision: r.revision,
-                published_by: r.display_name,
-                published_at: r.published_at,
-                withdrawn_at: r.withdrawn_at,
-                withdraw_reason: r.withdraw_reason,
-            })
-            .collect(),
-    }))
+    let mut history = Vec::with_capacity(rows.len());
+    let mut earlier: Option<PublicDialogue> = None;
+    for r in rows {
+        let snapshot: PublicDialogue = parse_stored(&r.snapshot)?;
+        history.push(PublicationEntry {
+            revision: r.revision,
+            published_by: r.display_name,
+            published_at: r.published_at,
+            withdrawn_at: r.withdrawn_at,
+            withdraw_reason: r.withdraw_reason,
+            changes: earlier
+                .as_ref()
+                .map(|e| snapshot.changes_since(e))
+                .unwrap_or_default(),
+        });
+        earlier = Some(snapshot);
+    }
+    // Latest first, as the office reads it.
+    history.reverse();
+    Ok(Json(PublicationView { preview, history }))
 }
 
 /// Publishes what the preview shows as the next numbered snapshot.

@@ -4,8 +4,8 @@
 //! far. Observers read the same page without the buttons.
 
 use leptos::prelude::*;
-use shared::public::{PublicDialogue, PublicationView};
-use shared::Role;
+use shared::public::{PublicDialogue, PublicationView, SnapshotChange};
+use shared::{Lang, Role};
 
 use super::{date, fetch, stage, tf, F};
 use crate::components::TopBar;
@@ -96,6 +96,11 @@ pub fn PublishPage() -> impl IntoView {
                                 <li>
                                     <b>{format!("#{}", p.revision)}</b> " · " {tf(F::Published)} " " {format_time(p.published_at)} " · " {p.published_by}
                                     {p.withdrawn_at.map(|at| view! { <p>{tf(F::Withdrawn)} " " {format_time(at)} ": " {p.withdraw_reason.clone().unwrap_or_default()}</p> })}
+                                    {(!p.changes.is_empty()).then(|| view! {
+                                        <ul data-testid="publication-changes">
+                                            {p.changes.iter().map(|c| { let c = c.clone(); view! { <li>{move || change(&c, lang.get())}</li> } }).collect_view()}
+                                        </ul>
+                                    })}
                                 </li>
                             }).collect_view()}
                         </ol>
@@ -137,5 +142,41 @@ fn Preview(dialogue: PublicDialogue) -> impl IntoView {
             </ol>
             {(!d.conclusion.is_empty()).then(|| view! { <p><b>{t(T::Conclusion)} ": "</b> {d.conclusion.clone()}</p> })}
         </article>
+    }
+}
+
+/// What changed since the publication before, in a few words.
+fn change(c: &SnapshotChange, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    match c {
+        SnapshotChange::Dialogue { field } => {
+            let name = match (field.as_str(), vi) {
+                ("topic", true) => "chủ đề",
+                ("venue", true) => "địa điểm",
+                ("held_on", true) => "ngày đối thoại",
+                ("citizens_attending", true) => "số công dân dự",
+                ("conclusion", true) => "kết luận",
+                (other, _) => other,
+            };
+            if vi {
+                format!("Sửa {name}")
+            } else {
+                format!("Changed: {name}")
+            }
+        }
+        SnapshotChange::OpinionAdded { position } if vi => format!("Thêm ý kiến số {position}"),
+        SnapshotChange::OpinionAdded { position } => format!("Opinion {position} added"),
+        SnapshotChange::OpinionRemoved { position } if vi => format!("Bỏ ý kiến số {position}"),
+        SnapshotChange::OpinionRemoved { position } => format!("Opinion {position} removed"),
+        SnapshotChange::OpinionEdited { position } if vi => format!("Sửa ý kiến số {position}"),
+        SnapshotChange::OpinionEdited { position } => format!("Opinion {position} edited"),
+        SnapshotChange::FollowUp { position, stage } => {
+            let now = stage.map(|s| super::stage(s, lang)).unwrap_or_default();
+            if vi {
+                format!("Ý kiến số {position}: kết quả xử lý cập nhật ({now})")
+            } else {
+                format!("Opinion {position}: follow-up updated ({now})")
+            }
+        }
     }
 }
