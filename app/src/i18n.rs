@@ -14,6 +14,12 @@ macro_rules! texts {
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $table { $($key),* }
         impl $table {
+            /// The text in the page's language, following it when it changes.
+            #[allow(dead_code)]
+            pub fn text(self) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+                let lang = $crate::i18n::use_lang();
+                move || self.get(leptos::prelude::Get::get(&lang))
+            }
             pub fn get(self, lang: $crate::i18n::Lang) -> &'static str {
                 use $crate::i18n::Lang;
                 match (self, lang) {

@@ -4,6 +4,7 @@
 //! as the request's rows need. Every deadline the server shows or counts
 //! (notice, reply, publication, announcement) comes through here.
 
+use chrono::NaiveDate;
 use shared::calendar::{Calendar, DeadlineRules, Period};
 use shared::UnitCode;
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ use crate::routes::calendar::{calendar_from, rules_of};
 pub struct Deadlines<'p> {
     pool: &'p Pool,
     rules: HashMap<String, DeadlineRules>,
-    calendar: Option<(chrono::NaiveDate, Calendar)>,
+    calendar: Option<(NaiveDate, Calendar)>,
 }
 
 impl<'p> Deadlines<'p> {
@@ -40,7 +41,7 @@ impl<'p> Deadlines<'p> {
     }
 
     /// The calendar from `start` on (reloaded when asked about earlier days).
-    async fn calendar(&mut self, start: chrono::NaiveDate) -> AppResult<&Calendar> {
+    async fn calendar(&mut self, start: NaiveDate) -> AppResult<&Calendar> {
         let stale = self.calendar.as_ref().is_none_or(|(from, _)| start < *from);
         if stale {
             let from = start - chrono::Days::new(366);
@@ -54,10 +55,9 @@ impl<'p> Deadlines<'p> {
         &mut self,
         province: &str,
         which: fn(&DeadlineRules) -> Period,
-        event: chrono::NaiveDate,
-    ) -> AppResult<chrono::NaiveDate> {
-        let period = which(&self.rules(province).await?);
-        Ok(self.calendar(event).await?.due(event, period))
+        event: NaiveDate,
+    ) -> AppResult<NaiveDate> {
+        self.count(province, which, event, Calendar::due).await
     }
 
     /// The last day to do what the province's period `which` asks ahead of
@@ -66,9 +66,20 @@ impl<'p> Deadlines<'p> {
         &mut self,
         province: &str,
         which: fn(&DeadlineRules) -> Period,
-        event: chrono::NaiveDate,
-    ) -> AppResult<chrono::NaiveDate> {
+        event: NaiveDate,
+    ) -> AppResult<NaiveDate> {
+        self.count(province, which, event, Calendar::lead_ends)
+            .await
+    }
+
+    async fn count(
+        &mut self,
+        province: &str,
+        which: fn(&DeadlineRules) -> Period,
+        event: NaiveDate,
+        counted: fn(&Calendar, NaiveDate, Period) -> NaiveDate,
+    ) -> AppResult<NaiveDate> {
         let period = which(&self.rules(province).await?);
-        Ok(self.calendar(event).await?.lead_ends(event, period))
+        Ok(counted(self.calendar(event).await?, event, period))
     }
 }

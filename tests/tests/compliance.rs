@@ -83,29 +83,8 @@ async fn issue(app: &TestApp, office: &Client, d: &Dialogue, on: &str, agency: A
 
 async fn seeded_year(engine: Engine) -> Year {
     let app = TestApp::spawn(engine).await;
-    let police: Value = app
-        .admin
-        .post(app.url("/api/admin/agencies"))
-        .json(&json!({ "unit_code": HOAN_KIEM, "name": "Công an phường" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let police = AgencyId::parse(police["id"].as_str().unwrap()).unwrap();
-    let handler = app
-        .admin
-        .post(app.url("/api/admin/users"))
-        .json(
-            &json!({ "username": "congan", "password": PASSWORD, "display_name": "Cán bộ công an",
-                       "role": "handler", "unit_code": HOAN_KIEM, "agency_id": police }),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(handler.status(), StatusCode::CREATED);
-    let handler = signed_in(&app.addr, "congan").await;
+    let police = app.agency(HOAN_KIEM, "Công an phường").await;
+    let handler = app.handler("congan", HOAN_KIEM, police).await;
     let office = app.user("tonghop", "reviewer", HOAN_KIEM).await;
     let ward_office = app.user("cuanam", "reviewer", CUA_NAM).await;
     let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;

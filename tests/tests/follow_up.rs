@@ -34,42 +34,15 @@ struct Meeting {
     department_handler: Client,
 }
 
-async fn agency(app: &TestApp, unit: &str, name: &str) -> AgencyId {
-    let created: Value = app
-        .admin
-        .post(app.url("/api/admin/agencies"))
-        .json(&json!({ "unit_code": unit, "name": name }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    AgencyId::parse(created["id"].as_str().unwrap()).unwrap()
-}
-
-async fn handler(app: &TestApp, username: &str, unit: &str, agency: AgencyId) -> Client {
-    let created = app
-        .admin
-        .post(app.url("/api/admin/users"))
-        .json(&json!({ "username": username, "password": PASSWORD, "display_name": format!("Cán bộ {username}"),
-                       "role": "handler", "unit_code": unit, "agency_id": agency }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), StatusCode::CREATED);
-    signed_in(&app.addr, username).await
-}
-
 async fn finalised_meeting(engine: Engine) -> Meeting {
     let app = TestApp::spawn(engine).await;
-    let police = agency(&app, HOAN_KIEM, "Công an phường Hoàn Kiếm").await;
-    let land_office = agency(&app, HOAN_KIEM, "Văn phòng đăng ký đất đai").await;
-    let department = agency(&app, HANOI, "Sở Nông nghiệp và Môi trường").await;
+    let police = app.agency(HOAN_KIEM, "Công an phường Hoàn Kiếm").await;
+    let land_office = app.agency(HOAN_KIEM, "Văn phòng đăng ký đất đai").await;
+    let department = app.agency(HANOI, "Sở Nông nghiệp và Môi trường").await;
     let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
     let reviewer = app.user("tonghop", "reviewer", HOAN_KIEM).await;
-    let police_handler = handler(&app, "congan", HOAN_KIEM, police).await;
-    let department_handler = handler(&app, "sonnmt", HANOI, department).await;
+    let police_handler = app.handler("congan", HOAN_KIEM, police).await;
+    let department_handler = app.handler("sonnmt", HANOI, department).await;
 
     let mut d = dialogue(HOAN_KIEM);
     d.planned_at = "2026-02-27T08:00".into();
@@ -659,8 +632,8 @@ async fn bad_input_is_refused_in_both_languages_and_nothing_is_half_stored(engin
 async fn nobody_reaches_another_units_or_agencys_follow_up(engine: Engine) {
     let m = finalised_meeting(engine).await;
     let elsewhere = m.app.user("tonghop_cb", "reviewer", CAO_BANG).await;
-    let other_agency = agency(&m.app, CAO_BANG, "Công an tỉnh Cao Bằng").await;
-    let other_handler = handler(&m.app, "congan_cb", CAO_BANG, other_agency).await;
+    let other_agency = m.app.agency(CAO_BANG, "Công an tỉnh Cao Bằng").await;
+    let other_handler = m.app.handler("congan_cb", CAO_BANG, other_agency).await;
     let secretary = signed_in(&m.app.addr, "thuky").await;
     assert_eq!(
         m.issue(&elsewhere, &m.notice()).await.status(),
@@ -755,7 +728,7 @@ async fn nobody_reaches_another_units_or_agencys_follow_up(engine: Engine) {
 
 async fn a_handler_needs_an_agency_of_their_own_unit(engine: Engine) {
     let app = TestApp::spawn(engine).await;
-    let police = agency(&app, HOAN_KIEM, "Công an phường").await;
+    let police = app.agency(HOAN_KIEM, "Công an phường").await;
     for (role, agency, unit, code) in [
         ("handler", None, HOAN_KIEM, "required"),
         ("handler", Some(police), CUA_NAM, "unknown_agency"),

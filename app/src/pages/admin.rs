@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use shared::admin::UserSummary;
 use shared::Role;
 
-use super::follow_up::{fetch, tf, F};
+use super::follow_up::{fetch, F};
 use crate::components::TopBar;
 use crate::i18n::{labels, t, use_lang, T};
 
@@ -96,7 +96,7 @@ pub fn AdminPage() -> impl IntoView {
         <TopBar />
         <section class="admin">
             <h1>{t(T::Admin)}</h1>
-            <nav class="menu"><a class="button" href=crate::nav::Page::Settings.path() data-testid="go-settings">{super::follow_up::tf(F::Settings)}</a></nav>
+            <nav class="menu"><a class="button" href=crate::nav::Page::Settings.path() data-testid="go-settings">{super::follow_up::F::Settings.text()}</a></nav>
             <button type="button" data-testid="import-units" on:click=import>{t(T::ImportUnits)}</button>
             <form class="grid" on:submit=create>
                 <h2>{t(T::CreateUser)}</h2>
@@ -110,9 +110,9 @@ pub fn AdminPage() -> impl IntoView {
                 </label>
                 <UnitPicker unit testid="new-unit" />
                 {move || role.get().needs_agency().then(|| view! {
-                    <label class="field"><span>{tf(F::Agency)}</span>
+                    <label class="field"><span>{F::Agency.text()}</span>
                         <select data-testid="new-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
-                            <option value="">{tf(F::PickAgency)}</option>
+                            <option value="">{F::PickAgency.text()}</option>
                             <Suspense fallback=|| ()>
                                 {move || agencies.get().map(|list| list.into_iter().map(|a| view! { <option value=a.id.to_string()>{a.name}</option> }).collect_view())}
                             </Suspense>
@@ -172,18 +172,18 @@ fn UnitPicker(unit: RwSignal<String>, testid: &'static str) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <label class="field"><span>{tf(F::Province)}</span>
+        <label class="field"><span>{F::Province.text()}</span>
             <select data-testid=format!("{testid}-province") on:change=move |ev| { let code = event_target_value(&ev); unit.set(code.clone()); province.set(code) }>
-                <option value="">{tf(F::PickUnit)}</option>
+                <option value="">{F::PickUnit.text()}</option>
                 <Suspense fallback=|| ()>{move || provinces.get().and_then(Result::ok).map(options)}</Suspense>
             </select>
         </label>
-        <label class="field"><span>{tf(F::Commune)}</span>
+        <label class="field"><span>{F::Commune.text()}</span>
             <select data-testid=testid on:change=move |ev| {
                 let code = event_target_value(&ev);
                 unit.set(if code.is_empty() { province.get_untracked() } else { code })
             }>
-                <option value="">{tf(F::WholeProvince)}</option>
+                <option value="">{F::WholeProvince.text()}</option>
                 <Suspense fallback=|| ()>{move || communes.get().map(options)}</Suspense>
             </select>
         </label>
@@ -238,11 +238,11 @@ fn AgencyDirectory() -> impl IntoView {
     };
     view! {
         <form class="grid" on:submit=add data-testid="agency-directory">
-            <h2>{tf(F::AgencyDirectory)}</h2>
+            <h2>{F::AgencyDirectory.text()}</h2>
             <UnitPicker unit testid="agency-unit" />
-            <label class="field"><span>{tf(F::AgencyName)}</span>
+            <label class="field"><span>{F::AgencyName.text()}</span>
                 <input data-testid="agency-name" autocomplete="off" on:input=move |ev| name.set(event_target_value(&ev)) /></label>
-            <button type="submit" data-testid="add-agency">{tf(F::AddAgency)}</button>
+            <button type="submit" data-testid="add-agency">{F::AddAgency.text()}</button>
             {move || message.get().map(|m| view! { <p role="status" data-testid="agency-message">{m}</p> })}
             <ul data-testid="agencies">
                 <Suspense fallback=|| ()>

@@ -26,11 +26,6 @@ texts! { C {
     NoneHeld => "Đơn vị chưa tổ chức đối thoại định kỳ năm nay được xếp lên đầu.", "Units with no periodic dialogue held this year come first.";
 }}
 
-fn c(key: C) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let lang = use_lang();
-    move || key.get(lang.get())
-}
-
 #[component]
 pub fn CompliancePage() -> impl IntoView {
     let lang = use_lang();
@@ -79,10 +74,10 @@ pub fn CompliancePage() -> impl IntoView {
     view! {
         <TopBar />
         <FollowUpNav />
-        <h1>{c(C::Compliance)}</h1>
+        <h1>{C::Compliance.text()}</h1>
         <section class="filters no-print">
             {move || nationwide().then(|| view! {
-                <label class="field"><span>{c(C::Province)}</span>
+                <label class="field"><span>{C::Province.text()}</span>
                     <select data-testid="compliance-province" on:change=move |ev| { opened.set(None); chosen.set(event_target_value(&ev)) }>
                         <option value="">"—"</option>
                         <Suspense fallback=|| ()>
@@ -93,19 +88,19 @@ pub fn CompliancePage() -> impl IntoView {
                     </select>
                 </label>
             })}
-            <label class="field"><span>{c(C::Year)}</span>
+            <label class="field"><span>{C::Year.text()}</span>
                 <input type="number" min="2020" max="2100" data-testid="compliance-year" prop:value=move || year.get().to_string()
                     on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { opened.set(None); year.set(y) } />
             </label>
             {move || (!province().is_empty()).then(|| view! {
-                <a class="button secondary" data-testid="compliance-csv" href=format!("/api/compliance/csv?province={}&year={}", province(), year.get())>{c(C::Download)}</a>
+                <a class="button secondary" data-testid="compliance-csv" href=format!("/api/compliance/csv?province={}&year={}", province(), year.get())>{C::Download.text()}</a>
             })}
         </section>
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
             {move || table.get().flatten().map(|r| match r {
                 Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
                 Ok(table) => view! {
-                    <p class="notice">{c(C::CountedOn)} " " {date(table.today)} ". " {c(C::NoneHeld)}</p>
+                    <p class="notice">{C::CountedOn.text()} " " {date(table.today)} ". " {C::NoneHeld.text()}</p>
                     <table class="list" data-testid="compliance">
                         <thead><tr>
                             <th>{t(T::Unit)}</th>
@@ -148,11 +143,11 @@ fn Behind(unit: UnitCode, name: String, measure: Measure, year: i32) -> impl Int
         LocalResource::new(move || fetch::<Vec<ComplianceLine>>(url.clone(), lang.get_untracked()));
     view! {
         <section data-testid="compliance-list">
-            <h2>{c(C::Behind)} ": " {name} " · " {move || measure.title(lang.get())}</h2>
+            <h2>{C::Behind.text()} ": " {name} " · " {move || measure.title(lang.get())}</h2>
             <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
                 {move || lines.get().map(|r| match r {
                     Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p>{c(C::None)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p>{C::None.text()}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul>
                             {list.into_iter().map(|l| {

@@ -45,11 +45,6 @@ texts! { P {
     Saved => "Đã lưu", "Saved";
 }}
 
-fn p(key: P) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let lang = use_lang();
-    move || key.get(lang.get())
-}
-
 fn means_label(m: Means) -> P {
     match m {
         Means::NoticeBoard => P::NoticeBoard,
@@ -220,7 +215,7 @@ pub fn PlanPage() -> impl IntoView {
     view! {
         <TopBar />
         <FollowUpNav />
-        <h1>{p(P::Plan)}</h1>
+        <h1>{P::Plan.text()}</h1>
         <section class="filters no-print">
             <label class="field"><span>{t(T::Unit)}</span>
                 <select data-testid="plan-unit" on:change=move |ev| chosen.set(event_target_value(&ev))>
@@ -234,7 +229,7 @@ pub fn PlanPage() -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            <label class="field"><span>{p(P::Year)}</span>
+            <label class="field"><span>{P::Year.text()}</span>
                 <input type="number" min="2020" max="2100" data-testid="plan-year" prop:value=move || year.get().to_string()
                     on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(y) } />
             </label>
@@ -267,14 +262,14 @@ fn PlanTable(
     let lead = plan.lead;
     let working = lead.count == shared::calendar::DayCount::Working;
     if plan.entries.is_empty() {
-        return view! { <p data-testid="plan-empty">{p(P::Empty)}</p> }.into_any();
+        return view! { <p data-testid="plan-empty">{P::Empty.text()}</p> }.into_any();
     }
     view! {
-        <p class="notice">{p(P::ReachesTablets)} " " {p(P::LeadDays)} " " {lead.days} {working.then(|| view! { " " {p(P::Working)} })}</p>
+        <p class="notice">{P::ReachesTablets.text()} " " {P::LeadDays.text()} " " {lead.days} {working.then(|| view! { " " {P::Working.text()} })}</p>
         <table class="list" data-testid="plan">
             <thead><tr>
-                <th>{p(P::Month)}</th><th>{p(P::Day)}</th><th>{t(T::Kind)}</th><th>{t(T::Audience)}</th>
-                <th>{t(T::Topic)}</th><th>{t(T::ChairName)}</th><th>{p(P::Status)}</th><th>{p(P::Announcement)}</th><th></th>
+                <th>{P::Month.text()}</th><th>{P::Day.text()}</th><th>{t(T::Kind)}</th><th>{t(T::Audience)}</th>
+                <th>{t(T::Topic)}</th><th>{t(T::ChairName)}</th><th>{P::Status.text()}</th><th>{P::Announcement.text()}</th><th></th>
             </tr></thead>
             <tbody>
                 {plan.entries.into_iter().map(|line| {
@@ -297,14 +292,14 @@ fn PlanTable(
                             <td>{line.entry.chair_name.clone()}</td>
                             <td>{move || labels::status(status, lang.get())}</td>
                             <td data-testid="announcement">{announced}
-                                {line.announced_late.then(|| view! { <b class="error" data-testid="announced-late">" " {p(P::Late)}</b> })}</td>
+                                {line.announced_late.then(|| view! { <b class="error" data-testid="announced-late">" " {P::Late.text()}</b> })}</td>
                             <td>
                                 {move || (office() && editable).then(|| {
                                     let line = line_for_edit.clone();
-                                    view! { <button type="button" class="secondary" data-testid="plan-edit" on:click=move |_| form.load(&line)>{p(P::Edit)}</button> }
+                                    view! { <button type="button" class="secondary" data-testid="plan-edit" on:click=move |_| form.load(&line)>{P::Edit.text()}</button> }
                                 })}
                                 {move || office().then(|| view! {
-                                    <button type="button" class="secondary" data-testid="plan-announce" on:click=move |_| announcing.set(Some(id))>{p(P::RecordAnnouncement)}</button>
+                                    <button type="button" class="secondary" data-testid="plan-announce" on:click=move |_| announcing.set(Some(id))>{P::RecordAnnouncement.text()}</button>
                                 })}
                             </td>
                         </tr>
@@ -354,7 +349,7 @@ fn AnnouncementForm(
     };
     view! {
         <form class="grid" data-testid="announcement-form" on:submit=save>
-            <label class="field"><span>{p(P::AnnouncedOn)}</span>
+            <label class="field"><span>{P::AnnouncedOn.text()}</span>
                 <input type="date" data-testid="announced-on" on:input=move |ev| on.set(event_target_value(&ev)) /></label>
             {Means::ALL.into_iter().map(|m| view! {
                 <label class="check"><input type="checkbox" data-testid=format!("means-{}", shared::text::tag(&m))
@@ -362,9 +357,9 @@ fn AnnouncementForm(
                         let checked = event_target_checked(&ev);
                         means.update(|list| { list.retain(|x| *x != m); if checked { list.push(m) } });
                     } />
-                    " " {p(means_label(m))}</label>
+                    " " {means_label(m).text()}</label>
             }).collect_view()}
-            <button type="submit" data-testid="save-announcement">{p(P::Save)}</button>
+            <button type="submit" data-testid="save-announcement">{P::Save.text()}</button>
         </form>
     }
 }
@@ -383,11 +378,11 @@ fn EntryForm(
     };
     view! {
         <form class="grid" data-testid="plan-form" on:submit=save>
-            <label class="field"><span>{p(P::Month)}</span>
+            <label class="field"><span>{P::Month.text()}</span>
                 <select data-testid="plan-month" on:change=move |ev| form.month.set(event_target_value(&ev))>
                     {(1..=12).map(|m| view! { <option value=m.to_string() selected=move || form.month.get() == m.to_string()>{m}</option> }).collect_view()}
                 </select></label>
-            <label class="field"><span>{p(P::DayOptional)}</span>
+            <label class="field"><span>{P::DayOptional.text()}</span>
                 <input type="datetime-local" data-testid="plan-day" prop:value=move || form.planned_at.get() on:input=move |ev| form.planned_at.set(event_target_value(&ev)) /></label>
             <label class="field"><span>{t(T::Kind)}</span>
                 <select data-testid="plan-kind" on:change=move |ev| if let Some(k) = DialogueKind::parse(&event_target_value(&ev)) { form.kind.set(k) }>
@@ -404,9 +399,9 @@ fn EntryForm(
             {text(form.venue, T::Venue, "plan-venue")}
             {text(form.chair_name, T::ChairName, "plan-chair")}
             {text(form.chair_title, T::ChairTitle, "plan-chair-title")}
-            <button type="submit" data-testid="plan-save">{move || if form.editing.get().is_some() { p(P::SaveChange)() } else { p(P::Add)() }}</button>
+            <button type="submit" data-testid="plan-save">{move || if form.editing.get().is_some() { P::SaveChange.text()() } else { P::Add.text()() }}</button>
             {move || form.editing.get().is_some().then(|| view! {
-                <button type="button" class="secondary" on:click=move |_| form.clear()>{p(P::Cancel)}</button>
+                <button type="button" class="secondary" on:click=move |_| form.clear()>{P::Cancel.text()}</button>
             })}
         </form>
     }

@@ -42,7 +42,7 @@ pub fn ReviewDetailPage() -> impl IntoView {
                     <section class="meta no-print" data-testid="review-meta">
                         {(v.dialogue.status == shared::DialogueStatus::Finalised).then(|| {
                             let notice = super::follow_up::link(crate::nav::Page::Notice, &format!("d={}", v.dialogue.id));
-                            view! { <p><a class="button" href=notice data-testid="go-notice">{super::follow_up::tf(super::follow_up::F::Notice)}</a></p> }
+                            view! { <p><a class="button" href=notice data-testid="go-notice">{super::follow_up::F::Notice.text()}</a></p> }
                         })}
                         <p>{t(T::RecordedBy)} ": " <b>{v.recorded_by.clone()}</b></p>
                         <p>{t(T::ReceivedAt)} ": " {format_time(v.first_received_at)}</p>

@@ -36,16 +36,11 @@ texts! { S {
     Remove => "Bỏ", "Remove";
 }}
 
-fn s(key: S) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let lang = use_lang();
-    move || key.get(lang.get())
-}
-
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <TopBar />
-        <h1>{s(S::Settings)}</h1>
+        <h1>{S::Settings.text()}</h1>
         <DeadlineSettings />
         <CalendarSettings />
     }
@@ -75,10 +70,10 @@ fn DeadlineSettings() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     view! {
         <section class="settings" data-testid="deadlines">
-            <h2>{s(S::Deadlines)}</h2>
-            <label class="field"><span>{s(S::Province)}</span>
+            <h2>{S::Deadlines.text()}</h2>
+            <label class="field"><span>{S::Province.text()}</span>
                 <select data-testid="province" on:change=move |ev| { message.set(None); province.set(event_target_value(&ev)) }>
-                    <option value="">{s(S::PickProvince)}</option>
+                    <option value="">{S::PickProvince.text()}</option>
                     <Suspense fallback=|| ()>
                         {move || provinces.get().and_then(Result::ok).map(|list| list.into_iter()
                             .map(|u| view! { <option value=u.code.to_string()>{u.name}</option> })
@@ -151,15 +146,15 @@ fn RulesForm(
     view! {
         <form class="grid" on:submit=save>
             {periods.into_iter().map(|(label, id, days, count)| view! {
-                <label class="field"><span>{s(label)}</span>
+                <label class="field"><span>{label.text()}</span>
                     <input inputmode="numeric" data-testid=format!("{id}-days") prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev)) />
                     <select data-testid=format!("{id}-count") on:change=move |ev| count.set(if event_target_value(&ev) == "working" { DayCount::Working } else { DayCount::Calendar })>
-                        <option value="calendar" selected=move || count.get() == DayCount::Calendar>{s(S::CalendarDays)}</option>
-                        <option value="working" selected=move || count.get() == DayCount::Working>{s(S::WorkingDays)}</option>
+                        <option value="calendar" selected=move || count.get() == DayCount::Calendar>{S::CalendarDays.text()}</option>
+                        <option value="working" selected=move || count.get() == DayCount::Working>{S::WorkingDays.text()}</option>
                     </select>
                 </label>
             }).collect_view()}
-            <button type="submit" data-testid="save-deadlines">{s(S::Save)}</button>
+            <button type="submit" data-testid="save-deadlines">{S::Save.text()}</button>
         </form>
     }
 }
@@ -204,8 +199,8 @@ fn CalendarSettings() -> impl IntoView {
     };
     view! {
         <section class="settings" data-testid="calendar">
-            <h2>{s(S::Calendar)}</h2>
-            <label class="field"><span>{s(S::Year)}</span>
+            <h2>{S::Calendar.text()}</h2>
+            <label class="field"><span>{S::Year.text()}</span>
                 <input inputmode="numeric" data-testid="year" prop:value=move || year.get().to_string()
                     on:change=move |ev| if let Ok(y) = event_target_value(&ev).trim().parse() { year.set(y) } /></label>
             <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
@@ -213,16 +208,16 @@ fn CalendarSettings() -> impl IntoView {
                     Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
                     Ok(list) => view! {
                         <table class="list" data-testid="calendar-days">
-                            <thead><tr><th>{s(S::Day)}</th><th>{s(S::Kind)}</th><th>{s(S::Name)}</th><th></th></tr></thead>
+                            <thead><tr><th>{S::Day.text()}</th><th>{S::Kind.text()}</th><th>{S::Name.text()}</th><th></th></tr></thead>
                             <tbody>
                                 {list.into_iter().map(|d| {
                                     let on = d.day.to_string();
                                     view! {
                                         <tr data-testid="calendar-day">
                                             <td>{date(d.day)}</td>
-                                            <td>{s(if d.kind == DayKind::DayOff { S::DayOff } else { S::WorkingDay })}</td>
+                                            <td>{if d.kind == DayKind::DayOff { S::DayOff } else { S::WorkingDay }.text()}</td>
                                             <td>{d.name}</td>
-                                            <td><button type="button" class="secondary" on:click=move |_| change("DELETE", on.clone(), None)>{s(S::Remove)}</button></td>
+                                            <td><button type="button" class="secondary" on:click=move |_| change("DELETE", on.clone(), None)>{S::Remove.text()}</button></td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -235,15 +230,15 @@ fn CalendarSettings() -> impl IntoView {
                 ev.prevent_default();
                 change("PUT", day.get_untracked(), Some(DayChange { kind: kind.get_untracked(), name: name.get_untracked() }));
             }>
-                <label class="field"><span>{s(S::Day)}</span><input type="date" data-testid="new-day" on:input=move |ev| day.set(event_target_value(&ev)) /></label>
-                <label class="field"><span>{s(S::Kind)}</span>
+                <label class="field"><span>{S::Day.text()}</span><input type="date" data-testid="new-day" on:input=move |ev| day.set(event_target_value(&ev)) /></label>
+                <label class="field"><span>{S::Kind.text()}</span>
                     <select data-testid="new-day-kind" on:change=move |ev| kind.set(if event_target_value(&ev) == "working" { DayKind::Working } else { DayKind::DayOff })>
-                        <option value="day_off">{s(S::DayOff)}</option>
-                        <option value="working">{s(S::WorkingDay)}</option>
+                        <option value="day_off">{S::DayOff.text()}</option>
+                        <option value="working">{S::WorkingDay.text()}</option>
                     </select>
                 </label>
-                <label class="field"><span>{s(S::Name)}</span><input data-testid="new-day-name" on:input=move |ev| name.set(event_target_value(&ev)) /></label>
-                <button type="submit" data-testid="add-day">{s(S::Add)}</button>
+                <label class="field"><span>{S::Name.text()}</span><input data-testid="new-day-name" on:input=move |ev| name.set(event_target_value(&ev)) /></label>
+                <button type="submit" data-testid="add-day">{S::Add.text()}</button>
             </form>
             {move || message.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
         </section>

@@ -117,6 +117,35 @@ impl TestApp {
         signed_in(&self.addr, username).await
     }
 
+    /// Adds an agency to a unit's directory.
+    pub async fn agency(&self, unit: &str, name: &str) -> shared::AgencyId {
+        let created: Value = self
+            .admin
+            .post(self.url("/api/admin/agencies"))
+            .json(&json!({ "unit_code": unit, "name": name }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        shared::AgencyId::parse(created["id"].as_str().unwrap()).unwrap()
+    }
+
+    /// Creates a handler of `agency` and returns a client logged in as them.
+    pub async fn handler(&self, username: &str, unit: &str, agency: shared::AgencyId) -> Client {
+        let created = self
+            .admin
+            .post(self.url("/api/admin/users"))
+            .json(&json!({ "username": username, "password": PASSWORD, "display_name": format!("Cán bộ {username}"),
+                           "role": "handler", "unit_code": unit, "agency_id": agency }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+        signed_in(&self.addr, username).await
+    }
+
     pub async fn push(&self, client: &Client, batch: &PushRequest) -> Response {
         client
             .post(self.url("/api/sync/push"))

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use shared::follow_up::api::ItemLine;
 
-use super::{fetch, tf, ItemTable, F};
+use super::{fetch, ItemTable, F};
 use crate::components::TopBar;
 use crate::i18n::{t, use_lang, T};
 
@@ -16,7 +16,7 @@ pub fn AgencyPage() -> impl IntoView {
     });
     view! {
         <TopBar />
-        <h1>{tf(F::AgencyItems)}</h1>
+        <h1>{F::AgencyItems.text()}</h1>
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
             {move || items.get().map(|list| match list {
                 Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use shared::follow_up::api::{Board, BoardRow, Counts};
 use shared::{OpinionKind, SubjectField};
 
-use super::{fetch, tf, ItemTable, F};
+use super::{fetch, ItemTable, F};
 use crate::components::TopBar;
 use crate::i18n::{labels, t, use_lang, T};
 use crate::nav::Page;
@@ -71,7 +71,7 @@ pub fn OverduePage() -> impl IntoView {
     view! {
         <TopBar />
         <super::FollowUpNav />
-        <h1>{tf(F::Overdue)}</h1>
+        <h1>{F::Overdue.text()}</h1>
         <form class="filters" on:submit=apply>
             <crate::pages::follow_up::SearchAndUnit q unit />
             <label class="field"><span>{t(T::OpinionKind)}</span>
@@ -96,7 +96,7 @@ pub fn OverduePage() -> impl IntoView {
                 Ok(b) => view! {
                     <CountsTable title=F::ByUnit rows=b.by_unit total=Some(b.total) testid="by-unit" pick=None />
                     <CountsTable title=F::ByAgency rows=b.by_agency total=None testid="by-agency" pick=Some(pick_agency) />
-                    <h2>{tf(F::NeedAttention)}</h2>
+                    <h2>{F::NeedAttention.text()}</h2>
                     <ItemTable items=b.items />
                 }.into_any(),
             })}
@@ -130,12 +130,12 @@ fn CountsTable(
         .map(|n| view! { <td class="number">{n}</td> })
     };
     view! {
-        <h2>{tf(title)}</h2>
+        <h2>{title.text()}</h2>
         <table class="list counts" data-testid=testid>
             <thead><tr>
-                <th></th><th>{tf(F::OverdueCount)}</th><th>{tf(F::DueSoon)}</th><th>{tf(F::Open)}</th>
-                <th>{tf(F::RepliedOnTime)}</th><th>{tf(F::RepliedLate)}</th><th>{tf(F::RepliedOnFirstDue)}</th>
-                <th>{tf(F::Forwarded)}</th><th>{tf(F::Total)}</th>
+                <th></th><th>{F::OverdueCount.text()}</th><th>{F::DueSoon.text()}</th><th>{F::Open.text()}</th>
+                <th>{F::RepliedOnTime.text()}</th><th>{F::RepliedLate.text()}</th><th>{F::RepliedOnFirstDue.text()}</th>
+                <th>{F::Forwarded.text()}</th><th>{F::Total.text()}</th>
             </tr></thead>
             <tbody>
                 {rows.iter().map(|r| {
@@ -146,7 +146,7 @@ fn CountsTable(
                     };
                     view! { <tr data-testid="count-row"><th>{name}</th>{cells(&r.counts)}</tr> }
                 }).collect_view()}
-                {total.map(|c| view! { <tr class="total" data-testid="count-total"><th>{tf(F::Total)}</th>{cells(&c)}</tr> })}
+                {total.map(|c| view! { <tr class="total" data-testid="count-total"><th>{F::Total.text()}</th>{cells(&c)}</tr> })}
             </tbody>
         </table>
     }

@@ -10,7 +10,7 @@ use shared::follow_up::api::{ItemView, NewEvent};
 use shared::follow_up::{Event, Stage};
 use shared::{AgencyId, Lang, Role};
 
-use super::{date, days_left, event_name, fetch, stage, tf, F};
+use super::{date, days_left, event_name, fetch, stage, F};
 use crate::components::TopBar;
 use crate::i18n::{labels, t, use_lang, T};
 use crate::nav::{query_param, Page};
@@ -29,7 +29,7 @@ pub fn ItemPage() -> impl IntoView {
     view! {
         <TopBar />
         <nav class="crumbs no-print"><a href=Page::FollowUp.path()>{t(T::Back)}</a></nav>
-        <h1>{tf(F::Item)}</h1>
+        <h1>{F::Item.text()}</h1>
         {move || message.get().map(|(ok, text)| view! {
             <p class=if ok { "notice" } else { "error" } role="alert" data-testid="item-message">{text}</p>
         })}
@@ -54,18 +54,18 @@ fn ItemDetails(view: ItemView) -> impl IntoView {
     view! {
         <section class="meta" data-testid="item">
             <p><span class="tag">{move || labels::opinion(kind, lang.get())}</span> " " <b>{v.opinion.speaker.clone()}</b></p>
-            {protected.then(|| view! { <p class="notice">{tf(F::Protected)}</p> })}
+            {protected.then(|| view! { <p class="notice">{F::Protected.text()}</p> })}
             <p class="content">{v.opinion.content.clone()}</p>
             <p>{t(T::Topic)} ": " <a href=super::link(Page::ReviewDetail, &format!("d={}", v.dialogue_id)) data-testid="item-dialogue">{v.topic.clone()}</a>
                " · " {v.unit_name.clone()} " · " {format!("Số: {}", v.notice_number)}</p>
-            {(!v.instructions.is_empty()).then(|| view! { <p>{tf(F::Instructions)} ": " {v.instructions.clone()}</p> })}
-            <p>{tf(F::Agency)} ": " <b data-testid="item-agency">{v.agency_name.clone()}</b></p>
-            <p>{tf(F::Stage)} ": " <b data-testid="item-stage">{move || stage(stage_now, lang.get())}</b>
+            {(!v.instructions.is_empty()).then(|| view! { <p>{F::Instructions.text()} ": " {v.instructions.clone()}</p> })}
+            <p>{F::Agency.text()} ": " <b data-testid="item-agency">{v.agency_name.clone()}</b></p>
+            <p>{F::Stage.text()} ": " <b data-testid="item-stage">{move || stage(stage_now, lang.get())}</b>
                {left.map(|l| view! { " · " <span class:error=l < 0 data-testid="item-days">{move || days_left(l, lang.get())}</span> })}</p>
-            <p>{tf(F::FirstDue)} ": " {v.item.first_due.map(date)} " · " {tf(F::CurrentDue)} ": " {v.item.due.map(date)}</p>
+            <p>{F::FirstDue.text()} ": " {v.item.first_due.map(date)} " · " {F::CurrentDue.text()} ": " {v.item.due.map(date)}</p>
         </section>
         <section>
-            <h2>{tf(F::History)}</h2>
+            <h2>{F::History.text()}</h2>
             <ol class="history" data-testid="history">
                 {v.history.into_iter().map(|h| {
                     let detail = event_detail(&h.event, h.agency_name.clone());
@@ -138,7 +138,7 @@ fn Actions(
     let text = |key: F, testid: &'static str| {
         let value = RwSignal::new(String::new());
         let input = view! {
-            <label class="field"><span>{tf(key)}</span>
+            <label class="field"><span>{key.text()}</span>
                 <textarea data-testid=testid on:input=move |ev| value.set(event_target_value(&ev))></textarea></label>
         };
         (value, input)
@@ -146,7 +146,7 @@ fn Actions(
     let day = |key: F, testid: &'static str| {
         let value = RwSignal::new(String::new());
         let input = view! {
-            <label class="field"><span>{tf(key)}</span>
+            <label class="field"><span>{key.text()}</span>
                 <input type="date" data-testid=testid on:input=move |ev| value.set(event_target_value(&ev)) /></label>
         };
         (value, input)
@@ -169,19 +169,19 @@ fn Actions(
                     {open.then(|| view! {
                         <form on:submit=move |ev| { ev.prevent_default(); record_progress(Event::Progress { note: note.get_untracked() }); }>
                             {note_input}
-                            <button type="submit" data-testid="record-progress">{tf(F::RecordProgress)}</button>
-                            <button type="button" data-testid="remind" on:click=move |_| record_remind(Event::Reminded { note: note.get_untracked() })>{tf(F::Remind)}</button>
+                            <button type="submit" data-testid="record-progress">{F::RecordProgress.text()}</button>
+                            <button type="button" data-testid="remind" on:click=move |_| record_remind(Event::Reminded { note: note.get_untracked() })>{F::Remind.text()}</button>
                         </form>
                     })}
                     {(stage_now != Stage::Closed).then(|| view! {
-                        <button type="button" data-testid="close" on:click=move |_| record_close(Event::Closed)>{tf(F::Close)}</button>
+                        <button type="button" data-testid="close" on:click=move |_| record_close(Event::Closed)>{F::Close.text()}</button>
                     })}
                     {(stage_now != Stage::Assigned).then(|| view! {
-                        <button type="button" data-testid="satisfied" on:click=move |_| record_yes(Event::Satisfaction { satisfied: true })>{tf(F::Satisfied)}</button>
-                        <button type="button" class="secondary" data-testid="not-satisfied" on:click=move |_| record_no(Event::Satisfaction { satisfied: false })>{tf(F::NotSatisfied)}</button>
+                        <button type="button" data-testid="satisfied" on:click=move |_| record_yes(Event::Satisfaction { satisfied: true })>{F::Satisfied.text()}</button>
+                        <button type="button" class="secondary" data-testid="not-satisfied" on:click=move |_| record_no(Event::Satisfaction { satisfied: false })>{F::NotSatisfied.text()}</button>
                         <form on:submit=move |ev| { ev.prevent_default(); record_reopen(Event::Reopened { reason: reason.get_untracked() }); }>
                             {reason_input}
-                            <button type="submit" data-testid="reopen">{tf(F::Reopen)}</button>
+                            <button type="submit" data-testid="reopen">{F::Reopen.text()}</button>
                         </form>
                     })}
                 </section>
@@ -212,7 +212,7 @@ fn Actions(
                 <section class="actions" data-testid="actions">
                     <form on:submit=move |ev| { ev.prevent_default(); record_progress(Event::Progress { note: note.get_untracked() }); }>
                         {note_input}
-                        <button type="submit" data-testid="record-progress">{tf(F::RecordProgress)}</button>
+                        <button type="submit" data-testid="record-progress">{F::RecordProgress.text()}</button>
                     </form>
                     <form on:submit=move |ev| {
                         ev.prevent_default();
@@ -221,13 +221,13 @@ fn Actions(
                             Err(_) => bad_date(F::ReplyDate),
                         }
                     }>
-                        <h2>{tf(F::RecordReply)}</h2>
-                        <label class="field"><span>{tf(F::ReplyNumber)}</span>
+                        <h2>{F::RecordReply.text()}</h2>
+                        <label class="field"><span>{F::ReplyNumber.text()}</span>
                             <input data-testid="reply-number" autocomplete="off" on:input=move |ev| number.set(event_target_value(&ev)) /></label>
                         {on_input}
-                        <label class="field"><span>{tf(F::ReplySummary)}</span>
+                        <label class="field"><span>{F::ReplySummary.text()}</span>
                             <textarea data-testid="reply-summary" on:input=move |ev| summary.set(event_target_value(&ev))></textarea></label>
-                        <button type="submit" data-testid="record-reply">{tf(F::RecordReply)}</button>
+                        <button type="submit" data-testid="record-reply">{F::RecordReply.text()}</button>
                     </form>
                     <form on:submit=move |ev| {
                         ev.prevent_default();
@@ -235,12 +235,12 @@ fn Actions(
                             record_forward(Event::Forwarded { to });
                         }
                     }>
-                        <label class="field"><span>{tf(F::ForwardTo)}</span>
+                        <label class="field"><span>{F::ForwardTo.text()}</span>
                             <select data-testid="forward-to" on:change=move |ev| forward_to.set(event_target_value(&ev))>
-                                <option value="">{tf(F::PickAgency)}</option>
+                                <option value="">{F::PickAgency.text()}</option>
                                 {others.into_iter().map(|a| view! { <option value=a.id.to_string()>{a.name}</option> }).collect_view()}
                             </select></label>
-                        <button type="submit" data-testid="forward">{tf(F::Forward)}</button>
+                        <button type="submit" data-testid="forward">{F::Forward.text()}</button>
                     </form>
                     <form on:submit=move |ev| {
                         ev.prevent_default();
@@ -251,7 +251,7 @@ fn Actions(
                     }>
                         {due_input}
                         {reason_input}
-                        <button type="submit" data-testid="extend">{tf(F::Extend)}</button>
+                        <button type="submit" data-testid="extend">{F::Extend.text()}</button>
                     </form>
                 </section>
             }

@@ -102,12 +102,6 @@ texts! { F {
     Secret => "Nội dung tố cáo được bảo mật", "The denunciation's content is confidential";
 }}
 
-/// A reactive text of the follow-up screens.
-pub fn tf(key: F) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let lang = use_lang();
-    move || key.get(lang.get())
-}
-
 /// The server's answer for a resource: fetched in the browser only (the
 /// server renders shells without data), an error already in `lang`.
 pub async fn fetch<T: DeserializeOwned>(url: String, lang: Lang) -> Result<T, String> {
@@ -245,8 +239,8 @@ pub fn FollowUpNav() -> impl IntoView {
     view! {
         <nav class="menu no-print">
             <a class="button" href=Page::Review.path() data-testid="go-review">{crate::i18n::t(crate::i18n::T::Review)}</a>
-            <a class="button" href=Page::FollowUp.path() data-testid="go-follow-up">{tf(F::FollowUp)}</a>
-            <a class="button" href=Page::Overdue.path() data-testid="go-overdue">{tf(F::Overdue)}</a>
+            <a class="button" href=Page::FollowUp.path() data-testid="go-follow-up">{F::FollowUp.text()}</a>
+            <a class="button" href=Page::Overdue.path() data-testid="go-overdue">{F::Overdue.text()}</a>
             <a class="button" href=Page::Plan.path() data-testid="go-plan">{move || crate::pages::plan::P::Plan.get(lang.get())}</a>
             <a class="button" href=Page::Compliance.path() data-testid="go-compliance">{move || crate::pages::compliance::C::Compliance.get(lang.get())}</a>
         </nav>
@@ -278,13 +272,13 @@ pub fn SearchAndUnit(q: RwSignal<String>, unit: RwSignal<String>) -> impl IntoVi
 pub fn ItemTable(items: Vec<ItemLine>) -> impl IntoView {
     let lang = use_lang();
     if items.is_empty() {
-        return view! { <p>{tf(F::NoItems)}</p> }.into_any();
+        return view! { <p>{F::NoItems.text()}</p> }.into_any();
     }
     view! {
         <table class="list" data-testid="items">
             <thead><tr>
                 <th>{crate::i18n::t(crate::i18n::T::Content)}</th><th>{crate::i18n::t(crate::i18n::T::Unit)}</th>
-                <th>{tf(F::Agency)}</th><th>{tf(F::Stage)}</th><th>{tf(F::DueOn)}</th><th>{tf(F::DaysLeft)}</th>
+                <th>{F::Agency.text()}</th><th>{F::Stage.text()}</th><th>{F::DueOn.text()}</th><th>{F::DaysLeft.text()}</th>
             </tr></thead>
             <tbody>
                 {items.into_iter().map(|i| {
@@ -296,7 +290,7 @@ pub fn ItemTable(items: Vec<ItemLine>) -> impl IntoView {
                                 <a href=link(Page::Item, &format!("o={}", i.opinion_id))>{i.summary.clone()}</a>
                             </td>
                             <td>{i.unit_name.clone()}</td>
-                            <td>{i.agency_name.clone()}{i.forwarded.then(|| view! { " " <span class="tag">{tf(F::Forwarded)}</span> })}</td>
+                            <td>{i.agency_name.clone()}{i.forwarded.then(|| view! { " " <span class="tag">{F::Forwarded.text()}</span> })}</td>
                             <td>{move || stage(stage_now, lang.get())}</td>
                             <td>{date(i.due)}</td>
                             <td data-testid="days-left">{move || left.map(|l| days_left(l, lang.get())).unwrap_or_default()}</td>

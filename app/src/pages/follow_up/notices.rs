@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use shared::follow_up::api::{Assignment, IssuedNotice, NewNotice, NoticeDraft, NoticeDue};
 use shared::{AgencyId, OpinionId};
 
-use super::{date, days_left, fetch, link, tf, F};
+use super::{date, days_left, fetch, link, F};
 use crate::components::TopBar;
 use crate::i18n::{labels, t, use_lang, T};
 use crate::nav::{query_param, Page};
@@ -15,7 +15,7 @@ pub fn FollowUpPage() -> impl IntoView {
     view! {
         <TopBar />
         <super::FollowUpNav />
-        <h1>{tf(F::FollowUp)}</h1>
+        <h1>{F::FollowUp.text()}</h1>
         <Awaiting title=F::NoticesDue empty=F::NoNoticesDue url="/api/follow-up/notices" page=Page::Notice testid="notice-due" />
         <Awaiting title=F::PublicationsDue empty=F::NoPublicationsDue url="/api/follow-up/publications" page=Page::Publish testid="publication-due" />
     }
@@ -43,14 +43,14 @@ pub fn Awaiting(
         })
     });
     view! {
-        <h2>{tf(title)}</h2>
+        <h2>{title.text()}</h2>
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
             {move || due.get().map(|list| match list {
                 Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p>{tf(empty)}</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p>{empty.text()}</p> }.into_any(),
                 Ok(list) => view! {
                     <table class="list">
-                        <thead><tr><th>{t(T::Topic)}</th><th>{t(T::Unit)}</th><th>{tf(F::HeldOn)}</th><th>{tf(F::DueOn)}</th><th>{tf(F::DaysLeft)}</th></tr></thead>
+                        <thead><tr><th>{t(T::Topic)}</th><th>{t(T::Unit)}</th><th>{F::HeldOn.text()}</th><th>{F::DueOn.text()}</th><th>{F::DaysLeft.text()}</th></tr></thead>
                         <tbody>
                             {list.into_iter().map(|n| {
                                 let left = n.days_left;
@@ -87,7 +87,7 @@ pub fn NoticePage() -> impl IntoView {
     view! {
         <TopBar />
         <nav class="crumbs no-print"><a href=Page::FollowUp.path()>{t(T::Back)}</a></nav>
-        <h1>{tf(F::Notice)}</h1>
+        <h1>{F::Notice.text()}</h1>
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
             {move || draft.get().map(|d| match d {
                 Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
@@ -126,9 +126,9 @@ fn NoticeForm(
     let header = view! {
         <section class="meta" data-testid="notice-meta">
             <p><b>{draft.topic.clone()}</b></p>
-            <p>{tf(F::HeldOn)} ": " {date(draft.held_on)} " · " {tf(F::DueOn)} ": " {date(draft.due)}</p>
+            <p>{F::HeldOn.text()} ": " {date(draft.held_on)} " · " {F::DueOn.text()} ": " {date(draft.due)}</p>
         </section>
-        <h2>{tf(F::Settled)}</h2>
+        <h2>{F::Settled.text()}</h2>
         <ul class="opinions">
             {draft.settled.iter().map(|o| view! {
                 <li data-testid="settled">{o.position} ". " {o.speaker.clone()} ": " {o.content.clone()}
@@ -146,7 +146,7 @@ fn NoticeForm(
         return view! {
             {header}
             <section class="notice" data-testid="issued-notice">
-                <p><b>{tf(F::Issued)}</b> ": " {format!("Số: {number}")} " · " {date(issued_on)} " · " {tf(F::IssuedBy)} " " {issued_by}</p>
+                <p><b>{F::Issued.text()}</b> ": " {format!("Số: {number}")} " · " {date(issued_on)} " · " {F::IssuedBy.text()} " " {issued_by}</p>
                 <p class="content">{conclusion}</p>
                 <ul>
                     {draft.to_assign.iter().map(|a| view! {
@@ -210,38 +210,38 @@ fn NoticeForm(
     view! {
         {header}
         <form class="notice-form" on:submit=issue>
-            <h2>{tf(F::ToAssign)}</h2>
+            <h2>{F::ToAssign.text()}</h2>
             {draft.to_assign.iter().zip(picks).map(|(a, (_, _, agency, instructions))| {
                 let kind = a.opinion.kind;
                 let protected = kind == shared::OpinionKind::Denunciation;
                 view! {
                     <fieldset class="assign" data-testid="to-assign">
                         <legend>{a.opinion.position} ". " <span class="tag">{move || labels::opinion(kind, lang.get())}</span> " " {a.opinion.speaker.clone()}</legend>
-                        {protected.then(|| view! { <p class="notice">{tf(F::Protected)}</p> })}
+                        {protected.then(|| view! { <p class="notice">{F::Protected.text()}</p> })}
                         <p class="content">{a.opinion.content.clone()}</p>
-                        <label class="field"><span>{tf(F::Agency)}</span>
+                        <label class="field"><span>{F::Agency.text()}</span>
                             <select data-testid="agency" prop:value=move || agency.get() on:change=move |ev| agency.set(event_target_value(&ev))>
-                                <option value="">{tf(F::PickAgency)}</option>
+                                <option value="">{F::PickAgency.text()}</option>
                                 {agencies.iter().map(|g| view! { <option value=g.id.to_string()>{g.name.clone()}</option> }).collect_view()}
                             </select>
                         </label>
-                        <label class="field"><span>{tf(F::Instructions)}</span>
+                        <label class="field"><span>{F::Instructions.text()}</span>
                             <textarea on:input=move |ev| instructions.set(event_target_value(&ev))></textarea>
                         </label>
                     </fieldset>
                 }
             }).collect_view()}
-            <label class="field"><span>{tf(F::ChairConclusion)}</span>
+            <label class="field"><span>{F::ChairConclusion.text()}</span>
                 <textarea data-testid="conclusion" prop:value=move || conclusion.get() on:input=move |ev| conclusion.set(event_target_value(&ev))></textarea>
             </label>
-            <label class="field"><span>{tf(F::NoticeNumber)}</span>
+            <label class="field"><span>{F::NoticeNumber.text()}</span>
                 <input data-testid="number" placeholder="12/TB-UBND" autocomplete="off" on:input=move |ev| number.set(event_target_value(&ev)) />
             </label>
-            <label class="field"><span>{tf(F::IssuedOn)}</span>
+            <label class="field"><span>{F::IssuedOn.text()}</span>
                 <input type="date" data-testid="issued-on" on:input=move |ev| issued_on.set(event_target_value(&ev)) />
             </label>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="error">{e}</p> })}
-            <button type="submit" data-testid="issue" disabled=move || busy.get()>{tf(F::Issue)}</button>
+            <button type="submit" data-testid="issue" disabled=move || busy.get()>{F::Issue.text()}</button>
         </form>
     }
     .into_any()

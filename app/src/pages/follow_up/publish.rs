@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use shared::public::{PublicDialogue, PublicationView, SnapshotChange};
 use shared::{Lang, Role};
 
-use super::{date, fetch, stage, tf, F};
+use super::{date, fetch, stage, F};
 use crate::components::TopBar;
 use crate::i18n::{labels, t, use_lang, T};
 use crate::nav::{query_param, Page};
@@ -62,7 +62,7 @@ pub fn PublishPage() -> impl IntoView {
     view! {
         <TopBar />
         <nav class="crumbs no-print"><a href=Page::FollowUp.path()>{t(T::Back)}</a></nav>
-        <h1>{tf(F::Publication)}</h1>
+        <h1>{F::Publication.text()}</h1>
         {move || message.get().map(|m| view! { <p class="error" role="alert" data-testid="publish-error">{m}</p> })}
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
             {move || view_data.get().map(|v| match v {
@@ -72,30 +72,30 @@ pub fn PublishPage() -> impl IntoView {
                     let public = format!("{}?unit={}", crate::nav::PUBLIC, v.preview.unit_code);
                     let (send, send_withdraw) = (send.clone(), send_withdraw.clone());
                     view! {
-                        <p class="notice">{tf(F::PreviewNote)}</p>
+                        <p class="notice">{F::PreviewNote.text()}</p>
                         <Preview dialogue=v.preview />
                         {move || office().then(|| {
                             let (send, send_withdraw) = (send.clone(), send_withdraw.clone());
                             view! {
                             <section class="actions" data-testid="publish-actions">
                                 <button type="button" data-testid="publish" on:click=move |_| send(false)>
-                                    {if shown { tf(F::PublishAgain)() } else { tf(F::Publish)() }}
+                                    {if shown { F::PublishAgain.text()() } else { F::Publish.text()() }}
                                 </button>
                                 {shown.then(|| view! {
                                     <form on:submit=move |ev| { ev.prevent_default(); send_withdraw(true); }>
-                                        <label class="field"><span>{tf(F::Reason)}</span>
+                                        <label class="field"><span>{F::Reason.text()}</span>
                                             <textarea data-testid="withdraw-reason" on:input=move |ev| reason.set(event_target_value(&ev))></textarea></label>
-                                        <button type="submit" class="secondary" data-testid="withdraw">{tf(F::Withdraw)}</button>
+                                        <button type="submit" class="secondary" data-testid="withdraw">{F::Withdraw.text()}</button>
                                     </form>
                                 })}
                             </section>
                         }})}
-                        <p><a href=public data-testid="public-link">{tf(F::PublicPage)}</a></p>
+                        <p><a href=public data-testid="public-link">{F::PublicPage.text()}</a></p>
                         <ol class="history" data-testid="publications">
                             {v.history.into_iter().map(|p| view! {
                                 <li>
-                                    <b>{format!("#{}", p.revision)}</b> " · " {tf(F::Published)} " " {format_time(p.published_at)} " · " {p.published_by}
-                                    {p.withdrawn_at.map(|at| view! { <p>{tf(F::Withdrawn)} " " {format_time(at)} ": " {p.withdraw_reason.clone().unwrap_or_default()}</p> })}
+                                    <b>{format!("#{}", p.revision)}</b> " · " {F::Published.text()} " " {format_time(p.published_at)} " · " {p.published_by}
+                                    {p.withdrawn_at.map(|at| view! { <p>{F::Withdrawn.text()} " " {format_time(at)} ": " {p.withdraw_reason.clone().unwrap_or_default()}</p> })}
                                     {(!p.changes.is_empty()).then(|| view! {
                                         <ul data-testid="publication-changes">
                                             {p.changes.iter().map(|c| { let c = c.clone(); view! { <li>{move || change(&c, lang.get())}</li> } }).collect_view()}
