@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod deadlines;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod public_page;
 pub mod rate_limit;
@@ -78,7 +79,8 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
 pub fn build_router(state: AppState) -> Router {
     use routes::follow_up::{board, items, notice};
     use routes::{
-        admin, agencies, calendar, compliance, dialogues, plan, publication, session, sync, units,
+        admin, agencies, calendar, compliance, dialogues, documents, plan, publication, session,
+        sync, units,
     };
     let api = Router::new()
         .route("/login", post(session::login))
@@ -92,6 +94,7 @@ pub fn build_router(state: AppState) -> Router {
             "/dialogues/{id}/notice",
             get(notice::draft).post(notice::issue),
         )
+        .route("/dialogues/{id}/minutes.docx", get(documents::minutes_docx))
         .route(
             "/dialogues/{id}/publication",
             get(publication::show).post(publication::publish),

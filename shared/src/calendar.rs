@@ -241,10 +241,15 @@ impl Calendar {
 /// Vietnam's clocks: UTC+7 all year.
 const VIETNAM_OFFSET_MS: i64 = 7 * 3600 * 1000;
 
+/// The date and time on Vietnam's clocks at `ms` Unix milliseconds.
+pub fn vietnam_time(ms: i64) -> Option<chrono::NaiveDateTime> {
+    chrono::DateTime::from_timestamp_millis(ms.checked_add(VIETNAM_OFFSET_MS)?)
+        .map(|t| t.naive_utc())
+}
+
 /// The date in Vietnam at `ms` Unix milliseconds.
 pub fn vietnam_date(ms: i64) -> Option<NaiveDate> {
-    chrono::DateTime::from_timestamp_millis(ms.checked_add(VIETNAM_OFFSET_MS)?)
-        .map(|t| t.date_naive())
+    vietnam_time(ms).map(|t| t.date())
 }
 
 fn next(day: NaiveDate) -> NaiveDate {

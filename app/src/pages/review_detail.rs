@@ -6,10 +6,11 @@ use shared::review::DialogueView;
 use shared::sync::Entity;
 
 use super::edit::dialogue_param;
+use super::follow_up::F;
 use super::print::Minutes;
 use crate::components::TopBar;
 use crate::i18n::{labels, t, use_lang, T};
-use crate::state::format_time;
+use crate::state::{format_time, use_ctx};
 
 #[component]
 pub fn ReviewDetailPage() -> impl IntoView {
@@ -42,7 +43,15 @@ pub fn ReviewDetailPage() -> impl IntoView {
                     <section class="meta no-print" data-testid="review-meta">
                         {(v.dialogue.status == shared::DialogueStatus::Finalised).then(|| {
                             let notice = super::follow_up::link(crate::nav::Page::Notice, &format!("d={}", v.dialogue.id));
-                            view! { <p><a class="button" href=notice data-testid="go-notice">{super::follow_up::F::Notice.text()}</a></p> }
+                            let docx = format!("/api/dialogues/{}/minutes.docx", v.dialogue.id);
+                            let office = use_ctx().session.with(|s| s.as_ref().is_some_and(|u| u.role.can_follow_up()));
+                            view! {
+                                <p>
+                                    <a class="button" href=notice data-testid="go-notice">{F::Notice.text()}</a>
+                                    " " <a class="button secondary" href=format!("{docx}?version=outside") data-testid="minutes-outside">{F::MinutesOutside.text()}</a>
+                                    {office.then(|| view! { " " <a class="button secondary" href=format!("{docx}?version=full") data-testid="minutes-full">{F::MinutesFull.text()}</a> })}
+                                </p>
+                            }
                         })}
                         <p>{t(T::RecordedBy)} ": " <b>{v.recorded_by.clone()}</b></p>
                         <p>{t(T::ReceivedAt)} ": " {format_time(v.first_received_at)}</p>

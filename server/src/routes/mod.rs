@@ -6,6 +6,7 @@ pub mod agencies;
 pub mod calendar;
 pub mod compliance;
 pub mod dialogues;
+pub mod documents;
 pub mod follow_up;
 pub mod plan;
 pub mod publication;

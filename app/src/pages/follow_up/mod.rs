@@ -100,6 +100,8 @@ texts! { F {
     Withdrawn => "Đã thu hồi", "Withdrawn";
     PublicPage => "Xem trang công khai", "Open the public page";
     Secret => "Nội dung tố cáo được bảo mật", "The denunciation's content is confidential";
+    MinutesOutside => "Tải biên bản (DOCX, bản gửi ra ngoài)", "Download the minutes (DOCX, the version sent outside)";
+    MinutesFull => "Tải biên bản lưu hồ sơ (DOCX, bản đầy đủ)", "Download the minutes on file (DOCX, full)";
 }}
 
 /// The server's answer for a resource: fetched in the browser only (the

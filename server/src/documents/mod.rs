@@ -1,0 +1,132 @@
+//! Documents an office signs and sends (issue 13), built from the data and
+//! laid out as Decree 30/2020/NĐ-CP asks (../shared/DOMAIN.md, "Documents
+//! the product produces"). Each document is first a [`Document`]: its
+//! issuing body, number, place and date, title, body and signatures, in
+//! words only; a renderer lays it out ([`docx::render`]: Word, what
+//! offices edit, sign and file). Content and layout stay apart, so every
+//! renderer says the same thing.
+
+pub mod docx;
+pub mod minutes;
+
+use chrono::{Datelike, NaiveDate};
+
+/// One document, in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    /// The issuing body (top left): the parent body above it, if any.
+    pub parent_body: Option<String>,
+    pub body: String,
+    /// `Số: …/BB-UBND`.
+    pub number: String,
+    /// `Mai Châu, ngày 25 tháng 11 năm 2026`.
+    pub place_and_date: String,
+    /// The kind of document (BIÊN BẢN), then what it is about.
+    pub title: String,
+    pub subject: String,
+    pub blocks: Vec<Block>,
+    /// Left to right: the secretary, then the chair.
+    pub signatures: Vec<Signature>,
+}
+
+/// A paragraph of the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// A heading line inside the body (bold).
+    Heading(String),
+    /// A paragraph of runs.
+    Text(Vec<Span>),
+    /// A line of a list, indented.
+    Item(Vec<Span>),
+}
+
+/// Text with its emphasis.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+impl Span {
+    pub fn plain(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            bold: false,
+            italic: false,
+        }
+    }
+    pub fn bold(text: impl Into<String>) -> Self {
+        Self {
+            bold: true,
+            ..Self::plain(text)
+        }
+    }
+    pub fn italic(text: impl Into<String>) -> Self {
+        Self {
+            italic: true,
+            ..Self::plain(text)
+        }
+    }
+}
+
+/// A signature block: who signs (THƯ KÝ), a note under it, and the name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    pub role: String,
+    pub note: String,
+    pub name: String,
+}
+
+/// "ngày 05 tháng 01 năm 2026", as Decree 30 writes dates: day and month
+/// below 10 with a leading zero.
+pub fn date_words(day: NaiveDate) -> String {
+    format!(
+        "ngày {:02} tháng {:02} năm {}",
+        day.day(),
+        day.month(),
+        day.year()
+    )
+}
+
+/// The place in the date line: the unit's name without its kind ("Xã Mai
+/// Châu" → "Mai Châu").
+pub fn place_of(unit_name: &str) -> &str {
+    const KINDS: [&str; 7] = [
+        "Thành phố ",
+        "Tỉnh ",
+        "Xã ",
+        "Phường ",
+        "Đặc khu ",
+        "Thị trấn ",
+        "Thị xã ",
+    ];
+    KINDS
+        .iter()
+        .find_map(|k| unit_name.strip_prefix(k))
+        .unwrap_or(unit_name)
+}
+
+/// The People's Committee of a unit as a header names it: "UBND XÃ MAI
+/// CHÂU" (upper case keeps every Vietnamese mark).
+pub fn committee_of(unit_name: &str) -> String {
+    format!("UBND {}", unit_name.to_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_places_and_bodies_are_written_as_decree_30_writes_them() {
+        assert_eq!(
+            date_words("2026-01-05".parse().unwrap()),
+            "ngày 05 tháng 01 năm 2026"
+        );
+        assert_eq!(place_of("Xã Mai Châu"), "Mai Châu");
+        assert_eq!(place_of("Đặc khu Côn Đảo"), "Côn Đảo");
+        assert_eq!(place_of("Thành phố Hà Nội"), "Hà Nội");
+        assert_eq!(committee_of("Phường Hoàn Kiếm"), "UBND PHƯỜNG HOÀN KIẾM");
+        assert_eq!(committee_of("Xã Ễ Ộ Ữ"), "UBND XÃ Ễ Ộ Ữ");
+    }
+}

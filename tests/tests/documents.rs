@@ -1,0 +1,267 @@
+//! Documents an office signs and sends: a dialogue's minutes as DOCX, laid
+//! out as Decree 30/2020 asks (A4, its margins, Times New Roman 14 pt, the
+//! national title and motto, the number, the place and date, the two
+//! signatures), in the version sent outside (no denouncer named) and the
+//! one kept on file (for the office only, each download audited).
+
+mod common;
+
+use common::*;
+use reqwest::{Client, StatusCode};
+use shared::{Dialogue, OpinionKind};
+use std::io::Read;
+
+const DENOUNCER: &str = "Trần Thị Hoa";
+const DENOUNCER_ADDRESS: &str = "số 9 ngõ Hàng Bạc";
+const DENOUNCER_ID: &str = "001188776655";
+
+struct Minutes {
+    app: TestApp,
+    dialogue: Dialogue,
+    office: Client,
+}
+
+async fn finalised(engine: Engine) -> Minutes {
+    let app = TestApp::spawn(engine).await;
+    let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
+    let office = app.user("tonghop", "reviewer", HOAN_KIEM).await;
+    let mut d = dialogue(HOAN_KIEM);
+    d.topic = "Trật tự đô thị khu phố cổ".into();
+    d.planned_at = "2026-02-27T08:00".into();
+    d.chair_name = "Nguyễn Văn Đức".into();
+    d.chair_title = "Chủ tịch UBND phường".into();
+    d.mttq_representative = "Phạm Thị Lụa".into();
+    d.citizens_attending = 87;
+    d.conclusion = "Giao Công an phường xử lý dứt điểm tiếng ồn trong tháng.".into();
+    let mut noise = opinion(&d, 1, "Quán karaoke gây ồn sau 23 giờ");
+    noise.speaker_name = "Lê Văn Ễ".into();
+    noise.answer = "Công an phường sẽ kiểm tra trong tuần.".into();
+    let mut denunciation = opinion(&d, 2, "Tố cáo việc lấn chiếm vỉa hè để thu tiền trông xe");
+    denunciation.kind = OpinionKind::Denunciation;
+    denunciation.speaker_name = DENOUNCER.into();
+    denunciation.speaker_address = DENOUNCER_ADDRESS.into();
+    denunciation.speaker_id_number = DENOUNCER_ID.into();
+    push_finalised(
+        &app.addr,
+        &secretary,
+        &mut d,
+        &[noise, denunciation],
+        hanoi_ms("2026-02-27", 8),
+    )
+    .await;
+    Minutes {
+        app,
+        dialogue: d,
+        office,
+    }
+}
+
+impl Minutes {
+    fn url(&self, version: &str) -> String {
+        self.app.url(&format!(
+            "/api/dialogues/{}/minutes.docx?version={version}",
+            self.dialogue.id
+        ))
+    }
+}
+
+/// The parts of a DOCX: its main document and its styles, as XML text.
+fn parts(bytes: &[u8]) -> (String, String) {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX is a zip");
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap_or_else(|_| panic!("{name} in the DOCX"))
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    (read("word/document.xml"), read("word/styles.xml"))
+}
+
+/// The XML of the run holding `text`.
+fn run_of<'d>(document: &'d str, text: &str) -> &'d str {
+    let at = document
+        .find(text)
+        .unwrap_or_else(|| panic!("{text} in the document"));
+    let start = document[..at].rfind("<w:r>").expect("a run");
+    &document[start..at]
+}
+
+/// The document's words, tags dropped.
+fn words(xml: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+async fn the_minutes_sent_outside_name_no_denouncer_and_follow_decree_30(engine: Engine) {
+    let m = finalised(engine).await;
+    let answer = m.office.get(m.url("outside")).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(
+        answer.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    let (document, styles) = parts(&answer.bytes().await.unwrap());
+    let text = words(&document);
+    for expected in [
+        "UBND THÀNH PHỐ HÀ NỘI",
+        "UBND PHƯỜNG HOÀN KIẾM",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số:      /BB-UBND",
+        "Hoàn Kiếm, ngày 27 tháng 02 năm 2026",
+        "BIÊN BẢN",
+        "Trật tự đô thị khu phố cổ",
+        "08 giờ 00, ngày 27 tháng 02 năm 2026",
+        "Nguyễn Văn Đức, Chủ tịch UBND phường",
+        "Phạm Thị Lụa",
+        "87",
+        "Lê Văn Ễ",
+        "Công an phường sẽ kiểm tra trong tuần.",
+        "Người tố cáo (thông tin được bảo mật)",
+        "Giao Công an phường xử lý dứt điểm tiếng ồn trong tháng.",
+        "1. Lê Văn Ễ, bản Giàng (Kiến nghị): Quán karaoke gây ồn sau 23 giờ",
+        "2. Người tố cáo (thông tin được bảo mật) (Tố cáo)",
+        "Buổi đối thoại kết thúc vào lúc ..... giờ",
+        "THƯ KÝ",
+        "CHỦ TỌA",
+        "Lò Thị Mai",
+    ] {
+        assert!(text.contains(expected), "«{expected}» missing: {text}");
+    }
+    for private in [DENOUNCER, DENOUNCER_ADDRESS, DENOUNCER_ID] {
+        assert!(!document.contains(private), "«{private}» sent outside");
+    }
+    // Emphasis on the runs themselves (Word ignores a paragraph mark's).
+    for (line, style) in [
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "<w:b />"),
+        ("Độc lập - Tự do - Hạnh phúc", "<w:b />"),
+        ("UBND PHƯỜNG HOÀN KIẾM", "<w:b />"),
+        ("Hoàn Kiếm, ngày 27 tháng 02 năm 2026", "<w:i />"),
+        ("THƯ KÝ", "<w:b />"),
+    ] {
+        let run = run_of(&document, line);
+        assert!(run.contains(style), "{line}: {run}");
+    }
+    // A4 portrait; margins 20 mm top and bottom, 30 left, 15 right (twips).
+    assert!(
+        document.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
+        "{document}"
+    );
+    for margin in [
+        r#"w:top="1134""#,
+        r#"w:bottom="1134""#,
+        r#"w:left="1701""#,
+        r#"w:right="850""#,
+    ] {
+        assert!(document.contains(margin), "{margin}");
+    }
+    // Page numbers from page 2: a first page of its own.
+    assert!(document.contains("<w:titlePg"), "first page apart");
+    assert!(styles.contains(r#"w:ascii="Times New Roman""#), "{styles}");
+    assert!(styles.contains(r#"<w:sz w:val="28""#), "14 pt");
+}
+
+async fn the_minutes_kept_on_file_are_the_offices_and_each_download_is_audited(engine: Engine) {
+    let m = finalised(engine).await;
+    let audited = || async {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'minutes_docx'")
+                .fetch_one(&m.app.pool)
+                .await
+                .unwrap();
+        n
+    };
+    let before = audited().await;
+    let full = m.office.get(m.url("full")).send().await.unwrap();
+    assert_eq!(full.status(), StatusCode::OK);
+    let text = words(&parts(&full.bytes().await.unwrap()).0);
+    for named in [DENOUNCER, DENOUNCER_ADDRESS, DENOUNCER_ID] {
+        assert!(text.contains(named), "«{named}» on file");
+    }
+    assert_eq!(audited().await, before + 1, "the download is audited");
+
+    let observer = m.app.user("mttq", "observer", HOAN_KIEM).await;
+    let admin = &m.app.admin;
+    for who in [&observer, admin] {
+        assert_eq!(
+            who.get(m.url("full")).send().await.unwrap().status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            who.get(m.url("outside")).send().await.unwrap().status(),
+            StatusCode::OK
+        );
+    }
+    let secretary = signed_in(&m.app.addr, "thuky").await;
+    let elsewhere = m.app.user("cuanam", "reviewer", CUA_NAM).await;
+    assert_eq!(
+        secretary
+            .get(m.url("outside"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        elsewhere
+            .get(m.url("outside"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        audited().await,
+        before + 1,
+        "refused downloads audit nothing"
+    );
+
+    let draft = dialogue(HOAN_KIEM);
+    let tablet = signed_in(&m.app.addr, "thuky").await;
+    let pushed = m
+        .app
+        .push(
+            &tablet,
+            &batch(
+                shared::DeviceId::new(),
+                1,
+                vec![shared::sync::Entity::Dialogue(draft.clone())],
+            ),
+        )
+        .await;
+    assert_eq!(pushed.status(), StatusCode::OK);
+    let not_yet = m
+        .office
+        .get(
+            m.app
+                .url(&format!("/api/dialogues/{}/minutes.docx", draft.id)),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(not_yet).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "not_finalised".into())
+    );
+    let bad = m.office.get(m.url("everything")).send().await.unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+on_both_engines!(
+    the_minutes_sent_outside_name_no_denouncer_and_follow_decree_30,
+    the_minutes_kept_on_file_are_the_offices_and_each_download_is_audited,
+);
