@@ -95,6 +95,7 @@ pub fn build_router(state: AppState) -> Router {
             get(notice::draft).post(notice::issue),
         )
         .route("/dialogues/{id}/minutes.docx", get(documents::minutes_docx))
+        .route("/dialogues/{id}/notice.docx", get(documents::notice_docx))
         .route(
             "/dialogues/{id}/publication",
             get(publication::show).post(publication::publish),

@@ -8,7 +8,8 @@ mod common;
 
 use common::*;
 use reqwest::{Client, StatusCode};
-use shared::{Dialogue, OpinionKind};
+use serde_json::json;
+use shared::{Dialogue, Opinion, OpinionKind};
 use std::io::Read;
 
 const DENOUNCER: &str = "Trần Thị Hoa";
@@ -18,6 +19,7 @@ const DENOUNCER_ID: &str = "001188776655";
 struct Minutes {
     app: TestApp,
     dialogue: Dialogue,
+    opinions: Vec<Opinion>,
     office: Client,
 }
 
@@ -36,22 +38,26 @@ async fn finalised(engine: Engine) -> Minutes {
     let mut noise = opinion(&d, 1, "Quán karaoke gây ồn sau 23 giờ");
     noise.speaker_name = "Lê Văn Ễ".into();
     noise.answer = "Công an phường sẽ kiểm tra trong tuần.".into();
+    noise.refer("Công an phường Hoàn Kiếm");
     let mut denunciation = opinion(&d, 2, "Tố cáo việc lấn chiếm vỉa hè để thu tiền trông xe");
     denunciation.kind = OpinionKind::Denunciation;
     denunciation.speaker_name = DENOUNCER.into();
     denunciation.speaker_address = DENOUNCER_ADDRESS.into();
     denunciation.speaker_id_number = DENOUNCER_ID.into();
+    denunciation.refer("Thanh tra thành phố");
+    let opinions = vec![noise, denunciation];
     push_finalised(
         &app.addr,
         &secretary,
         &mut d,
-        &[noise, denunciation],
+        &opinions,
         hanoi_ms("2026-02-27", 8),
     )
     .await;
     Minutes {
         app,
         dialogue: d,
+        opinions,
         office,
     }
 }
@@ -261,7 +267,79 @@ async fn the_minutes_kept_on_file_are_the_offices_and_each_download_is_audited(e
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+async fn the_conclusion_notice_lists_each_item_as_issued_with_its_recipients(engine: Engine) {
+    let m = finalised(engine).await;
+    let url = m
+        .app
+        .url(&format!("/api/dialogues/{}/notice.docx", m.dialogue.id));
+    assert_eq!(
+        error_code(m.office.get(&url).send().await.unwrap()).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "no_notice".into())
+    );
+    let police = m.app.agency(HOAN_KIEM, "Công an phường Hoàn Kiếm").await;
+    let inspectors = m.app.agency(HANOI, "Thanh tra thành phố").await;
+    let issued = m
+        .office
+        .post(
+            m.app
+                .url(&format!("/api/dialogues/{}/notice", m.dialogue.id)),
+        )
+        .json(&json!({
+            "number": "12/TB-UBND", "issued_on": "2026-03-02",
+            "conclusion": "Giao các cơ quan giải quyết dứt điểm trong tháng.",
+            "assignments": [
+                { "opinion_id": m.opinions[0].id, "agency_id": police },
+                { "opinion_id": m.opinions[1].id, "agency_id": inspectors },
+            ],
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(issued.status(), StatusCode::CREATED);
+    let answer = m.office.get(&url).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let document = parts(&answer.bytes().await.unwrap()).0;
+    let text = words(&document);
+    for expected in [
+        "THÔNG BÁO",
+        "Số: 12/TB-UBND",
+        "Hoàn Kiếm, ngày 02 tháng 03 năm 2026",
+        "Giao các cơ quan giải quyết dứt điểm trong tháng.",
+        "Ý kiến số 1: Quán karaoke gây ồn sau 23 giờ",
+        "Công an phường Hoàn Kiếm",
+        // 30 days after 2 March 2026.
+        "01/04/2026",
+        "Nội dung tố cáo (bảo mật, gửi riêng cơ quan được giao)",
+        "Thanh tra thành phố",
+        "Nơi nhận:",
+        "Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Nguyễn Văn Đức",
+    ] {
+        assert!(text.contains(expected), "«{expected}» missing: {text}");
+    }
+    for private in [DENOUNCER, "lấn chiếm vỉa hè"] {
+        assert!(!text.contains(private), "«{private}» in the notice");
+    }
+    assert!(
+        run_of(&document, "Nơi nhận:").contains("<w:sz w:val=\"24\""),
+        "12 pt"
+    );
+    let observer = m.app.user("mttq", "observer", HOAN_KIEM).await;
+    let elsewhere = m.app.user("cuanam", "reviewer", CUA_NAM).await;
+    assert_eq!(
+        observer.get(&url).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        elsewhere.get(&url).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
 on_both_engines!(
     the_minutes_sent_outside_name_no_denouncer_and_follow_decree_30,
     the_minutes_kept_on_file_are_the_offices_and_each_download_is_audited,
+    the_conclusion_notice_lists_each_item_as_issued_with_its_recipients,
 );

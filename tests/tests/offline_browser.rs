@@ -749,6 +749,12 @@ async fn staff_issue_a_notice_a_handler_replies_and_the_board_follows() {
     assert!(text_of(&staff, "issued-notice")
         .await
         .contains("12/TB-UBND"));
+    let docx = by_testid(&staff, "notice-docx")
+        .await
+        .attr("href")
+        .await
+        .unwrap();
+    assert_eq!(docx, Some(format!("/api/dialogues/{}/notice.docx", d.id)));
 
     // overdue, due soon, open, replied on time, …
     assert_eq!(board_totals(&staff, &base).await[..4], ["0", "0", "1", "0"]);

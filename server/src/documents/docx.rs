@@ -4,7 +4,8 @@
 //! issuing body left with a short rule under it, the national title and
 //! motto right with a rule the motto's length), the number left and the
 //! place and date in italics right; page numbers centred at the top from
-//! page 2; signature blocks side by side.
+//! page 2; signature blocks side by side, or "Nơi nhận" (12 pt bold
+//! italic, recipients 11 pt) left of the one signature.
 
 use docx_rs::{
     AlignmentType, BorderType, Docx, Header, LineSpacing, PageMargin, PageNum, Paragraph,
@@ -113,32 +114,79 @@ fn header_table(doc: &Document) -> Table {
     .width(left + right, WidthType::Dxa)
 }
 
-fn signatures(doc: &Document) -> Table {
+/// "Nơi nhận:" 12 pt bold italic, each recipient 11 pt.
+fn recipients(list: &[String]) -> Vec<Paragraph> {
+    let mut out = vec![Paragraph::new().add_run(text("Nơi nhận:").size(24).bold().italic())];
+    out.extend(
+        list.iter()
+            .map(|r| Paragraph::new().add_run(text(&format!("- {r}")).size(22))),
+    );
+    out
+}
+
+fn signature(s: &super::Signature) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    if let Some(authority) = &s.authority {
+        out.push(centred(text(authority).bold()));
+    }
+    out.extend([
+        centred(text(&s.role).bold()),
+        centred(text(&s.note).italic()),
+        Paragraph::new(),
+        Paragraph::new(),
+        Paragraph::new(),
+        centred(text(&s.name).bold()),
+    ]);
+    out
+}
+
+/// The foot: the signatures side by side, or "Nơi nhận" left and the
+/// signature right.
+fn foot(doc: &Document) -> Table {
     let (left, right) = columns();
-    let half = (left + right) / 2;
-    let cells = doc
-        .signatures
-        .iter()
-        .map(|s| {
-            cell(
-                half,
-                vec![
-                    centred(text(&s.role).bold()),
-                    centred(text(&s.note).italic()),
-                    Paragraph::new(),
-                    Paragraph::new(),
-                    Paragraph::new(),
-                    centred(text(&s.name).bold()),
-                ],
-            )
-        })
-        .collect();
+    let (cells, grid) = if doc.recipients.is_empty() {
+        let half = (left + right) / 2;
+        let cells = doc
+            .signatures
+            .iter()
+            .map(|s| cell(half, signature(s)))
+            .collect();
+        (cells, vec![half; doc.signatures.len()])
+    } else {
+        let signed = doc.signatures.iter().flat_map(signature).collect();
+        (
+            vec![cell(left, recipients(&doc.recipients)), cell(right, signed)],
+            vec![left, right],
+        )
+    };
     Table::without_borders(vec![TableRow::new(cells)])
-        .set_grid(vec![half; doc.signatures.len()])
+        .set_grid(grid)
         .width(left + right, WidthType::Dxa)
 }
 
-fn block(b: &Block) -> Paragraph {
+/// A table of the body, with borders, its header row bold.
+fn table(header: &[String], widths: &[usize], rows: &[Vec<String>]) -> Table {
+    let (left, right) = columns();
+    let total = left + right;
+    let grid: Vec<usize> = widths.iter().map(|w| total * w / 100).collect();
+    let row = |cells: &[String], bold: bool| {
+        TableRow::new(
+            cells
+                .iter()
+                .zip(&grid)
+                .map(|(c, w)| {
+                    let run = if bold { text(c).bold() } else { text(c) };
+                    cell(*w, vec![Paragraph::new().add_run(run)])
+                })
+                .collect(),
+        )
+    };
+    let mut all = vec![row(header, true)];
+    all.extend(rows.iter().map(|r| row(r, false)));
+    Table::new(all).set_grid(grid).width(total, WidthType::Dxa)
+}
+
+fn paragraph(b: &Block) -> Paragraph {
     let justified = || {
         Paragraph::new()
             .align(AlignmentType::Both)
@@ -159,6 +207,7 @@ fn block(b: &Block) -> Paragraph {
             justified().indent(Some(mm(10.0)), None, None, None),
             |p, s| p.add_run(run(s)),
         ),
+        Block::Table { .. } => Paragraph::new(),
     }
 }
 
@@ -198,11 +247,18 @@ pub fn render(doc: &Document) -> Vec<u8> {
         .add_paragraph(centred(text(&doc.subject).bold()))
         .add_paragraph(Paragraph::new());
     for b in &doc.blocks {
-        docx = docx.add_paragraph(block(b));
+        docx = match b {
+            Block::Table {
+                header,
+                widths,
+                rows,
+            } => docx
+                .add_table(table(header, widths, rows))
+                .add_paragraph(Paragraph::new()),
+            other => docx.add_paragraph(paragraph(other)),
+        };
     }
-    docx = docx
-        .add_paragraph(Paragraph::new())
-        .add_table(signatures(doc));
+    docx = docx.add_paragraph(Paragraph::new()).add_table(foot(doc));
     let mut out = std::io::Cursor::new(Vec::new());
     docx.build()
         .pack(&mut out)

@@ -145,6 +145,7 @@ pub fn minutes(
         "Biên bản đã được đọc lại cho những người tham dự cùng nghe và thống nhất.",
     )]));
     let signer = |role: &str, name: &str| Signature {
+        authority: None,
         role: role.into(),
         note: "(Ký, ghi rõ họ tên)".into(),
         name: name.into(),
@@ -173,5 +174,6 @@ pub fn minutes(
                 signatures.map_or(d.chair_name.as_str(), |s| s.chair_name.as_str()),
             ),
         ],
+        recipients: Vec::new(),
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod docx;
 pub mod minutes;
+pub mod notice;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -25,8 +26,10 @@ pub struct Document {
     pub title: String,
     pub subject: String,
     pub blocks: Vec<Block>,
-    /// Left to right: the secretary, then the chair.
+    /// Left to right (the minutes: the secretary, then the chair).
     pub signatures: Vec<Signature>,
+    /// "Nơi nhận" (bottom left, beside one signature), if it is sent.
+    pub recipients: Vec<String>,
 }
 
 /// A paragraph of the body.
@@ -38,6 +41,13 @@ pub enum Block {
     Text(Vec<Span>),
     /// A line of a list, indented.
     Item(Vec<Span>),
+    /// A table with a header row; each column's share of the width in
+    /// percent.
+    Table {
+        header: Vec<String>,
+        widths: Vec<usize>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 /// Text with its emphasis.
@@ -70,9 +80,11 @@ impl Span {
     }
 }
 
-/// A signature block: who signs (THƯ KÝ), a note under it, and the name.
+/// A signature block: for whom (`TM. ỦY BAN NHÂN DÂN`), who signs
+/// (`CHỦ TỊCH`, `THƯ KÝ`), a note under it, and the name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signature {
+    pub authority: Option<String>,
     pub role: String,
     pub note: String,
     pub name: String,

@@ -1,7 +1,8 @@
-//! Downloading a dialogue's documents (issue 13): its minutes as DOCX, the
+//! Downloading a dialogue's documents (issue 13) as DOCX: its minutes, the
 //! version sent outside for anyone who reads the dialogue, the version kept
 //! on file (every denouncer named) for the office that handles it, each
-//! such download audited in its transaction.
+//! such download audited in its transaction; and its conclusion notice as
+//! issued.
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -9,14 +10,17 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use shared::follow_up::Event;
 use shared::{DialogueStatus, Role};
+use sqlx::AnyConnection;
 
 use crate::auth::CurrentUser;
 use crate::body::Params;
-use crate::documents::docx;
 use crate::documents::minutes::{minutes, Names, Version};
-use crate::error::{AppError, AppResult};
-use crate::routes::follow_up::{dialogue_in_scope, opinions_of};
+use crate::documents::notice::{notice, Assigned};
+use crate::documents::{docx, Document};
+use crate::error::{parse_stored, AppError, AppResult};
+use crate::routes::follow_up::{agencies_for, dialogue_in_scope, opinions_of, ScopedDialogue};
 use crate::AppState;
 
 /// The DOCX media type.
@@ -52,17 +56,10 @@ pub async fn minutes_docx(
         ));
     }
     let opinions = opinions_of(&mut tx, &d.id).await?;
-    let province: Option<(String,)> = if d.province != d.dialogue.unit_code {
-        sqlx::query_as("SELECT name FROM units WHERE code = $1")
-            .bind(d.province.as_str())
-            .fetch_optional(&mut *tx)
-            .await?
-    } else {
-        None
-    };
+    let province = province_name(&mut tx, &d).await?;
     let names = Names {
         unit: &d.unit_name,
-        province: province.as_ref().map(|(n,)| n.as_str()),
+        province: province.as_deref(),
     };
     let document = minutes(&d.dialogue, &names, &opinions, p.version);
     if p.version == Version::Full {
@@ -74,8 +71,8 @@ pub async fn minutes_docx(
         crate::audit::record_identity_access(&mut tx, &user, "minutes_docx", &named).await?;
     }
     tx.commit().await?;
-    let file = format!(
-        "attachment; filename=\"bien-ban-{}-{}.docx\"",
+    let name = format!(
+        "bien-ban-{}-{}",
         d.dialogue
             .held_on()
             .map(|d| d.to_string())
@@ -85,9 +82,106 @@ pub async fn minutes_docx(
             Version::Outside => "gui-ra-ngoai",
         }
     );
-    Ok((
+    Ok(download(&name, &document))
+}
+
+/// The province's name, for a commune's header.
+async fn province_name(conn: &mut AnyConnection, d: &ScopedDialogue) -> AppResult<Option<String>> {
+    if d.province == d.dialogue.unit_code {
+        return Ok(None);
+    }
+    let row: Option<(String,)> = sqlx::query_as("SELECT name FROM units WHERE code = $1")
+        .bind(d.province.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|(n,)| n))
+}
+
+/// `document` as a DOCX download named `name` (ASCII).
+fn download(name: &str, document: &Document) -> Response {
+    let file = format!("attachment; filename=\"{name}.docx\"");
+    (
         [(CONTENT_TYPE, DOCX.to_owned()), (CONTENT_DISPOSITION, file)],
-        docx::render(&document),
+        docx::render(document),
     )
-        .into_response())
+        .into_response()
+}
+
+#[derive(sqlx::FromRow)]
+struct AssignedRow {
+    opinion_id: String,
+    first_due: String,
+    event: String,
+}
+
+/// `GET /api/dialogues/{id}/notice.docx`: the conclusion notice as issued.
+pub async fn notice_docx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    id: Result<Path<String>, PathRejection>,
+) -> AppResult<Response> {
+    user.require(Role::can_review)?;
+    let mut conn = state.pool.acquire().await?;
+    let d = dialogue_in_scope(&mut conn, &user, id).await?;
+    let issued = crate::routes::follow_up::notice::issued(&mut conn, &d.id)
+        .await?
+        .ok_or_else(|| {
+            AppError::client(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "no_notice",
+                "Buổi đối thoại này chưa có thông báo kết luận",
+                "This dialogue has no conclusion notice yet",
+            )
+        })?;
+    let opinions = opinions_of(&mut conn, &d.id).await?;
+    let agencies = agencies_for(&mut conn, &d.dialogue.unit_code, &d.province).await?;
+    // Each item as the notice set it: its first event, and first due date.
+    let rows: Vec<AssignedRow> = sqlx::query_as(
+        "SELECT i.opinion_id, i.first_due, e.event FROM follow_items i \
+         JOIN follow_events e ON e.opinion_id = i.opinion_id AND e.position = 0 WHERE i.dialogue_id = $1",
+    )
+    .bind(d.id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Event::Assigned { agency, .. } = parse_stored::<Event>(&r.event)? else {
+            return Err(AppError::Corrupt(
+                "an item's first event is not its assignment",
+            ));
+        };
+        let Some(o) = opinions
+            .iter()
+            .find(|o| o.opinion.id.to_string() == r.opinion_id)
+        else {
+            continue;
+        };
+        items.push(Assigned {
+            position: o.opinion.position,
+            kind: o.opinion.kind,
+            content: o.opinion.content.clone(),
+            agency: agencies
+                .iter()
+                .find(|a| a.id == agency)
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            due: r
+                .first_due
+                .parse()
+                .map_err(|_| AppError::Corrupt("a stored due date is not a date"))?,
+        });
+    }
+    items.sort_by_key(|a| a.position);
+    let province = province_name(&mut conn, &d).await?;
+    let document = notice(
+        &d.dialogue,
+        &d.unit_name,
+        province.as_deref(),
+        &issued,
+        &items,
+    );
+    Ok(download(
+        &format!("thong-bao-ket-luan-{}", issued.issued_on),
+        &document,
+    ))
 }

@@ -102,6 +102,7 @@ texts! { F {
     Secret => "Nội dung tố cáo được bảo mật", "The denunciation's content is confidential";
     MinutesOutside => "Tải biên bản (DOCX, bản gửi ra ngoài)", "Download the minutes (DOCX, the version sent outside)";
     MinutesFull => "Tải biên bản lưu hồ sơ (DOCX, bản đầy đủ)", "Download the minutes on file (DOCX, full)";
+    NoticeDocx => "Tải thông báo kết luận (DOCX)", "Download the conclusion notice (DOCX)";
 }}
 
 /// The server's answer for a resource: fetched in the browser only (the

@@ -123,7 +123,7 @@ struct NoticeRow {
     display_name: String,
 }
 
-async fn issued(
+pub async fn issued(
     conn: &mut sqlx::AnyConnection,
     id: &DialogueId,
 ) -> AppResult<Option<IssuedNotice>> {
