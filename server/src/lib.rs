@@ -97,6 +97,14 @@ pub fn build_router(state: AppState) -> Router {
         .route("/dialogues/{id}/minutes.docx", get(documents::minutes_docx))
         .route("/dialogues/{id}/notice.docx", get(documents::notice_docx))
         .route(
+            "/dialogues/{id}/invitation.docx",
+            get(documents::invitation_docx),
+        )
+        .route(
+            "/agencies/{id}/reminder.docx",
+            get(documents::reminder_docx),
+        )
+        .route(
             "/dialogues/{id}/publication",
             get(publication::show).post(publication::publish),
         )

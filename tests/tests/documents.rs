@@ -2,14 +2,15 @@
 //! out as Decree 30/2020 asks (A4, its margins, Times New Roman 14 pt, the
 //! national title and motto, the number, the place and date, the two
 //! signatures), in the version sent outside (no denouncer named) and the
-//! one kept on file (for the office only, each download audited).
+//! one kept on file (for the office only, each download audited); the
+//! conclusion notice, the invitation and the reminder to an agency.
 
 mod common;
 
 use common::*;
 use reqwest::{Client, StatusCode};
 use serde_json::json;
-use shared::{Dialogue, Opinion, OpinionKind};
+use shared::{AgencyId, Dialogue, Opinion, OpinionKind};
 use std::io::Read;
 
 const DENOUNCER: &str = "Trần Thị Hoa";
@@ -63,6 +64,32 @@ async fn finalised(engine: Engine) -> Minutes {
 }
 
 impl Minutes {
+    /// Issues the notice on 2 March 2026: the noise to the ward's police,
+    /// the denunciation to the city's inspectors (both due 1 April).
+    async fn issue_notice(&self) -> (AgencyId, AgencyId) {
+        let police = self.app.agency(HOAN_KIEM, "Công an phường Hoàn Kiếm").await;
+        let inspectors = self.app.agency(HANOI, "Thanh tra thành phố").await;
+        let issued = self
+            .office
+            .post(
+                self.app
+                    .url(&format!("/api/dialogues/{}/notice", self.dialogue.id)),
+            )
+            .json(&json!({
+                "number": "12/TB-UBND", "issued_on": "2026-03-02",
+                "conclusion": "Giao các cơ quan giải quyết dứt điểm trong tháng.",
+                "assignments": [
+                    { "opinion_id": self.opinions[0].id, "agency_id": police },
+                    { "opinion_id": self.opinions[1].id, "agency_id": inspectors },
+                ],
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(issued.status(), StatusCode::CREATED);
+        (police, inspectors)
+    }
+
     fn url(&self, version: &str) -> String {
         self.app.url(&format!(
             "/api/dialogues/{}/minutes.docx?version={version}",
@@ -276,26 +303,7 @@ async fn the_conclusion_notice_lists_each_item_as_issued_with_its_recipients(eng
         error_code(m.office.get(&url).send().await.unwrap()).await,
         (StatusCode::UNPROCESSABLE_ENTITY, "no_notice".into())
     );
-    let police = m.app.agency(HOAN_KIEM, "Công an phường Hoàn Kiếm").await;
-    let inspectors = m.app.agency(HANOI, "Thanh tra thành phố").await;
-    let issued = m
-        .office
-        .post(
-            m.app
-                .url(&format!("/api/dialogues/{}/notice", m.dialogue.id)),
-        )
-        .json(&json!({
-            "number": "12/TB-UBND", "issued_on": "2026-03-02",
-            "conclusion": "Giao các cơ quan giải quyết dứt điểm trong tháng.",
-            "assignments": [
-                { "opinion_id": m.opinions[0].id, "agency_id": police },
-                { "opinion_id": m.opinions[1].id, "agency_id": inspectors },
-            ],
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(issued.status(), StatusCode::CREATED);
+    m.issue_notice().await;
     let answer = m.office.get(&url).send().await.unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
     let document = parts(&answer.bytes().await.unwrap()).0;
@@ -338,8 +346,114 @@ async fn the_conclusion_notice_lists_each_item_as_issued_with_its_recipients(eng
     );
 }
 
+async fn an_invitation_names_the_planned_day_place_chair_and_invitees(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let office = app.user("tonghop", "reviewer", HOAN_KIEM).await;
+    let planned = office
+        .post(app.url("/api/plan"))
+        .json(
+            &json!({ "unit_code": HOAN_KIEM, "year": 2026, "month": 3, "kind": "periodic",
+                       "topic": "Chỉnh trang vỉa hè phố cổ", "planned_at": "2026-03-20T08:00",
+                       "venue": "Hội trường UBND phường", "chair_name": "Nguyễn Văn Đức",
+                       "chair_title": "Chủ tịch UBND phường" }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(planned.status(), StatusCode::CREATED);
+    let line: shared::plan::PlanLine = planned.json().await.unwrap();
+    let url = app.url(&format!(
+        "/api/dialogues/{}/invitation.docx",
+        line.dialogue_id
+    ));
+    let answer = office.get(&url).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let text = words(&parts(&answer.bytes().await.unwrap()).0);
+    for expected in [
+        "GIẤY MỜI",
+        "Số:      /GM-UBND",
+        "Hoàn Kiếm, ngày 02 tháng 03 năm 2026",
+        "UBND PHƯỜNG HOÀN KIẾM trân trọng kính mời:",
+        "Nhân dân trên địa bàn",
+        "Chỉnh trang vỉa hè phố cổ",
+        "08 giờ 00, ngày 20 tháng 03 năm 2026",
+        "Hội trường UBND phường",
+        "Nguyễn Văn Đức, Chủ tịch UBND phường",
+        "TM. ỦY BAN NHÂN DÂN",
+    ] {
+        assert!(text.contains(expected), "«{expected}» missing: {text}");
+    }
+    let observer = app.user("mttq", "observer", HOAN_KIEM).await;
+    let elsewhere = app.user("cuanam", "reviewer", CUA_NAM).await;
+    assert_eq!(
+        observer.get(&url).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        elsewhere.get(&url).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn a_reminder_lists_an_agencys_items_due_within_the_week_in_the_offices_scope(
+    engine: Engine,
+) {
+    let m = finalised(engine).await;
+    let (police, inspectors) = m.issue_notice().await;
+    let url = |agency: AgencyId| m.app.url(&format!("/api/agencies/{agency}/reminder.docx"));
+    assert_eq!(
+        error_code(m.office.get(url(police)).send().await.unwrap()).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "nothing_owed".into()),
+        "on 2 March nothing is due within the week"
+    );
+    m.app.clock.set_today("2026-03-28".parse().unwrap());
+    let answer = m.office.get(url(police)).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let text = words(&parts(&answer.bytes().await.unwrap()).0);
+    for expected in [
+        "Số:      /UBND-VP",
+        "V/v đôn đốc giải quyết, trả lời kiến nghị của công dân",
+        "Kính gửi: Công an phường Hoàn Kiếm",
+        "Ý kiến số 1: Quán karaoke gây ồn sau 23 giờ",
+        "01/04/2026",
+        "còn 4 ngày",
+        "Nơi nhận:",
+    ] {
+        assert!(text.contains(expected), "«{expected}» missing: {text}");
+    }
+    assert!(!text.contains("lấn chiếm"), "another agency's item");
+    let letter = m.office.get(url(inspectors)).send().await.unwrap();
+    let to_inspectors = words(&parts(&letter.bytes().await.unwrap()).0);
+    assert!(to_inspectors.contains("Nội dung tố cáo (bảo mật)"));
+    for private in [DENOUNCER, "lấn chiếm vỉa hè"] {
+        assert!(!to_inspectors.contains(private), "«{private}» in a letter");
+    }
+    let observer = m.app.user("mttq", "observer", HOAN_KIEM).await;
+    let elsewhere = m.app.user("cuanam", "reviewer", CUA_NAM).await;
+    assert_eq!(
+        observer.get(url(police)).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        error_code(elsewhere.get(url(police)).send().await.unwrap()).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "nothing_owed".into()),
+        "another ward's office sees none of these items"
+    );
+    assert_eq!(
+        m.office
+            .get(url(AgencyId::new()))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
 on_both_engines!(
     the_minutes_sent_outside_name_no_denouncer_and_follow_decree_30,
     the_minutes_kept_on_file_are_the_offices_and_each_download_is_audited,
     the_conclusion_notice_lists_each_item_as_issued_with_its_recipients,
+    an_invitation_names_the_planned_day_place_chair_and_invitees,
+    a_reminder_lists_an_agencys_items_due_within_the_week_in_the_offices_scope,
 );

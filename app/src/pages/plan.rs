@@ -301,6 +301,7 @@ fn PlanTable(
                                 {move || office().then(|| view! {
                                     <button type="button" class="secondary" data-testid="plan-announce" on:click=move |_| announcing.set(Some(id))>{P::RecordAnnouncement.text()}</button>
                                 })}
+                                <a class="button secondary" data-testid="plan-invitation" href=format!("/api/dialogues/{id}/invitation.docx")>{super::follow_up::F::InvitationDocx.text()}</a>
                             </td>
                         </tr>
                         {move || (announcing.get() == Some(id)).then(|| view! {

@@ -13,7 +13,7 @@ use docx_rs::{
     TableRow, WidthType,
 };
 
-use super::{Block, Document, Span};
+use super::{Block, Document, Kind, Span};
 
 /// Twips (1/20 pt) in a millimetre, as Word counts page sizes.
 const TWIPS_PER_MM: f64 = 56.6929;
@@ -95,6 +95,9 @@ fn header_table(doc: &Document) -> Table {
     body.push(centred(text(&doc.body).size(TITLE_SIZE).bold()));
     body.push(rule(left / 3, left));
     body.push(centred(text(&doc.number)));
+    if let Kind::Letter { about, .. } = &doc.kind {
+        body.push(centred(text(about).size(24)));
+    }
     let nation = vec![
         centred(
             text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
@@ -242,10 +245,26 @@ pub fn render(doc: &Document) -> Vec<u8> {
         .first_header(Header::new())
         .title_pg()
         .add_table(header_table(doc))
-        .add_paragraph(Paragraph::new())
-        .add_paragraph(centred(text(&doc.title).bold()))
-        .add_paragraph(centred(text(&doc.subject).bold()))
         .add_paragraph(Paragraph::new());
+    docx = match &doc.kind {
+        Kind::Titled { title, subject } => docx
+            .add_paragraph(centred(text(title).bold()))
+            .add_paragraph(centred(text(subject).bold())),
+        Kind::Letter { to, .. } => match to.as_slice() {
+            [one] => docx.add_paragraph(centred(text(&format!("Kính gửi: {one}")))),
+            many => many.iter().fold(
+                docx.add_paragraph(centred(text("Kính gửi:"))),
+                |docx, t| {
+                    docx.add_paragraph(
+                        Paragraph::new()
+                            .indent(Some(mm(40.0)), None, None, None)
+                            .add_run(text(&format!("- {t};"))),
+                    )
+                },
+            ),
+        },
+    };
+    docx = docx.add_paragraph(Paragraph::new());
     for b in &doc.blocks {
         docx = match b {
             Block::Table {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use shared::calendar::vietnam_time;
 use shared::{Dialogue, Lang};
 
-use super::{committee_of, date_words, place_of, Block, Document, Signature, Span};
+use super::{committee_of, date_words, place_of, Block, Document, Kind, Signature, Span};
 use crate::routes::follow_up::StoredOpinion;
 
 /// Which minutes: on file (full) or sent outside (pseudonymised).
@@ -161,8 +161,10 @@ pub fn minutes(
                 .map(date_words)
                 .unwrap_or_else(|| "ngày    tháng    năm".into())
         ),
-        title: "BIÊN BẢN".into(),
-        subject: format!("Đối thoại trực tiếp với Nhân dân: {}", d.topic),
+        kind: Kind::Titled {
+            title: "BIÊN BẢN".into(),
+            subject: format!("Đối thoại trực tiếp với Nhân dân: {}", d.topic),
+        },
         blocks,
         signatures: vec![
             signer(

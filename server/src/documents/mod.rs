@@ -7,8 +7,10 @@
 //! renderer says the same thing.
 
 pub mod docx;
+pub mod invitation;
 pub mod minutes;
 pub mod notice;
+pub mod reminder;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -22,14 +24,23 @@ pub struct Document {
     pub number: String,
     /// `Mai Châu, ngày 25 tháng 11 năm 2026`.
     pub place_and_date: String,
-    /// The kind of document (BIÊN BẢN), then what it is about.
-    pub title: String,
-    pub subject: String,
+    pub kind: Kind,
     pub blocks: Vec<Block>,
     /// Left to right (the minutes: the secretary, then the chair).
     pub signatures: Vec<Signature>,
     /// "Nơi nhận" (bottom left, beside one signature), if it is sent.
     pub recipients: Vec<String>,
+}
+
+/// What stands between the header and the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A document with a name (BIÊN BẢN, THÔNG BÁO, GIẤY MỜI) and what it
+    /// is about, centred.
+    Titled { title: String, subject: String },
+    /// A letter (công văn): what it is about under its number ("V/v …")
+    /// and whom it is sent to ("Kính gửi: …").
+    Letter { about: String, to: Vec<String> },
 }
 
 /// A paragraph of the body.

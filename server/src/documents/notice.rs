@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use shared::follow_up::api::IssuedNotice;
 use shared::{Dialogue, OpinionKind};
 
-use super::{committee_of, date_words, place_of, Block, Document, Signature, Span};
+use super::{committee_of, date_words, place_of, Block, Document, Kind, Signature, Span};
 
 /// One assigned item as the notice set it.
 pub struct Assigned {
@@ -79,11 +79,13 @@ pub fn notice(
         body: committee,
         number: format!("Số: {}", issued.number),
         place_and_date: format!("{}, {}", place_of(unit), date_words(issued.issued_on)),
-        title: "THÔNG BÁO".into(),
-        subject: format!(
-            "Kết luận của Chủ tịch {} tại buổi đối thoại với Nhân dân",
-            committee_of(unit)
-        ),
+        kind: Kind::Titled {
+            title: "THÔNG BÁO".into(),
+            subject: format!(
+                "Kết luận của Chủ tịch {} tại buổi đối thoại với Nhân dân",
+                committee_of(unit)
+            ),
+        },
         blocks,
         signatures: vec![Signature {
             authority: Some("TM. ỦY BAN NHÂN DÂN".into()),

@@ -1,8 +1,8 @@
 //! Downloading a dialogue's documents (issue 13) as DOCX: its minutes, the
 //! version sent outside for anyone who reads the dialogue, the version kept
 //! on file (every denouncer named) for the office that handles it, each
-//! such download audited in its transaction; and its conclusion notice as
-//! issued.
+//! such download audited in its transaction; its conclusion notice as
+//! issued; the invitation to it; and the office's reminder to an agency.
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -16,8 +16,10 @@ use sqlx::AnyConnection;
 
 use crate::auth::CurrentUser;
 use crate::body::Params;
+use crate::documents::invitation::invitation;
 use crate::documents::minutes::{minutes, Names, Version};
 use crate::documents::notice::{notice, Assigned};
+use crate::documents::reminder::{reminder, Owed};
 use crate::documents::{docx, Document};
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::routes::follow_up::{agencies_for, dialogue_in_scope, opinions_of, ScopedDialogue};
@@ -184,4 +186,103 @@ pub async fn notice_docx(
         &format!("thong-bao-ket-luan-{}", issued.issued_on),
         &document,
     ))
+}
+
+/// `GET /api/dialogues/{id}/invitation.docx`: the invitation to a planned
+/// dialogue, dated today.
+pub async fn invitation_docx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    id: Result<Path<String>, PathRejection>,
+) -> AppResult<Response> {
+    user.require(Role::can_review)?;
+    let mut conn = state.pool.acquire().await?;
+    let d = dialogue_in_scope(&mut conn, &user, id).await?;
+    let province = province_name(&mut conn, &d).await?;
+    let today = state.config.clock.today();
+    let document = invitation(&d.dialogue, &d.unit_name, province.as_deref(), today);
+    Ok(download(
+        &format!("giay-moi-{}", d.dialogue.held_on().unwrap_or(today)),
+        &document,
+    ))
+}
+
+#[derive(sqlx::FromRow)]
+struct OwedRow {
+    dialogue: String,
+    opinion: String,
+    due: String,
+}
+
+/// `GET /api/agencies/{id}/reminder.docx`: a letter from the office to an
+/// agency about its items in the office's scope that are overdue or due
+/// within the week.
+pub async fn reminder_docx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    id: Result<Path<String>, PathRejection>,
+) -> AppResult<Response> {
+    user.require(Role::can_follow_up)?;
+    let Ok(Path(id)) = id else {
+        return Err(AppError::not_found());
+    };
+    let agency_id = shared::AgencyId::parse(&id).map_err(|_| AppError::not_found())?;
+    let mut conn = state.pool.acquire().await?;
+    let (agency,): (String,) = sqlx::query_as("SELECT name FROM agencies WHERE id = $1")
+        .bind(agency_id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let office = user.unit_code.clone().ok_or_else(AppError::forbidden)?;
+    let office = crate::routes::units::unit_in_scope(&mut conn, &user, &office).await?;
+    let today = state.config.clock.today();
+    let soon = today + chrono::Days::new(shared::follow_up::DUE_SOON_DAYS as u64);
+    let rows: Vec<OwedRow> = sqlx::query_as(
+        "SELECT d.data AS dialogue, o.data AS opinion, i.due FROM follow_items i \
+         JOIN dialogues d ON d.id = i.dialogue_id JOIN opinions o ON o.id = i.opinion_id \
+         JOIN units u ON u.code = i.unit_code \
+         WHERE i.agency_id = $1 AND i.stage = $2 AND i.due <= $3 AND (i.unit_code = $4 OR u.parent_code = $4) \
+         ORDER BY i.due, o.id",
+    )
+    .bind(agency_id.to_string())
+    .bind(shared::text::tag(&shared::follow_up::Stage::Assigned))
+    .bind(soon.to_string())
+    .bind(office.code.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    if rows.is_empty() {
+        return Err(AppError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "nothing_owed",
+            "Cơ quan này không có việc nào quá hạn hoặc sắp đến hạn trong phạm vi của bạn",
+            "This agency has no item overdue or due within the week in your scope",
+        ));
+    }
+    let mut owed = Vec::with_capacity(rows.len());
+    for r in rows {
+        let d: shared::Dialogue = parse_stored(&r.dialogue)?;
+        let o: shared::Opinion = parse_stored(&r.opinion)?;
+        owed.push(Owed {
+            topic: d.topic.clone(),
+            held_on: d.held_on(),
+            position: o.position,
+            kind: o.kind,
+            content: o.content,
+            due: r
+                .due
+                .parse()
+                .map_err(|_| AppError::Corrupt("a stored due date is not a date"))?,
+        });
+    }
+    let province = if office.province == office.code {
+        None
+    } else {
+        let (name,): (String,) = sqlx::query_as("SELECT name FROM units WHERE code = $1")
+            .bind(office.province.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
+        Some(name)
+    };
+    let document = reminder(&office.name, province.as_deref(), &agency, &owed, today);
+    Ok(download(&format!("cong-van-don-doc-{today}"), &document))
 }

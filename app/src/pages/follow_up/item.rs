@@ -111,6 +111,10 @@ fn Actions(
     let role = ctx.session.with_untracked(|s| s.as_ref().map(|u| u.role));
     let revision = view.revision;
     let stage_now = view.item.stage;
+    let reminder = view
+        .item
+        .agency
+        .map(|a| format!("/api/agencies/{a}/reminder.docx"));
     let events_url = format!("{url}/events");
     let record = move |event: Event| {
         let body = NewEvent { revision, event };
@@ -171,6 +175,7 @@ fn Actions(
                             {note_input}
                             <button type="submit" data-testid="record-progress">{F::RecordProgress.text()}</button>
                             <button type="button" data-testid="remind" on:click=move |_| record_remind(Event::Reminded { note: note.get_untracked() })>{F::Remind.text()}</button>
+                            {reminder.map(|href| view! { <a class="button secondary" data-testid="reminder-docx" href=href>{F::ReminderDocx.text()}</a> })}
                         </form>
                     })}
                     {(stage_now != Stage::Closed).then(|| view! {

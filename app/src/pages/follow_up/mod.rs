@@ -103,6 +103,8 @@ texts! { F {
     MinutesOutside => "Tải biên bản (DOCX, bản gửi ra ngoài)", "Download the minutes (DOCX, the version sent outside)";
     MinutesFull => "Tải biên bản lưu hồ sơ (DOCX, bản đầy đủ)", "Download the minutes on file (DOCX, full)";
     NoticeDocx => "Tải thông báo kết luận (DOCX)", "Download the conclusion notice (DOCX)";
+    ReminderDocx => "Công văn đôn đốc cơ quan (DOCX)", "Reminder letter to the agency (DOCX)";
+    InvitationDocx => "Giấy mời (DOCX)", "Invitation (DOCX)";
 }}
 
 /// The server's answer for a resource: fetched in the browser only (the
