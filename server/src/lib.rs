@@ -123,6 +123,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/compliance/list", get(compliance::list))
         .route("/compliance/csv", get(compliance::csv))
         .route("/plan", get(plan::show).post(plan::create))
+        .route("/plan/docx", get(plan::document))
         .route("/plan/{id}", axum::routing::put(plan::update))
         .route(
             "/plan/{id}/announcement",

@@ -346,7 +346,7 @@ async fn the_conclusion_notice_lists_each_item_as_issued_with_its_recipients(eng
     );
 }
 
-async fn an_invitation_names_the_planned_day_place_chair_and_invitees(engine: Engine) {
+async fn an_invitation_and_the_annual_plan_name_each_planned_dialogue(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let office = app.user("tonghop", "reviewer", HOAN_KIEM).await;
     let planned = office
@@ -383,8 +383,47 @@ async fn an_invitation_names_the_planned_day_place_chair_and_invitees(engine: En
     ] {
         assert!(text.contains(expected), "«{expected}» missing: {text}");
     }
+    let later = office
+        .post(app.url("/api/plan"))
+        .json(
+            &json!({ "unit_code": HOAN_KIEM, "year": 2026, "month": 9, "kind": "periodic",
+                       "topic": "Đối thoại cuối năm", "chair_name": "Nguyễn Văn Đức" }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(later.status(), StatusCode::CREATED);
+    let plan_url = app.url(&format!("/api/plan/docx?unit={HOAN_KIEM}&year=2026"));
+    let plan = office.get(&plan_url).send().await.unwrap();
+    assert_eq!(plan.status(), StatusCode::OK);
+    let text = words(&parts(&plan.bytes().await.unwrap()).0);
+    for expected in [
+        "KẾ HOẠCH",
+        "Số:      /KH-UBND",
+        "Tổ chức đối thoại trực tiếp với Nhân dân năm 2026",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "20/03/2026",
+        "Chỉnh trang vỉa hè phố cổ",
+        "Tháng 9/2026",
+        "Đối thoại cuối năm",
+        "III. TỔ CHỨC THỰC HIỆN",
+    ] {
+        assert!(text.contains(expected), "«{expected}» missing: {text}");
+    }
+    assert!(
+        text.find("Chỉnh trang").unwrap() < text.find("Đối thoại cuối năm").unwrap(),
+        "by month"
+    );
     let observer = app.user("mttq", "observer", HOAN_KIEM).await;
     let elsewhere = app.user("cuanam", "reviewer", CUA_NAM).await;
+    assert_eq!(
+        observer.get(&plan_url).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        elsewhere.get(&plan_url).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(
         observer.get(&url).send().await.unwrap().status(),
         StatusCode::OK
@@ -454,6 +493,6 @@ on_both_engines!(
     the_minutes_sent_outside_name_no_denouncer_and_follow_decree_30,
     the_minutes_kept_on_file_are_the_offices_and_each_download_is_audited,
     the_conclusion_notice_lists_each_item_as_issued_with_its_recipients,
-    an_invitation_names_the_planned_day_place_chair_and_invitees,
+    an_invitation_and_the_annual_plan_name_each_planned_dialogue,
     a_reminder_lists_an_agencys_items_due_within_the_week_in_the_offices_scope,
 );

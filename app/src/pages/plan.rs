@@ -43,6 +43,7 @@ texts! { P {
     ReachesTablets => "Mỗi buổi trong kế hoạch hiện trên máy tính bảng của thư ký đơn vị ở lần đồng bộ tiếp theo.", "Each planned dialogue appears on the unit's secretaries' tablets at their next sync.";
     Stale => "Người khác vừa sửa kế hoạch này; màn hình đã hiện bản mới nhất.", "Someone else changed this entry; the screen shows it as it is now.";
     Saved => "Đã lưu", "Saved";
+    PlanDocx => "Tải kế hoạch (DOCX)", "Download the plan (DOCX)";
 }}
 
 fn means_label(m: Means) -> P {
@@ -234,6 +235,9 @@ pub fn PlanPage() -> impl IntoView {
                     on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(y) } />
             </label>
         </section>
+        {move || (!unit().is_empty()).then(|| view! {
+            <p class="no-print"><a class="button secondary" data-testid="plan-docx" href=format!("/api/plan/docx?unit={}&year={}", unit(), year.get())>{P::PlanDocx.text()}</a></p>
+        })}
         {move || message.get().map(|m| view! { <p role="status" data-testid="plan-message">{m}</p> })}
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
             {move || plan.get().flatten().map(|r| match r {

@@ -10,6 +10,7 @@ pub mod docx;
 pub mod invitation;
 pub mod minutes;
 pub mod notice;
+pub mod plan;
 pub mod reminder;
 
 use chrono::{Datelike, NaiveDate};

@@ -6,27 +6,23 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use shared::follow_up::Event;
 use shared::{DialogueStatus, Role};
-use sqlx::AnyConnection;
 
 use crate::auth::CurrentUser;
 use crate::body::Params;
+use crate::documents::docx;
 use crate::documents::invitation::invitation;
 use crate::documents::minutes::{minutes, Names, Version};
 use crate::documents::notice::{notice, Assigned};
 use crate::documents::reminder::{reminder, Owed};
-use crate::documents::{docx, Document};
 use crate::error::{parse_stored, AppError, AppResult};
-use crate::routes::follow_up::{agencies_for, dialogue_in_scope, opinions_of, ScopedDialogue};
+use crate::routes::follow_up::{agencies_for, dialogue_in_scope, opinions_of};
+use crate::routes::units::{province_name, unit_in_scope};
 use crate::AppState;
-
-/// The DOCX media type.
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,7 +54,7 @@ pub async fn minutes_docx(
         ));
     }
     let opinions = opinions_of(&mut tx, &d.id).await?;
-    let province = province_name(&mut tx, &d).await?;
+    let province = province_name(&mut tx, &d.dialogue.unit_code, &d.province).await?;
     let names = Names {
         unit: &d.unit_name,
         province: province.as_deref(),
@@ -84,29 +80,7 @@ pub async fn minutes_docx(
             Version::Outside => "gui-ra-ngoai",
         }
     );
-    Ok(download(&name, &document))
-}
-
-/// The province's name, for a commune's header.
-async fn province_name(conn: &mut AnyConnection, d: &ScopedDialogue) -> AppResult<Option<String>> {
-    if d.province == d.dialogue.unit_code {
-        return Ok(None);
-    }
-    let row: Option<(String,)> = sqlx::query_as("SELECT name FROM units WHERE code = $1")
-        .bind(d.province.as_str())
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(row.map(|(n,)| n))
-}
-
-/// `document` as a DOCX download named `name` (ASCII).
-fn download(name: &str, document: &Document) -> Response {
-    let file = format!("attachment; filename=\"{name}.docx\"");
-    (
-        [(CONTENT_TYPE, DOCX.to_owned()), (CONTENT_DISPOSITION, file)],
-        docx::render(document),
-    )
-        .into_response()
+    Ok(docx::download(&name, &document))
 }
 
 #[derive(sqlx::FromRow)]
@@ -174,7 +148,7 @@ pub async fn notice_docx(
         });
     }
     items.sort_by_key(|a| a.position);
-    let province = province_name(&mut conn, &d).await?;
+    let province = province_name(&mut conn, &d.dialogue.unit_code, &d.province).await?;
     let document = notice(
         &d.dialogue,
         &d.unit_name,
@@ -182,7 +156,7 @@ pub async fn notice_docx(
         &issued,
         &items,
     );
-    Ok(download(
+    Ok(docx::download(
         &format!("thong-bao-ket-luan-{}", issued.issued_on),
         &document,
     ))
@@ -198,10 +172,10 @@ pub async fn invitation_docx(
     user.require(Role::can_review)?;
     let mut conn = state.pool.acquire().await?;
     let d = dialogue_in_scope(&mut conn, &user, id).await?;
-    let province = province_name(&mut conn, &d).await?;
+    let province = province_name(&mut conn, &d.dialogue.unit_code, &d.province).await?;
     let today = state.config.clock.today();
     let document = invitation(&d.dialogue, &d.unit_name, province.as_deref(), today);
-    Ok(download(
+    Ok(docx::download(
         &format!("giay-moi-{}", d.dialogue.held_on().unwrap_or(today)),
         &document,
     ))
@@ -234,7 +208,7 @@ pub async fn reminder_docx(
         .await?
         .ok_or_else(AppError::not_found)?;
     let office = user.unit_code.clone().ok_or_else(AppError::forbidden)?;
-    let office = crate::routes::units::unit_in_scope(&mut conn, &user, &office).await?;
+    let office = unit_in_scope(&mut conn, &user, &office).await?;
     let today = state.config.clock.today();
     let soon = today + chrono::Days::new(shared::follow_up::DUE_SOON_DAYS as u64);
     let rows: Vec<OwedRow> = sqlx::query_as(
@@ -274,15 +248,10 @@ pub async fn reminder_docx(
                 .map_err(|_| AppError::Corrupt("a stored due date is not a date"))?,
         });
     }
-    let province = if office.province == office.code {
-        None
-    } else {
-        let (name,): (String,) = sqlx::query_as("SELECT name FROM units WHERE code = $1")
-            .bind(office.province.as_str())
-            .fetch_one(&mut *conn)
-            .await?;
-        Some(name)
-    };
+    let province = province_name(&mut conn, &office.code, &office.province).await?;
     let document = reminder(&office.name, province.as_deref(), &agency, &owed, today);
-    Ok(download(&format!("cong-van-don-doc-{today}"), &document))
+    Ok(docx::download(
+        &format!("cong-van-don-doc-{today}"),
+        &document,
+    ))
 }

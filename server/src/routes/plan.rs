@@ -22,7 +22,7 @@ use crate::db::now_ms;
 use crate::deadlines::Deadlines;
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::routes::sync::OfficeWrite;
-use crate::routes::units::{unit_in_scope, ScopedUnit};
+use crate::routes::units::{province_name, unit_in_scope, ScopedUnit};
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -55,9 +55,37 @@ pub async fn show(
     user: CurrentUser,
     Params(p): Params<PlanParams>,
 ) -> AppResult<Json<Plan>> {
-    user.require(Role::can_review)?;
+    read(&state, &user, &p).await.map(Json)
+}
+
+/// `GET /api/plan/docx?unit=&year=`: the plan as the office's kế hoạch.
+pub async fn document(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Params(p): Params<PlanParams>,
+) -> AppResult<axum::response::Response> {
+    let plan = read(&state, &user, &p).await?;
     let mut conn = state.pool.acquire().await?;
     let unit = unit_in_scope(&mut conn, &user, &p.unit).await?;
+    let province = province_name(&mut conn, &unit.code, &unit.province).await?;
+    let document = crate::documents::plan::plan(
+        &plan.unit_name,
+        province.as_deref(),
+        plan.year,
+        &plan.entries,
+        state.config.clock.today(),
+    );
+    Ok(crate::documents::docx::download(
+        &format!("ke-hoach-doi-thoai-{}-{}", plan.unit_code, plan.year),
+        &document,
+    ))
+}
+
+async fn read(state: &AppState, user: &CurrentUser, p: &PlanParams) -> AppResult<Plan> {
+    user.require(Role::can_review)?;
+
+    let mut conn = state.pool.acquire().await?;
+    let unit = unit_in_scope(&mut conn, user, &p.unit).await?;
     let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {ENTRY_COLUMNS} WHERE p.unit_code = $1 AND p.year = $2 ORDER BY p.month, d.planned_at, p.created_at"
     )))
@@ -71,7 +99,7 @@ pub async fn show(
     for row in rows {
         entries.push(line(&mut deadlines, &unit, row, today).await?);
     }
-    Ok(Json(Plan {
+    Ok(Plan {
         lead: deadlines
             .rules(unit.province.as_str())
             .await?
@@ -80,7 +108,7 @@ pub async fn show(
         unit_name: unit.name,
         year: p.year,
         entries,
-    }))
+    })
 }
 
 async fn line(

@@ -104,3 +104,20 @@ pub async fn unit_in_scope(
         province: parent.unwrap_or_else(|| code.clone()),
     })
 }
+
+/// The name of `unit`'s province, for a commune's document header; None
+/// for a province itself.
+pub async fn province_name(
+    conn: &mut sqlx::AnyConnection,
+    unit: &UnitCode,
+    province: &UnitCode,
+) -> AppResult<Option<String>> {
+    if unit == province {
+        return Ok(None);
+    }
+    let row: Option<(String,)> = sqlx::query_as("SELECT name FROM units WHERE code = $1")
+        .bind(province.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|(n,)| n))
+}
