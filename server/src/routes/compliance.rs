@@ -16,7 +16,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use shared::compliance::{Compliance, ComplianceLine, ComplianceRow, DialogueFacts, Measure};
 use shared::follow_up::{Item, Stage};
-use shared::plan::{announced_late, Announcement};
+use shared::plan::announced_late;
 use shared::text::fold;
 use shared::{Dialogue, DialogueStatus, Lang, Role, UnitCode};
 use std::collections::HashMap;
@@ -195,13 +195,8 @@ async fn load(state: &AppState, units: Units<'_>, year: i32) -> AppResult<Vec<Co
             ),
             None => (None, None, None),
         };
-        let announcement = match (&r.announced_on, &r.announced_means) {
-            (Some(on), Some(means)) => Some(Announcement {
-                on: date(on)?,
-                means: parse_stored(means)?,
-            }),
-            _ => None,
-        };
+        let announcement =
+            crate::routes::plan::stored_announcement(&r.announced_on, &r.announced_means)?;
         let publication = published.get(&r.id);
         let facts = DialogueFacts {
             kind: dialogue.kind,

@@ -83,7 +83,6 @@ pub async fn document(
 
 async fn read(state: &AppState, user: &CurrentUser, p: &PlanParams) -> AppResult<Plan> {
     user.require(Role::can_review)?;
-
     let mut conn = state.pool.acquire().await?;
     let unit = unit_in_scope(&mut conn, user, &p.unit).await?;
     let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -111,6 +110,23 @@ async fn read(state: &AppState, user: &CurrentUser, p: &PlanParams) -> AppResult
     })
 }
 
+/// An announcement as `plan_entries` keeps it: its day and its means (a
+/// JSON list), both or neither.
+pub fn stored_announcement(
+    on: &Option<String>,
+    means: &Option<String>,
+) -> AppResult<Option<Announcement>> {
+    match (on, means) {
+        (Some(on), Some(means)) => Ok(Some(Announcement {
+            on: on
+                .parse()
+                .map_err(|_| AppError::Corrupt("a stored announcement date is not a date"))?,
+            means: parse_stored(means)?,
+        })),
+        _ => Ok(None),
+    }
+}
+
 async fn line(
     deadlines: &mut Deadlines<'_>,
     unit: &ScopedUnit,
@@ -118,15 +134,7 @@ async fn line(
     today: chrono::NaiveDate,
 ) -> AppResult<PlanLine> {
     let d: Dialogue = parse_stored(&row.data)?;
-    let announcement = match (&row.announced_on, &row.announced_means) {
-        (Some(on), Some(means)) => Some(Announcement {
-            on: on
-                .parse()
-                .map_err(|_| AppError::Corrupt("a stored announcement date is not a date"))?,
-            means: parse_stored(means)?,
-        }),
-        _ => None,
-    };
+    let announcement = stored_announcement(&row.announced_on, &row.announced_means)?;
     let held_on = d.held_on();
     let announce_by = match held_on {
         Some(day) => Some(
