@@ -86,12 +86,7 @@ pub fn invitation(d: &Dialogue, unit: &str, province: Option<&str>, today: Naive
             subject: "Dự buổi đối thoại trực tiếp với Nhân dân".into(),
         },
         blocks,
-        signatures: vec![Signature {
-            authority: Some("TM. ỦY BAN NHÂN DÂN".into()),
-            role: "CHỦ TỊCH".into(),
-            note: String::new(),
-            name: d.chair_name.trim().to_owned(),
-        }],
+        signatures: vec![Signature::for_committee(d.chair_name.trim().to_owned())],
         recipients: vec!["Như trên;".into(), "Lưu: VT.".into()],
     }
 }

@@ -102,6 +102,19 @@ pub struct Signature {
     pub name: String,
 }
 
+impl Signature {
+    /// The chair signing for the People's Committee (TM. ỦY BAN NHÂN DÂN /
+    /// CHỦ TỊCH); `name` may be left for the hand that signs.
+    pub fn for_committee(name: impl Into<String>) -> Self {
+        Self {
+            authority: Some("TM. ỦY BAN NHÂN DÂN".into()),
+            role: "CHỦ TỊCH".into(),
+            note: String::new(),
+            name: name.into(),
+        }
+    }
+}
+
 /// "ngày 05 tháng 01 năm 2026", as Decree 30 writes dates: day and month
 /// below 10 with a leading zero.
 pub fn date_words(day: NaiveDate) -> String {

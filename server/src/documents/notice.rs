@@ -87,15 +87,11 @@ pub fn notice(
             ),
         },
         blocks,
-        signatures: vec![Signature {
-            authority: Some("TM. ỦY BAN NHÂN DÂN".into()),
-            role: "CHỦ TỊCH".into(),
-            note: String::new(),
-            name: d
-                .signatures
+        signatures: vec![Signature::for_committee(
+            d.signatures
                 .as_ref()
                 .map_or(d.chair_name.clone(), |s| s.chair_name.clone()),
-        }],
+        )],
         recipients: {
             let mut to: Vec<String> = Vec::new();
             let mut agencies: Vec<&str> = items.iter().map(|a| a.agency.as_str()).collect();

@@ -85,12 +85,7 @@ pub fn plan(
             subject: format!("Tổ chức đối thoại trực tiếp với Nhân dân năm {year}"),
         },
         blocks,
-        signatures: vec![Signature {
-            authority: Some("TM. ỦY BAN NHÂN DÂN".into()),
-            role: "CHỦ TỊCH".into(),
-            note: String::new(),
-            name: String::new(),
-        }],
+        signatures: vec![Signature::for_committee(String::new())],
         recipients: vec![
             "Ủy ban MTTQ Việt Nam cùng cấp;".into(),
             "Các cơ quan chuyên môn;".into(),

@@ -79,12 +79,7 @@ pub fn reminder(
             to: vec![agency.to_owned()],
         },
         blocks,
-        signatures: vec![Signature {
-            authority: Some("TM. ỦY BAN NHÂN DÂN".into()),
-            role: "CHỦ TỊCH".into(),
-            note: String::new(),
-            name: String::new(),
-        }],
+        signatures: vec![Signature::for_committee(String::new())],
         recipients: vec![
             "Như trên;".into(),
             "Ủy ban MTTQ Việt Nam cùng cấp (giám sát);".into(),
