@@ -122,6 +122,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/compliance", get(compliance::show))
         .route("/compliance/list", get(compliance::list))
         .route("/compliance/csv", get(compliance::csv))
+        .route("/compliance/xlsx", get(compliance::xlsx))
         .route("/plan", get(plan::show).post(plan::create))
         .route("/plan/docx", get(plan::document))
         .route("/plan/{id}", axum::routing::put(plan::update))

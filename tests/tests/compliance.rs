@@ -1,7 +1,8 @@
 //! The province's compliance view: a seeded year in Hà Nội whose figures
 //! this test works out by hand from the law's periods (notice 10 days,
 //! publication 10 days, announcement 7 days ahead, reply 30 days), on both
-//! engines: the table, its order, the dialogues behind a figure, the CSV,
+//! engines: the table, its order, the dialogues behind a figure, the CSV
+//! and the XLSX,
 //! and who may read it.
 
 mod common;
@@ -264,6 +265,44 @@ async fn the_table_counts_what_the_law_asks_per_commune(engine: Engine) {
         text.contains(&format!("{HOAN_KIEM},Phường Hoàn Kiếm,2,1,0,1,1,1,1")),
         "{text}"
     );
+
+    let xlsx = province
+        .get(
+            y.app
+                .url(&format!("/api/compliance/xlsx?province={HANOI}&year=2026")),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        xlsx.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = xlsx.bytes().await.unwrap();
+    let mut book = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).expect("XLSX is a zip");
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut book.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let strings = part("xl/sharedStrings.xml");
+    for expected in [
+        "Phường Hoàn Kiếm",
+        "Định kỳ đã tổ chức",
+        "Chưa công khai (quá hạn)",
+    ] {
+        assert!(strings.contains(expected), "«{expected}» in the workbook");
+    }
+    let sheet = part("xl/worksheets/sheet1.xml");
+    assert_eq!(sheet.matches("<row ").count(), table.rows.len() + 1);
+    assert!(sheet.contains(r#"ySplit="1""#), "the header row is frozen");
+    assert!(
+        sheet.contains(&format!(
+            r#"<autoFilter ref="A1:I{}"/>"#,
+            table.rows.len() + 1
+        )),
+        "filters on every column"
+    );
     drop(y.office);
 }
 
@@ -271,6 +310,7 @@ async fn only_the_provinces_staff_and_observers_read_its_table(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let table = app.url(&format!("/api/compliance?province={HANOI}&year=2026"));
     let csv = app.url(&format!("/api/compliance/csv?province={HANOI}&year=2026"));
+    let xlsx = app.url(&format!("/api/compliance/xlsx?province={HANOI}&year=2026"));
     let list = app.url(&format!(
         "/api/compliance/list?unit={HOAN_KIEM}&year=2026&measure=notices_late"
     ));
@@ -307,7 +347,7 @@ async fn only_the_provinces_staff_and_observers_read_its_table(engine: Engine) {
         ),
     ];
     for (who, whole, own) in &cases {
-        for url in [&table, &csv] {
+        for url in [&table, &csv, &xlsx] {
             assert_eq!(
                 who.get(url.as_str()).send().await.unwrap().status(),
                 *whole,

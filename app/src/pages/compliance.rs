@@ -2,8 +2,8 @@
 //! planned and held their periodic dialogues, announced them in time,
 //! issued notices, got replies and published results in time), communes
 //! with no periodic dialogue held first. Each figure opens the dialogues
-//! behind it; the table downloads as CSV. Full bundle only; its words in
-//! [`C`], the figures' titles from `shared::compliance::Measure`.
+//! behind it; the table downloads as CSV and XLSX. Full bundle only; its
+//! words in [`C`], the figures' titles from `shared::compliance::Measure`.
 
 use leptos::prelude::*;
 use shared::compliance::{Compliance, ComplianceLine, Measure};
@@ -21,6 +21,7 @@ texts! { C {
     Year => "Năm", "Year";
     CountedOn => "Số liệu tính đến ngày", "Counted on";
     Download => "Tải về (CSV)", "Download (CSV)";
+    DownloadXlsx => "Tải về (Excel)", "Download (Excel)";
     Behind => "Các buổi đối thoại", "The dialogues";
     None => "Không có buổi đối thoại nào.", "No dialogue.";
     NoneHeld => "Đơn vị chưa tổ chức đối thoại định kỳ năm nay được xếp lên đầu.", "Units with no periodic dialogue held this year come first.";
@@ -94,6 +95,7 @@ pub fn CompliancePage() -> impl IntoView {
             </label>
             {move || (!province().is_empty()).then(|| view! {
                 <a class="button secondary" data-testid="compliance-csv" href=format!("/api/compliance/csv?province={}&year={}", province(), year.get())>{C::Download.text()}</a>
+                " " <a class="button secondary" data-testid="compliance-xlsx" href=format!("/api/compliance/xlsx?province={}&year={}", province(), year.get())>{C::DownloadXlsx.text()}</a>
             })}
         </section>
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>

@@ -294,6 +294,30 @@ pub async fn show(
     table(&state, &user, &p).await.map(Json)
 }
 
+/// The table's columns as a spreadsheet heads them.
+fn header() -> Vec<String> {
+    let mut header = vec!["Mã đơn vị".to_owned(), "Đơn vị".to_owned()];
+    header.extend(Measure::ALL.map(|m| m.title(Lang::Vi).to_owned()));
+    header
+}
+
+/// The table as a download: `bytes` of `media_type`, named by province
+/// and year.
+fn export(t: &Compliance, extension: &str, media_type: &str, bytes: Vec<u8>) -> Response {
+    let file = format!(
+        "attachment; filename=\"tuan-thu-{}-{}.{extension}\"",
+        t.province_code, t.year
+    );
+    (
+        [
+            (CONTENT_TYPE, media_type.to_owned()),
+            (CONTENT_DISPOSITION, file),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// `GET /api/compliance/csv?province=&year=`: the table for a spreadsheet,
 /// UTF-8 with the byte-order mark Excel needs to read Vietnamese.
 pub async fn csv(
@@ -307,9 +331,7 @@ pub async fn csv(
         out.write_record(record)
             .map_err(|_| AppError::Corrupt("a CSV record could not be written"))
     };
-    let mut header = vec!["Mã đơn vị".to_owned(), "Đơn vị".to_owned()];
-    header.extend(Measure::ALL.map(|m| m.title(Lang::Vi).to_owned()));
-    write(&mut out, header)?;
+    write(&mut out, header())?;
     for row in &t.rows {
         let mut record = vec![row.unit_code.to_string(), row.unit_name.clone()];
         record.extend(row.figures.iter().map(u32::to_string));
@@ -318,18 +340,55 @@ pub async fn csv(
     let bytes = out
         .into_inner()
         .map_err(|_| AppError::Corrupt("a CSV export could not be finished"))?;
-    let file = format!(
-        "attachment; filename=\"tuan-thu-{}-{}.csv\"",
-        t.province_code, t.year
-    );
-    Ok((
-        [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (CONTENT_DISPOSITION, file),
-        ],
+    Ok(export(&t, "csv", "text/csv; charset=utf-8", bytes))
+}
+
+/// `GET /api/compliance/xlsx?province=&year=`: the table as an Excel
+/// workbook: a bold, frozen header row with filters, the figures as
+/// numbers.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Params(p): Params<TableParams>,
+) -> AppResult<Response> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let t = table(&state, &user, &p).await?;
+    let failed = |_| AppError::Corrupt("an XLSX export could not be written");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(format!("Năm {}", t.year)).map_err(failed)?;
+    let bold = Format::new().set_bold().set_text_wrap();
+    for (col, title) in header().iter().enumerate() {
+        sheet
+            .write_string_with_format(0, col as u16, title, &bold)
+            .map_err(failed)?;
+        sheet
+            .set_column_width(col as u16, if col == 1 { 32 } else { 14 })
+            .map_err(failed)?;
+    }
+    for (i, row) in t.rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet
+            .write_string(r, 0, row.unit_code.as_str())
+            .map_err(failed)?;
+        sheet.write_string(r, 1, &row.unit_name).map_err(failed)?;
+        for (j, figure) in row.figures.iter().enumerate() {
+            sheet
+                .write_number(r, j as u16 + 2, f64::from(*figure))
+                .map_err(failed)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(failed)?;
+    sheet
+        .autofilter(0, 0, t.rows.len() as u32, header().len() as u16 - 1)
+        .map_err(failed)?;
+    let bytes = book.save_to_buffer().map_err(failed)?;
+    Ok(export(
+        &t,
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// `GET /api/compliance/list?unit=&year=&measure=`: the dialogues behind
