@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 use shared::plan::{Announcement, Means, Plan, PlanEntry, PlanLine};
-use shared::{Audience, DialogueKind, Role, UnitCode};
+use shared::{Audience, DialogueKind, UnitCode};
 
 use super::follow_up::{date, fetch, FollowUpNav};
 use crate::components::TopBar;
@@ -166,10 +166,7 @@ pub fn PlanPage() -> impl IntoView {
             )
         }
     });
-    let office = move || {
-        ctx.session
-            .with(|s| s.as_ref().is_some_and(|u| u.role == Role::Reviewer))
-    };
+    let office = super::follow_up::is_office();
     let message = RwSignal::new(None::<String>);
     let form = Form::new();
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -257,11 +254,7 @@ fn PlanTable(
     on_change: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let lang = use_lang();
-    let ctx = use_ctx();
-    let office = move || {
-        ctx.session
-            .with(|s| s.as_ref().is_some_and(|u| u.role == Role::Reviewer))
-    };
+    let office = super::follow_up::is_office();
     let announcing = RwSignal::new(None::<shared::DialogueId>);
     let lead = plan.lead;
     let working = lead.count == shared::calendar::DayCount::Working;

@@ -237,6 +237,17 @@ pub fn date(d: chrono::NaiveDate) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }
 
+/// Whether the signed-in user is the office that acts on follow-up, plans
+/// and publishes (`Role::can_follow_up`); observers read the same screens
+/// without the buttons. Read when shown: the session loads after hydration.
+pub fn is_office() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    let ctx = crate::state::use_ctx();
+    move || {
+        ctx.session
+            .with(|s| s.as_ref().is_some_and(|u| u.role.can_follow_up()))
+    }
+}
+
 /// Links between the desktop screens of a reviewer or an observer.
 #[component]
 pub fn FollowUpNav() -> impl IntoView {

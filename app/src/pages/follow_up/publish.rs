@@ -5,13 +5,13 @@
 
 use leptos::prelude::*;
 use shared::public::{PublicDialogue, PublicationView, SnapshotChange};
-use shared::{Lang, Role};
+use shared::Lang;
 
 use super::{date, fetch, stage, F};
 use crate::components::TopBar;
 use crate::i18n::{labels, t, use_lang, T};
 use crate::nav::{query_param, Page};
-use crate::state::{format_time, use_ctx};
+use crate::state::format_time;
 
 #[component]
 pub fn PublishPage() -> impl IntoView {
@@ -24,12 +24,7 @@ pub fn PublishPage() -> impl IntoView {
     });
     let message = RwSignal::new(None::<String>);
     let reason = RwSignal::new(String::new());
-    // Read when shown: the session is loaded after hydration.
-    let ctx = use_ctx();
-    let office = move || {
-        ctx.session
-            .with(|s| s.as_ref().is_some_and(|u| u.role == Role::Reviewer))
-    };
+    let office = super::is_office();
     let send = move |withdraw: bool| {
         #[cfg(feature = "hydrate")]
         {
