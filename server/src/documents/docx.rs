@@ -189,28 +189,37 @@ fn table(header: &[String], widths: &[usize], rows: &[Vec<String>]) -> Table {
     Table::new(all).set_grid(grid).width(total, WidthType::Dxa)
 }
 
-fn paragraph(b: &Block) -> Paragraph {
+/// A block of the body added to `docx`: a justified paragraph (indented
+/// on its first line, or whole for a list item), or a table.
+fn add_block(docx: Docx, b: &Block) -> Docx {
     let justified = || {
         Paragraph::new()
             .align(AlignmentType::Both)
             .line_spacing(LineSpacing::new().before(0).after(120))
     };
+    let spans = |p: Paragraph, spans: &[Span]| spans.iter().fold(p, |p, s| p.add_run(run(s)));
     match b {
-        Block::Heading(heading) => justified().add_run(text(heading).bold()),
-        Block::Text(spans) => spans.iter().fold(
+        Block::Heading(heading) => docx.add_paragraph(justified().add_run(text(heading).bold())),
+        Block::Text(s) => docx.add_paragraph(spans(
             justified().indent(
                 None,
                 Some(docx_rs::SpecialIndentType::FirstLine(mm(10.0))),
                 None,
                 None,
             ),
-            |p, s| p.add_run(run(s)),
-        ),
-        Block::Item(spans) => spans.iter().fold(
+            s,
+        )),
+        Block::Item(s) => docx.add_paragraph(spans(
             justified().indent(Some(mm(10.0)), None, None, None),
-            |p, s| p.add_run(run(s)),
-        ),
-        Block::Table { .. } => Paragraph::new(),
+            s,
+        )),
+        Block::Table {
+            header,
+            widths,
+            rows,
+        } => docx
+            .add_table(table(header, widths, rows))
+            .add_paragraph(Paragraph::new()),
     }
 }
 
@@ -265,18 +274,7 @@ pub fn render(doc: &Document) -> Vec<u8> {
         },
     };
     docx = docx.add_paragraph(Paragraph::new());
-    for b in &doc.blocks {
-        docx = match b {
-            Block::Table {
-                header,
-                widths,
-                rows,
-            } => docx
-                .add_table(table(header, widths, rows))
-                .add_paragraph(Paragraph::new()),
-            other => docx.add_paragraph(paragraph(other)),
-        };
-    }
+    docx = doc.blocks.iter().fold(docx, add_block);
     docx = docx.add_paragraph(Paragraph::new()).add_table(foot(doc));
     let mut out = std::io::Cursor::new(Vec::new());
     docx.build()

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use shared::follow_up::Event;
-use shared::{DialogueStatus, Role};
+use shared::Role;
 
 use crate::auth::CurrentUser;
 use crate::body::Params;
@@ -45,14 +45,7 @@ pub async fn minutes_docx(
     }
     let mut tx = state.pool.begin().await?;
     let d = dialogue_in_scope(&mut tx, &user, id).await?;
-    if d.dialogue.status != DialogueStatus::Finalised {
-        return Err(AppError::client(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "not_finalised",
-            "Biên bản chưa hoàn thành, chưa thể in để ký",
-            "The minutes are not finalised: nothing to sign yet",
-        ));
-    }
+    d.ensure_finalised("chưa thể in để ký", "nothing to sign yet")?;
     let opinions = opinions_of(&mut tx, &d.id).await?;
     let province = province_name(&mut tx, &d.dialogue.unit_code, &d.province).await?;
     let names = Names {

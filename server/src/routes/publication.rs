@@ -13,7 +13,7 @@ use shared::public::{
     FollowUpFacts, PublicDialogue, PublicationEntry, PublicationView, Withdrawal,
 };
 use shared::text::{check_required, LONG_TEXT_MAX};
-use shared::{DialogueStatus, OpinionId, Role, UnitCode};
+use shared::{OpinionId, Role, UnitCode};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
@@ -130,14 +130,7 @@ pub async fn publish(
     user.require(Role::can_follow_up)?;
     let mut tx = state.pool.begin().await?;
     let d = dialogue_in_scope(&mut tx, &user, id).await?;
-    if d.dialogue.status != DialogueStatus::Finalised {
-        return Err(AppError::client(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "not_finalised",
-            "Biên bản chưa hoàn thành, chưa thể công khai kết quả",
-            "The minutes are not finalised: nothing to publish yet",
-        ));
-    }
+    d.ensure_finalised("chưa thể công khai kết quả", "nothing to publish yet")?;
     let snapshot = preview(&mut tx, &d).await?;
     let (last,): (Option<i64>,) =
         sqlx::query_as("SELECT MAX(revision) FROM publications WHERE dialogue_id = $1")

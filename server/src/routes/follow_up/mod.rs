@@ -81,6 +81,22 @@ pub async fn dialogue_in_scope(
     })
 }
 
+impl ScopedDialogue {
+    /// The minutes are finalised, else `422 not_finalised` saying what waits
+    /// for them (`vi`, `en`).
+    pub fn ensure_finalised(&self, vi: &str, en: &str) -> AppResult<()> {
+        if self.dialogue.status == shared::DialogueStatus::Finalised {
+            return Ok(());
+        }
+        Err(AppError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_finalised",
+            format!("Biên bản chưa hoàn thành, {vi}"),
+            format!("The minutes are not finalised: {en}"),
+        ))
+    }
+}
+
 /// The agencies an item of a dialogue of `unit` may go to: its unit's and its
 /// province's, in name order.
 pub async fn agencies_for(

@@ -201,15 +201,6 @@ pub async fn draft(
     }))
 }
 
-fn not_finalised() -> AppError {
-    AppError::client(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "not_finalised",
-        "Biên bản chưa hoàn thành, chưa thể ra thông báo kết luận",
-        "The minutes are not finalised: no conclusion notice yet",
-    )
-}
-
 fn unassigned(position: i64) -> AppError {
     AppError::client(
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -245,9 +236,7 @@ pub async fn issue(
     }
     let mut tx = state.pool.begin().await?;
     let d = dialogue_in_scope(&mut tx, &user, id).await?;
-    if d.dialogue.status != DialogueStatus::Finalised {
-        return Err(not_finalised());
-    }
+    d.ensure_finalised("chưa thể ra thông báo kết luận", "no conclusion notice yet")?;
     let held_on = d.dialogue.held_on().ok_or(DomainError::OutOfRange {
         field: "planned_at",
     })?;
