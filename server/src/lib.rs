@@ -79,8 +79,8 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
 pub fn build_router(state: AppState) -> Router {
     use routes::follow_up::{board, items, notice};
     use routes::{
-        admin, agencies, calendar, compliance, dialogues, documents, plan, publication, session,
-        sync, units,
+        admin, agencies, calendar, compliance, dialogues, documents, plan, publication, reports,
+        session, sync, units,
     };
     let api = Router::new()
         .route("/login", post(session::login))
@@ -130,6 +130,10 @@ pub fn build_router(state: AppState) -> Router {
             "/plan/{id}/announcement",
             axum::routing::put(plan::announce),
         )
+        .route("/reports", get(reports::list).post(reports::create))
+        .route("/reports/{id}", get(reports::show).put(reports::update))
+        .route("/reports/{id}/issue", post(reports::issue))
+        .route("/reports/{id}/docx", get(reports::document))
         .route("/follow-up/notices", get(notice::due))
         .route("/follow-up/publications", get(notice::publications_due))
         .route("/follow-up/board", get(board::board))

@@ -140,6 +140,18 @@ fn server_field_vi(field: &str) -> &str {
         "reply_days" => "Hạn trả lời",
         "publication_days" => "Hạn công khai",
         "announcement_days" => "Số ngày thông báo trước",
+        "ends_on" => "Kỳ báo cáo",
+        "number" => "Số văn bản",
+        "legal_basis" => "Căn cứ",
+        "leadership" => "Công tác lãnh đạo, triển khai",
+        "dissemination" => "Công tác tuyên truyền",
+        "assessment" => "Đánh giá chung",
+        "next_tasks" => "Phương hướng, nhiệm vụ",
+        "proposals" => "Đề xuất, kiến nghị",
+        "recipients" => "Nơi nhận",
+        "signer_authority" => "Thẩm quyền ký",
+        "signer_role" => "Chức vụ người ký",
+        "signer_name" => "Người ký",
         _ => field,
     }
 }

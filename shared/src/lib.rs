@@ -12,6 +12,7 @@ pub mod ids;
 pub mod opinion;
 pub mod plan;
 pub mod public;
+pub mod report;
 pub mod review;
 pub mod sync;
 pub mod text;

@@ -7,11 +7,11 @@
 
 mod common;
 
+use common::docx::{parts, run_of, words};
 use common::*;
 use reqwest::{Client, StatusCode};
 use serde_json::json;
 use shared::{AgencyId, Dialogue, Opinion, OpinionKind};
-use std::io::Read;
 
 const DENOUNCER: &str = "Trần Thị Hoa";
 const DENOUNCER_ADDRESS: &str = "số 9 ngõ Hàng Bạc";
@@ -96,44 +96,6 @@ impl Minutes {
             self.dialogue.id
         ))
     }
-}
-
-/// The parts of a DOCX: its main document and its styles, as XML text.
-fn parts(bytes: &[u8]) -> (String, String) {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX is a zip");
-    let mut read = |name: &str| {
-        let mut text = String::new();
-        zip.by_name(name)
-            .unwrap_or_else(|_| panic!("{name} in the DOCX"))
-            .read_to_string(&mut text)
-            .unwrap();
-        text
-    };
-    (read("word/document.xml"), read("word/styles.xml"))
-}
-
-/// The XML of the run holding `text`.
-fn run_of<'d>(document: &'d str, text: &str) -> &'d str {
-    let at = document
-        .find(text)
-        .unwrap_or_else(|| panic!("{text} in the document"));
-    let start = document[..at].rfind("<w:r>").expect("a run");
-    &document[start..at]
-}
-
-/// The document's words, tags dropped.
-fn words(xml: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 async fn the_minutes_sent_outside_name_no_denouncer_and_follow_decree_30(engine: Engine) {

@@ -1075,8 +1075,56 @@ async fn a_full_last_page_says_nothing_more_exists(engine: Engine) {
     assert!(next.opinions.is_empty() && next.dialogues.is_empty());
 }
 
+async fn text_typed_in_decomposed_form_is_stored_in_nfc_and_found_as_typed_elsewhere(
+    engine: Engine,
+) {
+    let app = TestApp::spawn(engine).await;
+    let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
+    let reviewer = app.user("tonghop", "reviewer", HANOI).await;
+    let mut d = dialogue(HOAN_KIEM);
+    // "Kiến nghị về nước sạch" as some keyboards send it: base letters and
+    // combining marks (NFD).
+    let decomposed = "Kie\u{0302}\u{0301}n nghi\u{0323} ve\u{0302}\u{0300} nu\u{031B}o\u{031B}\u{0301}c sa\u{0323}ch";
+    let composed = "Kiến nghị về nước sạch";
+    assert_ne!(decomposed, composed);
+    d.topic = decomposed.into();
+    let o = opinion(&d, 1, decomposed);
+    app.push(
+        &secretary,
+        &batch(
+            DeviceId::new(),
+            1,
+            vec![Entity::Dialogue(d.clone()), Entity::Opinion(o)],
+        ),
+    )
+    .await
+    .error_for_status()
+    .unwrap();
+    let (stored,): (String,) = sqlx::query_as("SELECT data FROM opinions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(stored.contains(composed), "{stored}");
+    assert!(!stored.contains('\u{0302}'), "no combining mark stored");
+    let pulled: shared::sync::PullResponse =
+        get_json(&secretary, &app.url("/api/sync/pull?since=0")).await;
+    assert_eq!(pulled.dialogues[0].item.topic, composed);
+    assert_eq!(pulled.opinions[0].item.content, composed);
+    let found: DialoguePage = reviewer
+        .get(app.url("/api/dialogues"))
+        .query(&[("q", "nước sạch")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found.items.len(), 1);
+}
+
 on_both_engines!(
     a_pushed_batch_is_stored_and_readable_by_a_reviewer,
+    text_typed_in_decomposed_form_is_stored_in_nfc_and_found_as_typed_elsewhere,
     a_replayed_batch_is_stored_once,
     a_retry_after_a_lost_response_stores_nothing_twice,
     batches_out_of_order_are_refused_then_applied_in_order,

@@ -12,6 +12,7 @@ pub mod minutes;
 pub mod notice;
 pub mod plan;
 pub mod reminder;
+pub mod report;
 
 use chrono::{Datelike, NaiveDate};
 

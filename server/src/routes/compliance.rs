@@ -15,7 +15,7 @@ use axum::Json;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use shared::compliance::{Compliance, ComplianceLine, ComplianceRow, DialogueFacts, Measure};
-use shared::follow_up::{Item, Stage};
+use shared::follow_up::Item;
 use shared::plan::announced_late;
 use shared::text::fold;
 use shared::{Dialogue, DialogueStatus, Lang, Role, UnitCode};
@@ -25,7 +25,8 @@ use crate::auth::CurrentUser;
 use crate::body::Params;
 use crate::deadlines::Deadlines;
 use crate::error::{parse_stored, AppError, AppResult};
-use crate::routes::units::{unit_in_scope, ScopedUnit};
+use crate::routes::follow_up::{ItemStateRow, ITEM_STATE};
+use crate::routes::units::{unit_in_scope, ScopedUnit, Units};
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -41,31 +42,6 @@ pub struct ListParams {
     pub unit: UnitCode,
     pub year: i32,
     pub measure: Measure,
-}
-
-/// The units a request covers: a province with its communes, or one unit.
-enum Units<'a> {
-    Province(&'a UnitCode),
-    One(&'a UnitCode),
-}
-
-impl Units<'_> {
-    /// The SQL condition that `column` (a unit code) is one of the units.
-    /// A list of codes, not an `OR` on a join: each table's unit index
-    /// is then used on both engines.
-    fn clause(&self, column: &str) -> String {
-        match self {
-            Units::Province(_) => format!(
-                "{column} IN (SELECT code FROM units WHERE code = $1 UNION ALL SELECT code FROM units WHERE parent_code = $1)"
-            ),
-            Units::One(_) => format!("{column} = $1"),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Units::Province(c) | Units::One(c) => c.as_str(),
-        }
-    }
 }
 
 /// One dialogue of the year with its unit and facts.
@@ -85,14 +61,6 @@ struct DialogueRow {
     announced_on: Option<String>,
     announced_means: Option<String>,
     notice_on: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct ItemRow {
-    dialogue_id: String,
-    stage: String,
-    due: String,
-    replied_on: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -137,8 +105,8 @@ async fn load(state: &AppState, units: Units<'_>, year: i32) -> AppResult<Vec<Co
     .bind(to)
     .fetch_all(&state.pool)
     .await?;
-    let items: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT i.dialogue_id, i.stage, i.due, i.replied_on FROM follow_items i WHERE {}",
+    let items: Vec<ItemStateRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ITEM_STATE} FROM follow_items i WHERE {}",
         match units {
             Units::Province(_) => "i.province_code = $1".to_owned(),
             Units::One(_) => units.clause("i.unit_code"),
@@ -159,13 +127,8 @@ async fn load(state: &AppState, units: Units<'_>, year: i32) -> AppResult<Vec<Co
     .await?;
     let mut items_of: HashMap<String, Vec<Item>> = HashMap::new();
     for i in items {
-        let stage: Stage = parse_stored(&format!("\"{}\"", i.stage))?;
-        items_of.entry(i.dialogue_id).or_default().push(Item {
-            stage,
-            due: Some(date(&i.due)?),
-            replied_on: i.replied_on.as_deref().map(date).transpose()?,
-            ..Item::default()
-        });
+        let item = i.item()?;
+        items_of.entry(i.dialogue_id).or_default().push(item);
     }
     let published: HashMap<String, PublicationRow> = publications
         .into_iter()

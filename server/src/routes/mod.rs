@@ -10,6 +10,7 @@ pub mod documents;
 pub mod follow_up;
 pub mod plan;
 pub mod publication;
+pub mod reports;
 pub mod session;
 pub mod sync;
 pub mod units;

@@ -121,3 +121,37 @@ pub async fn province_name(
         .await?;
     Ok(row.map(|(n,)| n))
 }
+
+/// The units a request covers: a province with its communes, or one unit.
+pub enum Units<'a> {
+    Province(&'a UnitCode),
+    One(&'a UnitCode),
+}
+
+impl<'a> Units<'a> {
+    /// A province's own and its communes', or a commune's alone.
+    pub fn of(unit: &'a ScopedUnit) -> Self {
+        if unit.code == unit.province {
+            Units::Province(&unit.code)
+        } else {
+            Units::One(&unit.code)
+        }
+    }
+
+    /// The SQL condition that `column` (a unit code) is one of the units.
+    /// A list of codes, not an `OR` on a join: each table's unit index
+    /// is then used on both engines.
+    pub fn clause(&self, column: &str) -> String {
+        match self {
+            Units::Province(_) => format!(
+                "{column} IN (SELECT code FROM units WHERE code = $1 UNION ALL SELECT code FROM units WHERE parent_code = $1)"
+            ),
+            Units::One(_) => format!("{column} = $1"),
+        }
+    }
+    pub fn code(&self) -> &str {
+        match self {
+            Units::Province(c) | Units::One(c) => c.as_str(),
+        }
+    }
+}

@@ -12,10 +12,11 @@ pub mod notice;
 use axum::extract::rejection::PathRejection;
 use axum::extract::Path;
 use axum::http::StatusCode;
+use chrono::NaiveDate;
 use shared::admin::Agency;
 use shared::follow_up::api::OpinionLine;
-use shared::follow_up::FollowUpError;
-use shared::{Dialogue, DialogueId, Opinion, UnitCode};
+use shared::follow_up::{FollowUpError, Item};
+use shared::{AgencyId, Dialogue, DialogueId, Opinion, UnitCode};
 use sqlx::AnyConnection;
 
 use crate::auth::CurrentUser;
@@ -113,6 +114,47 @@ pub async fn agencies_for(
     .fetch_all(&mut *conn)
     .await?;
     rows.into_iter().map(AgencyRow::into_agency).collect()
+}
+
+/// The columns of `follow_items` (as `i`) that hold an item's state: what
+/// [`Item`] derives from its events, kept so lists and counts read rows
+/// instead of histories.
+pub const ITEM_STATE: &str =
+    "i.opinion_id, i.dialogue_id, i.agency_id, i.stage, i.first_due, i.due, i.replied_on, i.forwarded";
+
+/// A row of [`ITEM_STATE`].
+#[derive(sqlx::FromRow)]
+pub struct ItemStateRow {
+    pub opinion_id: String,
+    pub dialogue_id: String,
+    pub agency_id: String,
+    stage: String,
+    first_due: String,
+    due: String,
+    replied_on: Option<String>,
+    forwarded: i64,
+}
+
+impl ItemStateRow {
+    /// The item's state as the rules read it.
+    pub fn item(&self) -> AppResult<Item> {
+        let date = |text: &str| {
+            text.parse::<NaiveDate>()
+                .map_err(|_| AppError::Corrupt("a stored item date is not a date"))
+        };
+        Ok(Item {
+            stage: parse_stored(&format!("\"{}\"", self.stage))?,
+            agency: Some(
+                AgencyId::parse(&self.agency_id)
+                    .map_err(|_| AppError::Corrupt("a stored agency id is malformed"))?,
+            ),
+            first_due: Some(date(&self.first_due)?),
+            due: Some(date(&self.due)?),
+            replied_on: self.replied_on.as_deref().map(date).transpose()?,
+            forwarded: self.forwarded != 0,
+            ..Item::default()
+        })
+    }
 }
 
 /// A stored opinion and whether it is, or ever was, a denunciation.

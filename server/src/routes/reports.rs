@@ -1,0 +1,522 @@
+//! The 6-month and annual reports of a unit (issue 13). The office of the
+//! unit opens one per period and year, writes its narrative as a draft
+//! (each change on the revision it read, else 409 with the report as it
+//! is) and issues it with its number; the figures of an issued report are
+//! the ones it was issued with. Anyone who reads the unit's dialogues
+//! reads its reports and downloads them as DOCX.
+//!
+//! The figures are worked out from the data on every read of a draft: the
+//! dialogues held in the period (a province's and its communes'), their
+//! opinions and their items as they stand today, each counted by the one
+//! rule in `shared::report::Counts`.
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use chrono::{Days, NaiveDate};
+use serde::Deserialize;
+use shared::report::{
+    Counts, Figures, IssueReport, Issued, Narrative, NewReport, Notable, Report, ReportChange,
+    ReportLine, ReportPeriod, UnitCounts, NOTABLE_MAX,
+};
+use shared::text::fold;
+use shared::{Dialogue, Opinion, Role, UnitCode};
+use std::collections::HashMap;
+
+use crate::auth::CurrentUser;
+use crate::body::{JsonBody, Params};
+use crate::db::now_ms;
+use crate::error::{parse_stored, AppError, AppResult};
+use crate::routes::follow_up::{ItemStateRow, ITEM_STATE};
+use crate::routes::units::{province_name, unit_in_scope, ScopedUnit, Units};
+use crate::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    pub unit: UnitCode,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReportRow {
+    id: String,
+    unit_code: String,
+    period: String,
+    year: i64,
+    starts_on: String,
+    ends_on: String,
+    narrative: String,
+    revision: i64,
+    number: Option<String>,
+    issued_on: Option<String>,
+    figures: Option<String>,
+    updated_at: i64,
+}
+
+const REPORT_COLUMNS: &str = "id, unit_code, period, year, starts_on, ends_on, narrative, \
+    revision, number, issued_on, figures, updated_at";
+
+fn date(text: &str) -> AppResult<NaiveDate> {
+    text.parse()
+        .map_err(|_| AppError::Corrupt("a stored date is not a date"))
+}
+
+impl ReportRow {
+    fn period(&self) -> AppResult<ReportPeriod> {
+        parse_stored(&format!("\"{}\"", self.period))
+    }
+
+    fn issued(&self) -> AppResult<Option<Issued>> {
+        match (&self.number, &self.issued_on) {
+            (Some(number), Some(on)) => Ok(Some(Issued {
+                number: number.clone(),
+                issued_on: date(on)?,
+            })),
+            _ => Ok(None),
+        }
+    }
+
+    fn line(&self) -> AppResult<ReportLine> {
+        Ok(ReportLine {
+            id: self.id.clone(),
+            unit_code: UnitCode::parse(&self.unit_code)
+                .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?,
+            period: self.period()?,
+            year: self.year as i32,
+            issued: self.issued()?,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// `GET /api/reports?unit=`: the unit's reports, the latest year first.
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Params(p): Params<ListParams>,
+) -> AppResult<Json<Vec<ReportLine>>> {
+    user.require(Role::can_review)?;
+    let mut conn = state.pool.acquire().await?;
+    let unit = unit_in_scope(&mut conn, &user, &p.unit).await?;
+    let rows: Vec<ReportRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {REPORT_COLUMNS} FROM reports WHERE unit_code = $1 ORDER BY year DESC, period DESC"
+    )))
+    .bind(unit.code.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(ReportRow::line)
+        .collect::<AppResult<_>>()
+        .map(Json)
+}
+
+/// The office of `unit` itself: only it writes the unit's reports (a
+/// province's staff read their communes' but do not write them).
+fn require_own_office(user: &CurrentUser, unit: &UnitCode) -> AppResult<()> {
+    user.require(Role::can_follow_up)?;
+    if user.unit_code.as_ref() != Some(unit) {
+        return Err(AppError::client(
+            StatusCode::FORBIDDEN,
+            "not_own_unit",
+            "Chỉ văn phòng của chính đơn vị lập và ban hành báo cáo của đơn vị",
+            "Only the unit's own office writes and issues its reports",
+        ));
+    }
+    Ok(())
+}
+
+/// `POST /api/reports`: opens the unit's report for a period, with a first
+/// draft of its narrative; a second one for the same period is 409.
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(new): JsonBody<NewReport>,
+) -> AppResult<(StatusCode, Json<Report>)> {
+    let days = new.days()?;
+    let mut tx = state.pool.begin().await?;
+    let unit = unit_in_scope(&mut tx, &user, &new.unit_code).await?;
+    require_own_office(&user, &unit.code)?;
+    let exists: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM reports WHERE unit_code = $1 AND period = $2 AND year = $3")
+            .bind(unit.code.as_str())
+            .bind(shared::text::tag(&new.period))
+            .bind(i64::from(new.year))
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((id,)) = exists {
+        return Err(AppError::client(
+            StatusCode::CONFLICT,
+            "report_exists",
+            format!("Đơn vị đã có báo cáo kỳ này (mã {id}); hãy mở báo cáo đó"),
+            format!("The unit has a report for this period already (id {id}); open it"),
+        ));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let narrative = Narrative::first_draft(&unit.name, new.period, new.year);
+    sqlx::query(
+        "INSERT INTO reports (id, unit_code, period, year, starts_on, ends_on, narrative, revision, created_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)",
+    )
+    .bind(&id)
+    .bind(unit.code.as_str())
+    .bind(shared::text::tag(&new.period))
+    .bind(i64::from(new.year))
+    .bind(days.0.to_string())
+    .bind(days.1.to_string())
+    .bind(serde_json::to_string(&narrative).expect("serialises"))
+    .bind(user.id.to_string())
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let report = read(&state, &user, &id).await?;
+    Ok((StatusCode::CREATED, Json(report)))
+}
+
+/// `GET /api/reports/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    id: Result<Path<String>, PathRejection>,
+) -> AppResult<Json<Report>> {
+    read(&state, &user, &path_id(id)?).await.map(Json)
+}
+
+/// `PUT /api/reports/{id}`: the narrative changed, while the report is a
+/// draft, on the revision the office read.
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    id: Result<Path<String>, PathRejection>,
+    JsonBody(change): JsonBody<ReportChange>,
+) -> AppResult<Json<Report>> {
+    change.narrative.validate()?;
+    let id = path_id(id)?;
+    let narrative = serde_json::to_string(&change.narrative).expect("serialises");
+    write_draft(&state, &user, &id, change.revision, |tx_id, revision| {
+        sqlx::query(
+            "UPDATE reports SET narrative = $1, revision = revision + 1, updated_at = $2 \
+             WHERE id = $3 AND revision = $4",
+        )
+        .bind(narrative.clone())
+        .bind(now_ms())
+        .bind(tx_id.to_owned())
+        .bind(revision)
+    })
+    .await?;
+    read(&state, &user, &id).await.map(Json)
+}
+
+/// `POST /api/reports/{id}/issue`: the draft as read at `revision` issued
+/// with its number, today, and its figures as they are today kept with it.
+pub async fn issue(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    id: Result<Path<String>, PathRejection>,
+    JsonBody(issue): JsonBody<IssueReport>,
+) -> AppResult<Json<Report>> {
+    issue.validate()?;
+    let id = path_id(id)?;
+    let draft = read(&state, &user, &id).await?;
+    let figures = serde_json::to_string(&draft.figures).expect("serialises");
+    let today = state.config.clock.today().to_string();
+    let number = issue.number.trim().to_owned();
+    let by = user.id.to_string();
+    write_draft(&state, &user, &id, issue.revision, |tx_id, revision| {
+        sqlx::query(
+            "UPDATE reports SET number = $1, issued_on = $2, figures = $3, issued_by = $4, \
+             revision = revision + 1, updated_at = $5 WHERE id = $6 AND revision = $7",
+        )
+        .bind(number.clone())
+        .bind(today.clone())
+        .bind(figures.clone())
+        .bind(by.clone())
+        .bind(now_ms())
+        .bind(tx_id.to_owned())
+        .bind(revision)
+    })
+    .await?;
+    read(&state, &user, &id).await.map(Json)
+}
+
+/// Runs `update` (an UPDATE guarded by `revision`) on a draft of the user's
+/// own unit: 409 `report_issued` once issued, 409 with the report as it is
+/// when someone else wrote first.
+async fn write_draft<'q>(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    revision: i64,
+    update: impl FnOnce(&str, i64) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+) -> AppResult<()> {
+    let mut tx = state.pool.begin().await?;
+    let row = row_in_scope(&mut tx, user, id).await?;
+    require_own_office(user, &row.1.code)?;
+    if row.0.number.is_some() {
+        return Err(AppError::client(
+            StatusCode::CONFLICT,
+            "report_issued",
+            "Báo cáo đã ban hành, không sửa được nữa",
+            "The report is issued and can no longer change",
+        ));
+    }
+    let done = update(id, revision).execute(&mut *tx).await?;
+    if done.rows_affected() == 0 {
+        drop(tx);
+        let current = read(state, user, id).await?;
+        return Err(AppError::Stale(
+            serde_json::to_value(current).expect("serialises"),
+        ));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `GET /api/reports/{id}/docx`: the report as the office signs it.
+pub async fn document(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    id: Result<Path<String>, PathRejection>,
+) -> AppResult<Response> {
+    let report = read(&state, &user, &path_id(id)?).await?;
+    let mut conn = state.pool.acquire().await?;
+    let unit = unit_in_scope(&mut conn, &user, &report.unit_code).await?;
+    let province = province_name(&mut conn, &unit.code, &unit.province).await?;
+    let today = state.config.clock.today();
+    let document = crate::documents::report::report(&report, province.as_deref(), today);
+    Ok(crate::documents::docx::download(
+        &format!(
+            "bao-cao-doi-thoai-{}-{}-{}",
+            report.unit_code,
+            shared::text::tag(&report.period).replace('_', "-"),
+            report.year
+        ),
+        &document,
+    ))
+}
+
+fn path_id(id: Result<Path<String>, PathRejection>) -> AppResult<String> {
+    let Ok(Path(id)) = id else {
+        return Err(AppError::not_found());
+    };
+    uuid::Uuid::parse_str(&id)
+        .map(|u| u.hyphenated().to_string())
+        .map_err(|_| AppError::not_found())
+}
+
+/// The report and its unit, if the unit is in the user's scope; else 404.
+async fn row_in_scope(
+    conn: &mut sqlx::AnyConnection,
+    user: &CurrentUser,
+    id: &str,
+) -> AppResult<(ReportRow, ScopedUnit)> {
+    user.require(Role::can_review)?;
+    let row: ReportRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(AppError::not_found)?;
+    let code = UnitCode::parse(&row.unit_code)
+        .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?;
+    let unit = unit_in_scope(conn, user, &code)
+        .await
+        .map_err(|_| AppError::not_found())?;
+    Ok((row, unit))
+}
+
+async fn read(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<Report> {
+    let mut conn = state.pool.acquire().await?;
+    let (row, unit) = row_in_scope(&mut conn, user, id).await?;
+    drop(conn);
+    let days = (date(&row.starts_on)?, date(&row.ends_on)?);
+    let figures = match &row.figures {
+        Some(frozen) => parse_stored(frozen)?,
+        None => figures(state, &unit, days, state.config.clock.today()).await?,
+    };
+    Ok(Report {
+        id: row.id.clone(),
+        unit_code: unit.code.clone(),
+        unit_name: unit.name.clone(),
+        period: row.period()?,
+        year: row.year as i32,
+        starts_on: days.0,
+        ends_on: days.1,
+        revision: row.revision,
+        narrative: parse_stored(&row.narrative)?,
+        issued: row.issued()?,
+        figures,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct DialogueRow {
+    unit_code: String,
+    data: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct OpinionRow {
+    data: String,
+    protected: i64,
+}
+
+/// How far a dialogue's start may fall from its planned day and still be
+/// read: the query narrows by the planned day (indexed), the rule then
+/// keeps those held in the period.
+const SLACK_DAYS: u64 = 62;
+
+/// The figures of `unit` (with its communes, for a province) over `days`,
+/// the follow-up counted as it stands on `today`.
+pub async fn figures(
+    state: &AppState,
+    unit: &ScopedUnit,
+    days: (NaiveDate, NaiveDate),
+    today: NaiveDate,
+) -> AppResult<Figures> {
+    let units = Units::of(unit);
+    let window = (
+        (days.0 - Days::new(SLACK_DAYS)).to_string(),
+        (days.1 + Days::new(SLACK_DAYS)).to_string(),
+    );
+    let held = format!(
+        "{} AND (d.planned_at = '' OR (d.planned_at >= $2 AND d.planned_at < $3))",
+        units.clause("d.unit_code")
+    );
+    let mut names: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT code, name FROM units WHERE {}",
+        units.clause("code")
+    )))
+    .bind(units.code())
+    .fetch_all(&state.pool)
+    .await?;
+    // The province itself first, then its communes by name.
+    names.sort_by_cached_key(|(code, name)| (*code != units.code(), fold(name)));
+    let dialogues: Vec<DialogueRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT d.unit_code, d.data FROM dialogues d WHERE {held}"
+    )))
+    .bind(units.code())
+    .bind(&window.0)
+    .bind(&window.1)
+    .fetch_all(&state.pool)
+    .await?;
+    let opinions: Vec<OpinionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT o.data, o.protected FROM opinions o JOIN dialogues d ON d.id = o.dialogue_id \
+         WHERE o.deleted = 0 AND {held}"
+    )))
+    .bind(units.code())
+    .bind(&window.0)
+    .bind(&window.1)
+    .fetch_all(&state.pool)
+    .await?;
+    let items: Vec<ItemStateRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ITEM_STATE} FROM follow_items i WHERE {}",
+        match units {
+            Units::Province(_) => "i.province_code = $1".to_owned(),
+            Units::One(_) => units.clause("i.unit_code"),
+        }
+    )))
+    .bind(units.code())
+    .fetch_all(&state.pool)
+    .await?;
+
+    // The dialogues held in the period, by id, with their unit.
+    let mut counted: HashMap<String, (String, Dialogue)> = HashMap::new();
+    let mut by_unit: HashMap<String, Counts> = HashMap::new();
+    for r in dialogues {
+        let d: Dialogue = parse_stored(&r.data)?;
+        if Counts::counts_dialogue(&d, days) {
+            by_unit
+                .entry(r.unit_code.clone())
+                .or_default()
+                .add_dialogue(&d);
+            counted.insert(d.id.to_string(), (r.unit_code, d));
+        }
+    }
+    let items: HashMap<String, ItemStateRow> = items
+        .into_iter()
+        .filter(|i| counted.contains_key(&i.dialogue_id))
+        .map(|i| (i.opinion_id.clone(), i))
+        .collect();
+    let unit_name = |code: &str| {
+        names
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
+    let mut notable = Vec::new();
+    for r in opinions {
+        let o: Opinion = parse_stored(&r.data)?;
+        let Some((code, d)) = counted.get(&o.dialogue_id.to_string()) else {
+            continue;
+        };
+        let row = items.get(&o.id.to_string());
+        let item = row.map(ItemStateRow::item).transpose()?;
+        by_unit
+            .entry(code.clone())
+            .or_default()
+            .add_opinion(&o, item.as_ref(), today);
+        if let (Some(row), Some(item)) = (row, &item) {
+            if let (true, Some(due), Some(held_on)) =
+                (item.is_overdue(today), item.due, d.held_on())
+            {
+                notable.push((
+                    row.agency_id.clone(),
+                    Notable {
+                        unit_name: unit_name(code),
+                        held_on,
+                        kind: o.kind,
+                        field: o.field,
+                        summary: Notable::summary_of(
+                            r.protected != 0 || o.is_denunciation(),
+                            &o.content,
+                        ),
+                        agency: String::new(),
+                        due,
+                        days_late: (today - due).num_days(),
+                    },
+                ));
+            }
+        }
+    }
+    notable.sort_by(|a, b| {
+        (b.1.days_late, &a.1.unit_name, a.1.held_on).cmp(&(
+            a.1.days_late,
+            &b.1.unit_name,
+            b.1.held_on,
+        ))
+    });
+    notable.truncate(NOTABLE_MAX);
+    let mut listed = Vec::with_capacity(notable.len());
+    for (agency, mut n) in notable {
+        let name: Option<(String,)> = sqlx::query_as("SELECT name FROM agencies WHERE id = $1")
+            .bind(agency)
+            .fetch_optional(&state.pool)
+            .await?;
+        n.agency = name.map(|(n,)| n).unwrap_or_default();
+        listed.push(n);
+    }
+
+    let mut total = Counts::default();
+    let mut units_counts = Vec::with_capacity(names.len());
+    for (code, name) in &names {
+        let counts = by_unit.remove(code).unwrap_or_default();
+        total.add(&counts);
+        units_counts.push(UnitCounts {
+            unit_code: UnitCode::parse(code)
+                .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?,
+            unit_name: name.clone(),
+            counts,
+        });
+    }
+    Ok(Figures {
+        as_of: today,
+        total,
+        units: units_counts,
+        notable: listed,
+    })
+}

@@ -1,0 +1,42 @@
+//! Reading a DOCX back in a test: its XML parts, a run's emphasis, its
+//! words without the tags.
+
+use std::io::Read;
+
+/// The parts of a DOCX: its main document and its styles, as XML text.
+pub fn parts(bytes: &[u8]) -> (String, String) {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX is a zip");
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap_or_else(|_| panic!("{name} in the DOCX"))
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    (read("word/document.xml"), read("word/styles.xml"))
+}
+
+/// The XML of the run holding `text`.
+pub fn run_of<'d>(document: &'d str, text: &str) -> &'d str {
+    let at = document
+        .find(text)
+        .unwrap_or_else(|| panic!("{text} in the document"));
+    let start = document[..at].rfind("<w:r>").expect("a run");
+    &document[start..at]
+}
+
+/// The document's words, tags dropped.
+pub fn words(xml: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
