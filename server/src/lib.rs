@@ -131,6 +131,7 @@ pub fn build_router(state: AppState) -> Router {
             axum::routing::put(plan::announce),
         )
         .route("/reports", get(reports::list).post(reports::create))
+        .route("/reports/charts", get(reports::charts))
         .route("/reports/{id}", get(reports::show).put(reports::update))
         .route("/reports/{id}/issue", post(reports::issue))
         .route("/reports/{id}/docx", get(reports::document))

@@ -382,6 +382,26 @@ pub struct Report {
     pub figures: Figures,
 }
 
+/// What a leader reads at a glance on the reports screen: a unit's (with
+/// its communes') calendar year in charts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Charts {
+    pub unit_name: String,
+    pub year: i32,
+    /// Dialogues held, January to December.
+    pub dialogues_per_month: [u32; 12],
+    pub opinions_by_kind: [u32; 5],
+    pub opinions_by_field: [u32; 6],
+    /// Opinions needing follow-up by where they stand: awaiting the
+    /// notice, with the agency, replied, closed.
+    pub items_by_stage: [u32; 4],
+    /// Items awaiting their reply past due, by agency, the most first.
+    pub overdue_by_agency: Vec<(String, u32)>,
+}
+
+/// How many agencies the overdue chart names.
+pub const CHART_AGENCIES: usize = 10;
+
 /// One report in a unit's list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportLine {

@@ -10,7 +10,7 @@ mod common;
 use common::*;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use shared::report::{Counts, Report, ReportLine};
+use shared::report::{Charts, Counts, Report, ReportLine};
 use shared::{AgencyId, Audience, Dialogue, DialogueKind, Opinion, OpinionKind, SubjectField};
 
 const DENOUNCER: &str = "Trần Thị Hoa";
@@ -682,9 +682,71 @@ async fn a_units_reports_are_read_in_its_scope_and_written_by_its_own_office(eng
     assert_eq!(read.revision, 1, "nothing written by those refused");
 }
 
+async fn the_charts_show_a_calendar_year_at_a_glance_in_the_readers_scope(engine: Engine) {
+    let s = seeded(engine).await;
+    s.app.clock.set_today(day("2026-12-20"));
+    let url = s
+        .app
+        .url(&format!("/api/reports/charts?unit={HANOI}&year=2026"));
+    let charts: Charts = get_json(&s.city, &url).await;
+    // A in February, C in March, B in July; D never held, E in 2025.
+    let mut months = [0; 12];
+    (months[1], months[2], months[6]) = (1, 1, 1);
+    assert_eq!(charts.dialogues_per_month, months);
+    assert_eq!(charts.opinions_by_kind, [2, 1, 1, 1, 1]);
+    assert_eq!(charts.opinions_by_field, [2, 1, 1, 1, 0, 1]);
+    // Awaiting the notice: C's; with the agency: A's denunciation;
+    // replied: A's report and B's complaint.
+    assert_eq!(charts.items_by_stage, [1, 1, 2, 0]);
+    assert_eq!(
+        charts.overdue_by_agency,
+        vec![("Thanh tra thành phố".to_owned(), 1)]
+    );
+    let ward: Charts = get_json(
+        &s.ward,
+        &s.app
+            .url(&format!("/api/reports/charts?unit={HOAN_KIEM}&year=2026")),
+    )
+    .await;
+    assert_eq!(ward.dialogues_per_month.iter().sum::<u32>(), 2, "A and B");
+    let body = s.city.get(&url).send().await.unwrap().text().await.unwrap();
+    for private in [DENOUNCER, DENOUNCER_ADDRESS, DENOUNCER_ID, DENOUNCED] {
+        assert!(!body.contains(private), "«{private}» in a chart");
+    }
+    let elsewhere = s.app.user("caobang", "reviewer", CAO_BANG).await;
+    let secretary = signed_in(&s.app.addr, "thuky").await;
+    assert_eq!(
+        elsewhere.get(&url).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        secretary.get(&url).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        s.ward.get(&url).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN,
+        "a ward's office does not read its city's"
+    );
+    let bad = s
+        .city
+        .get(
+            s.app
+                .url(&format!("/api/reports/charts?unit={HANOI}&year=1800")),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(bad).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "out_of_range".into())
+    );
+}
+
 on_both_engines!(
     a_report_counts_exactly_the_dialogues_held_in_its_period_and_a_province_sums_its_communes,
     a_draft_changes_on_the_revision_read_and_an_issued_report_never_changes,
     the_report_as_docx_has_seed_003s_structure_and_no_denouncer,
     a_units_reports_are_read_in_its_scope_and_written_by_its_own_office,
+    the_charts_show_a_calendar_year_at_a_glance_in_the_readers_scope,
 );

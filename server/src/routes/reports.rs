@@ -15,11 +15,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::Deserialize;
+use shared::follow_up::{Item, Stage};
 use shared::report::{
-    Counts, Figures, IssueReport, Issued, Narrative, NewReport, Notable, Report, ReportChange,
-    ReportLine, ReportPeriod, UnitCounts, NOTABLE_MAX,
+    Charts, Counts, Figures, IssueReport, Issued, Narrative, NewReport, Notable, Report,
+    ReportChange, ReportLine, ReportPeriod, UnitCounts, CHART_AGENCIES, NOTABLE_MAX,
 };
 use shared::text::fold;
 use shared::{Dialogue, Opinion, Role, UnitCode};
@@ -369,6 +370,148 @@ struct OpinionRow {
 /// keeps those held in the period.
 const SLACK_DAYS: u64 = 62;
 
+/// What a unit's (and its communes') period holds: its units by name, the
+/// dialogues held in it, their opinions and those opinions' items.
+struct Loaded {
+    /// The province itself first, then its communes by name.
+    names: Vec<(String, String)>,
+    /// By id: the unit's code and the dialogue.
+    dialogues: HashMap<String, (String, Dialogue)>,
+    /// Each with whether it is, or was, a denunciation.
+    opinions: Vec<(Opinion, bool)>,
+    /// By opinion id.
+    items: HashMap<String, ItemStateRow>,
+}
+
+impl Loaded {
+    async fn read(
+        state: &AppState,
+        unit: &ScopedUnit,
+        days: (NaiveDate, NaiveDate),
+    ) -> AppResult<Self> {
+        let units = Units::of(unit);
+        let window = (
+            (days.0 - Days::new(SLACK_DAYS)).to_string(),
+            (days.1 + Days::new(SLACK_DAYS)).to_string(),
+        );
+        let held = format!(
+            "{} AND (d.planned_at = '' OR (d.planned_at >= $2 AND d.planned_at < $3))",
+            units.clause("d.unit_code")
+        );
+        let mut names: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT code, name FROM units WHERE {}",
+            units.clause("code")
+        )))
+        .bind(units.code())
+        .fetch_all(&state.pool)
+        .await?;
+        names.sort_by_cached_key(|(code, name)| (*code != units.code(), fold(name)));
+        let dialogues: Vec<DialogueRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT d.unit_code, d.data FROM dialogues d WHERE {held}"
+        )))
+        .bind(units.code())
+        .bind(&window.0)
+        .bind(&window.1)
+        .fetch_all(&state.pool)
+        .await?;
+        let opinions: Vec<OpinionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT o.data, o.protected FROM opinions o JOIN dialogues d ON d.id = o.dialogue_id \
+             WHERE o.deleted = 0 AND {held}"
+        )))
+        .bind(units.code())
+        .bind(&window.0)
+        .bind(&window.1)
+        .fetch_all(&state.pool)
+        .await?;
+        let items: Vec<ItemStateRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {ITEM_STATE} FROM follow_items i WHERE {}",
+            match units {
+                Units::Province(_) => "i.province_code = $1".to_owned(),
+                Units::One(_) => units.clause("i.unit_code"),
+            }
+        )))
+        .bind(units.code())
+        .fetch_all(&state.pool)
+        .await?;
+
+        let mut held = HashMap::new();
+        for r in dialogues {
+            let d: Dialogue = parse_stored(&r.data)?;
+            if Counts::counts_dialogue(&d, days) {
+                held.insert(d.id.to_string(), (r.unit_code, d));
+            }
+        }
+        let mut kept = Vec::new();
+        for r in opinions {
+            let o: Opinion = parse_stored(&r.data)?;
+            if held.contains_key(&o.dialogue_id.to_string()) {
+                let protected = r.protected != 0 || o.is_denunciation();
+                kept.push((o, protected));
+            }
+        }
+        let items = items
+            .into_iter()
+            .filter(|i| held.contains_key(&i.dialogue_id))
+            .map(|i| (i.opinion_id.clone(), i))
+            .collect();
+        Ok(Self {
+            names,
+            dialogues: held,
+            opinions: kept,
+            items,
+        })
+    }
+
+    /// Each opinion with its dialogue's unit and day, and its item.
+    fn each_opinion(
+        &self,
+    ) -> impl Iterator<
+        Item = AppResult<(
+            &Opinion,
+            bool,
+            &str,
+            &Dialogue,
+            Option<(&ItemStateRow, Item)>,
+        )>,
+    > {
+        self.opinions.iter().filter_map(|(o, protected)| {
+            let (code, d) = self.dialogues.get(&o.dialogue_id.to_string())?;
+            let item = match self.items.get(&o.id.to_string()) {
+                Some(row) => match row.item() {
+                    Ok(item) => Some((row, item)),
+                    Err(e) => return Some(Err(e)),
+                },
+                None => None,
+            };
+            Some(Ok((o, *protected, code.as_str(), d, item)))
+        })
+    }
+
+    fn unit_name(&self, code: &str) -> String {
+        self.names
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Agency names by id, for the few a report or chart names.
+async fn agency_names(state: &AppState, ids: Vec<String>) -> AppResult<HashMap<String, String>> {
+    let mut names = HashMap::new();
+    for id in ids {
+        if names.contains_key(&id) {
+            continue;
+        }
+        let name: Option<(String,)> = sqlx::query_as("SELECT name FROM agencies WHERE id = $1")
+            .bind(&id)
+            .fetch_optional(&state.pool)
+            .await?;
+        names.insert(id, name.map(|(n,)| n).unwrap_or_default());
+    }
+    Ok(names)
+}
+
 /// The figures of `unit` (with its communes, for a province) over `days`,
 /// the follow-up counted as it stands on `today`.
 pub async fn figures(
@@ -377,110 +520,34 @@ pub async fn figures(
     days: (NaiveDate, NaiveDate),
     today: NaiveDate,
 ) -> AppResult<Figures> {
-    let units = Units::of(unit);
-    let window = (
-        (days.0 - Days::new(SLACK_DAYS)).to_string(),
-        (days.1 + Days::new(SLACK_DAYS)).to_string(),
-    );
-    let held = format!(
-        "{} AND (d.planned_at = '' OR (d.planned_at >= $2 AND d.planned_at < $3))",
-        units.clause("d.unit_code")
-    );
-    let mut names: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT code, name FROM units WHERE {}",
-        units.clause("code")
-    )))
-    .bind(units.code())
-    .fetch_all(&state.pool)
-    .await?;
-    // The province itself first, then its communes by name.
-    names.sort_by_cached_key(|(code, name)| (*code != units.code(), fold(name)));
-    let dialogues: Vec<DialogueRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT d.unit_code, d.data FROM dialogues d WHERE {held}"
-    )))
-    .bind(units.code())
-    .bind(&window.0)
-    .bind(&window.1)
-    .fetch_all(&state.pool)
-    .await?;
-    let opinions: Vec<OpinionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT o.data, o.protected FROM opinions o JOIN dialogues d ON d.id = o.dialogue_id \
-         WHERE o.deleted = 0 AND {held}"
-    )))
-    .bind(units.code())
-    .bind(&window.0)
-    .bind(&window.1)
-    .fetch_all(&state.pool)
-    .await?;
-    let items: Vec<ItemStateRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ITEM_STATE} FROM follow_items i WHERE {}",
-        match units {
-            Units::Province(_) => "i.province_code = $1".to_owned(),
-            Units::One(_) => units.clause("i.unit_code"),
-        }
-    )))
-    .bind(units.code())
-    .fetch_all(&state.pool)
-    .await?;
-
-    // The dialogues held in the period, by id, with their unit.
-    let mut counted: HashMap<String, (String, Dialogue)> = HashMap::new();
+    let loaded = Loaded::read(state, unit, days).await?;
     let mut by_unit: HashMap<String, Counts> = HashMap::new();
-    for r in dialogues {
-        let d: Dialogue = parse_stored(&r.data)?;
-        if Counts::counts_dialogue(&d, days) {
-            by_unit
-                .entry(r.unit_code.clone())
-                .or_default()
-                .add_dialogue(&d);
-            counted.insert(d.id.to_string(), (r.unit_code, d));
-        }
+    for (code, d) in loaded.dialogues.values() {
+        by_unit.entry(code.clone()).or_default().add_dialogue(d);
     }
-    let items: HashMap<String, ItemStateRow> = items
-        .into_iter()
-        .filter(|i| counted.contains_key(&i.dialogue_id))
-        .map(|i| (i.opinion_id.clone(), i))
-        .collect();
-    let unit_name = |code: &str| {
-        names
-            .iter()
-            .find(|(c, _)| c == code)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default()
-    };
     let mut notable = Vec::new();
-    for r in opinions {
-        let o: Opinion = parse_stored(&r.data)?;
-        let Some((code, d)) = counted.get(&o.dialogue_id.to_string()) else {
-            continue;
-        };
-        let row = items.get(&o.id.to_string());
-        let item = row.map(ItemStateRow::item).transpose()?;
-        by_unit
-            .entry(code.clone())
-            .or_default()
-            .add_opinion(&o, item.as_ref(), today);
-        if let (Some(row), Some(item)) = (row, &item) {
-            if let (true, Some(due), Some(held_on)) =
-                (item.is_overdue(today), item.due, d.held_on())
-            {
-                notable.push((
-                    row.agency_id.clone(),
-                    Notable {
-                        unit_name: unit_name(code),
-                        held_on,
-                        kind: o.kind,
-                        field: o.field,
-                        summary: Notable::summary_of(
-                            r.protected != 0 || o.is_denunciation(),
-                            &o.content,
-                        ),
-                        agency: String::new(),
-                        due,
-                        days_late: (today - due).num_days(),
-                    },
-                ));
-            }
+    for each in loaded.each_opinion() {
+        let (o, protected, code, d, item) = each?;
+        by_unit.entry(code.to_owned()).or_default().add_opinion(
+            o,
+            item.as_ref().map(|(_, i)| i),
+            today,
+        );
+        let Some((row, item)) = item else { continue };
+        if let (true, Some(due), Some(held_on)) = (item.is_overdue(today), item.due, d.held_on()) {
+            notable.push((
+                row.agency_id.clone(),
+                Notable {
+                    unit_name: loaded.unit_name(code),
+                    held_on,
+                    kind: o.kind,
+                    field: o.field,
+                    summary: Notable::summary_of(protected, &o.content),
+                    agency: String::new(),
+                    due,
+                    days_late: (today - due).num_days(),
+                },
+            ));
         }
     }
     notable.sort_by(|a, b| {
@@ -491,22 +558,21 @@ pub async fn figures(
         ))
     });
     notable.truncate(NOTABLE_MAX);
-    let mut listed = Vec::with_capacity(notable.len());
-    for (agency, mut n) in notable {
-        let name: Option<(String,)> = sqlx::query_as("SELECT name FROM agencies WHERE id = $1")
-            .bind(agency)
-            .fetch_optional(&state.pool)
-            .await?;
-        n.agency = name.map(|(n,)| n).unwrap_or_default();
-        listed.push(n);
-    }
+    let agencies = agency_names(state, notable.iter().map(|(a, _)| a.clone()).collect()).await?;
+    let notable = notable
+        .into_iter()
+        .map(|(agency, n)| Notable {
+            agency: agencies.get(&agency).cloned().unwrap_or_default(),
+            ..n
+        })
+        .collect();
 
     let mut total = Counts::default();
-    let mut units_counts = Vec::with_capacity(names.len());
-    for (code, name) in &names {
-        let counts = by_unit.remove(code).unwrap_or_default();
+    let mut units = Vec::with_capacity(loaded.names.len());
+    for (code, name) in &loaded.names {
+        let counts = by_unit.remove(code.as_str()).unwrap_or_default();
         total.add(&counts);
-        units_counts.push(UnitCounts {
+        units.push(UnitCounts {
             unit_code: UnitCode::parse(code)
                 .map_err(|_| AppError::Corrupt("a stored unit code is malformed"))?,
             unit_name: name.clone(),
@@ -516,7 +582,76 @@ pub async fn figures(
     Ok(Figures {
         as_of: today,
         total,
-        units: units_counts,
-        notable: listed,
+        units,
+        notable,
     })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartParams {
+    pub unit: UnitCode,
+    pub year: i32,
+}
+
+/// `GET /api/reports/charts?unit=&year=`: the unit's calendar year (with
+/// its communes', for a province) in charts, as it stands today.
+pub async fn charts(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Params(p): Params<ChartParams>,
+) -> AppResult<Json<Charts>> {
+    user.require(Role::can_review)?;
+    if !shared::report::YEARS.contains(&p.year) {
+        return Err(shared::DomainError::OutOfRange { field: "year" }.into());
+    }
+    let mut conn = state.pool.acquire().await?;
+    let unit = unit_in_scope(&mut conn, &user, &p.unit).await?;
+    drop(conn);
+    let day = |m, d| NaiveDate::from_ymd_opt(p.year, m, d).expect("a day of the year");
+    let loaded = Loaded::read(&state, &unit, (day(1, 1), day(12, 31))).await?;
+    let today = state.config.clock.today();
+    let mut charts = Charts {
+        unit_name: unit.name.clone(),
+        year: p.year,
+        ..Charts::default()
+    };
+    for (_, d) in loaded.dialogues.values() {
+        if let Some(held_on) = d.held_on() {
+            charts.dialogues_per_month[held_on.month0() as usize] += 1;
+        }
+    }
+    let mut overdue: HashMap<String, u32> = HashMap::new();
+    let mut counts = Counts::default();
+    for each in loaded.each_opinion() {
+        let (o, _, _, _, item) = each?;
+        counts.add_opinion(o, item.as_ref().map(|(_, i)| i), today);
+        let stage = match &item {
+            None if !o.needs_follow_up => continue,
+            None => 0,
+            Some((row, item)) => {
+                if item.is_overdue(today) {
+                    *overdue.entry(row.agency_id.clone()).or_default() += 1;
+                }
+                match item.stage {
+                    Stage::New => 0,
+                    Stage::Assigned => 1,
+                    Stage::Replied => 2,
+                    Stage::Closed => 3,
+                }
+            }
+        };
+        charts.items_by_stage[stage] += 1;
+    }
+    charts.opinions_by_kind = counts.opinions_by_kind;
+    charts.opinions_by_field = counts.opinions_by_field;
+    let names = agency_names(&state, overdue.keys().cloned().collect()).await?;
+    let mut by_agency: Vec<(String, u32)> = overdue
+        .into_iter()
+        .map(|(id, n)| (names.get(&id).cloned().unwrap_or_default(), n))
+        .collect();
+    by_agency.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| fold(&a.0).cmp(&fold(&b.0))));
+    by_agency.truncate(CHART_AGENCIES);
+    charts.overdue_by_agency = by_agency;
+    Ok(Json(charts))
 }
