@@ -26,10 +26,11 @@ pub enum Page {
     Publish,
     Plan,
     Compliance,
+    Reports,
 }
 
 impl Page {
-    pub const ALL: [Page; 17] = [
+    pub const ALL: [Page; 18] = [
         Page::Home,
         Page::Login,
         Page::Capture,
@@ -47,6 +48,7 @@ impl Page {
         Page::Publish,
         Page::Plan,
         Page::Compliance,
+        Page::Reports,
     ];
 
     pub fn path(self) -> &'static str {
@@ -68,6 +70,7 @@ impl Page {
             Page::Publish => "/follow-up/publish",
             Page::Plan => "/plan",
             Page::Compliance => "/compliance",
+            Page::Reports => "/reports",
         }
     }
 

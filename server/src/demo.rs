@@ -94,7 +94,8 @@ fn demo_error(what: &'static str) -> AppError {
     AppError::Corrupt(what)
 }
 
-async fn user(state: &AppState, username: &str) -> AppResult<CurrentUser> {
+/// The demo's user `username`, as the handlers take it.
+pub(crate) async fn user(state: &AppState, username: &str) -> AppResult<CurrentUser> {
     let row = sqlx::query(
         "SELECT id, username, display_name, role, unit_code, agency_id, 0 AS expires_at FROM users WHERE username = $1",
     )

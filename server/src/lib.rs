@@ -16,6 +16,7 @@ pub mod error;
 pub mod public_page;
 pub mod rate_limit;
 pub mod routes;
+pub mod samples;
 pub mod search;
 pub mod security;
 

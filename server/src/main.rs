@@ -1,6 +1,8 @@
 //! Starts the Doithoai server from environment variables (see config.rs);
 //! `doithoai seed-demo` instead fills an empty database with demo data
-//! (see demo.rs) and prints the demo users' passwords.
+//! (see demo.rs) and prints the demo users' passwords; `doithoai
+//! render-samples DIR` writes every document from a demo of its own (see
+//! samples.rs).
 
 use server::{prepare, run, Config};
 use tokio::net::TcpListener;
@@ -13,7 +15,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    let config = Config::from_env()?;
+    let mut config = Config::from_env()?;
+    let command = std::env::args().nth(1);
+    let samples = match command.as_deref() {
+        Some("render-samples") => {
+            let dir = std::env::args()
+                .nth(2)
+                .ok_or("render-samples DIR: the folder to write the documents into")?;
+            // The demo goes into a database of its own, never the real one.
+            let db =
+                std::env::temp_dir().join(format!("doithoai-samples-{}.db", std::process::id()));
+            config.database_url = format!("sqlite:{}", db.display());
+            Some((std::path::PathBuf::from(dir), db))
+        }
+        _ => None,
+    };
     if let Some(dir) = config
         .database_url
         .strip_prefix("sqlite:")
@@ -25,11 +41,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let addr = config.addr;
     let (state, first_password) = prepare(config).await?;
-    if let Some(password) = first_password {
+    if let (Some(password), None) = (first_password, &samples) {
         // Printed once, on the console of the first start only.
         eprintln!("\n  First start: log in as `admin` with password `{password}`.\n");
     }
-    match std::env::args().nth(1).as_deref() {
+    if let Some((dir, db)) = samples {
+        let failed = |e: server::error::AppError| format!("render-samples: {e:?}");
+        server::demo::seed(&state).await.map_err(failed)?;
+        let made = server::samples::render(&state, &dir)
+            .await
+            .map_err(failed)?;
+        state.pool.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        for path in made {
+            println!("{}", path.display());
+        }
+        return Ok(());
+    }
+    match command.as_deref() {
         None => {}
         Some("seed-demo") => {
             let users = server::demo::seed(&state).await.map_err(|e| match e {
@@ -49,7 +80,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             return Ok(());
         }
-        Some(other) => return Err(format!("unknown command `{other}`; known: seed-demo").into()),
+        Some(other) => {
+            return Err(
+                format!("unknown command `{other}`; known: seed-demo, render-samples DIR").into(),
+            )
+        }
     }
     let listener = TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");

@@ -236,9 +236,10 @@ pub struct Narrative {
 }
 
 impl Narrative {
-    /// A first draft in the words offices use, for `unit_name`'s report
-    /// of `period` of `year`: every part there to be changed.
-    pub fn first_draft(unit_name: &str, period: ReportPeriod, year: i32) -> Self {
+    /// A first draft in the words offices use, for the report of `body`
+    /// ("UBND Xã Mai Châu") for `period` of `year`: every part there to be
+    /// changed.
+    pub fn first_draft(body: &str, period: ReportPeriod, year: i32) -> Self {
         let next = match period {
             ReportPeriod::HalfYear => format!("6 tháng cuối năm {year}"),
             ReportPeriod::Year => format!("năm {}", year + 1),
@@ -250,7 +251,7 @@ impl Narrative {
                 phản ánh, kiến nghị của dân; Kế hoạch tổ chức đối thoại của đơn vị."
                 .into(),
             leadership: format!(
-                "{unit_name} ban hành Kế hoạch tổ chức đối thoại trực tiếp với Nhân dân {}; phân công \
+                "{body} ban hành Kế hoạch tổ chức đối thoại trực tiếp với Nhân dân {}; phân công \
                  Văn phòng chủ trì, phối hợp với Ủy ban MTTQ Việt Nam cùng cấp chuẩn bị nội dung, \
                  thông báo và ghi biên bản các buổi đối thoại.",
                 period.words(year)
@@ -550,7 +551,7 @@ mod tests {
 
     #[test]
     fn a_narrative_keeps_its_limits_and_a_signer() {
-        let mut n = Narrative::first_draft("Xã Mai Châu", ReportPeriod::Year, 2026);
+        let mut n = Narrative::first_draft("UBND Xã Mai Châu", ReportPeriod::Year, 2026);
         assert!(n.validate().is_ok());
         assert!(n.next_tasks.contains("năm 2027"));
         n.signer_role = " ".into();

@@ -819,6 +819,42 @@ async fn the_demo_fills_a_province_with_follow_up_in_every_state(engine: Engine)
         "only an empty database is filled"
     );
 
+    // `doithoai render-samples`: every document from this demo.
+    let dir = std::env::temp_dir().join(format!("samples-{}", shared::DeviceId::new()));
+    let made = server::samples::render(&state, &dir).await.unwrap();
+    let names: Vec<String> = made
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for expected in [
+        "bien-ban-gui-ra-ngoai.docx",
+        "bien-ban-luu-ho-so.docx",
+        "thong-bao-ket-luan.docx",
+        "giay-moi.docx",
+        "ke-hoach.docx",
+        "cong-van-don-doc.docx",
+        "bao-cao-nam-xa.docx",
+        "bao-cao-nam-tinh.docx",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} in {names:?}"
+        );
+    }
+    let words = |name: &str| {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        common::docx::words(&common::docx::parts(&bytes).0)
+    };
+    let outside = words("bien-ban-gui-ra-ngoai.docx");
+    let on_file = words("bien-ban-luu-ho-so.docx");
+    assert!(outside.contains(shared::opinion::PROTECTED_NAME));
+    assert!(
+        !on_file.contains(shared::opinion::PROTECTED_NAME),
+        "named on file"
+    );
+    assert!(words("bao-cao-nam-tinh.docx").contains("UBND TỈNH PHÚ THỌ"));
+    std::fs::remove_dir_all(&dir).unwrap();
+
     // A printed password logs in, and the board shows the province.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

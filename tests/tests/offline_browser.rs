@@ -821,6 +821,54 @@ async fn staff_issue_a_notice_a_handler_replies_and_the_board_follows() {
             .unwrap();
         assert_eq!(rows.len(), 1, "{testid}: only the late minutes");
     }
+
+    // The year in charts; a 6-month report opened, signed, issued.
+    staff.goto(format!("{base}/reports")).await.unwrap();
+    let months = by_testid(&staff, "chart-months").await;
+    let bars = months.find_all(By::Css("svg rect")).await.unwrap();
+    assert_eq!(bars.len(), 12, "a bar a month");
+    assert!(months
+        .find(By::Css("svg"))
+        .await
+        .unwrap()
+        .attr("aria-label")
+        .await
+        .unwrap()
+        .is_some_and(|l| l.contains("Tháng 2: 2")));
+    pick(&staff, "report-period", "half_year").await;
+    click(&staff, "report-create").await;
+    let title = text_of(&staff, "report-title").await;
+    assert!(title.contains("6 tháng đầu năm"), "{title}");
+    let figures = text_of(&staff, "report-figures").await;
+    assert!(
+        figures.contains("Buổi đối thoại\n2") || figures.contains("Buổi đối thoại 2"),
+        "{figures}"
+    );
+    type_into(&staff, "report-field-9", "Nguyễn Văn Đức").await;
+    click(&staff, "report-save").await;
+    assert_eq!(text_of(&staff, "report-message").await, "Đã lưu");
+    type_into(&staff, "report-number", "7/BC-UBND").await;
+    click(&staff, "report-issue-button").await;
+    staff.accept_alert().await.unwrap();
+    wait_for("the issued report", Duration::from_secs(20), || async {
+        text_of_now(&staff, "report-title")
+            .await
+            .contains("7/BC-UBND")
+    })
+    .await;
+    assert!(
+        staff
+            .find(By::Css("[data-testid=report-save]"))
+            .await
+            .is_err(),
+        "an issued report is not edited"
+    );
+    let docx = by_testid(&staff, "report-docx")
+        .await
+        .attr("href")
+        .await
+        .unwrap();
+    assert!(docx.is_some_and(|h| h.ends_with("/docx")));
     staff.quit().await.unwrap();
     handler.quit().await.unwrap();
     server.kill();

@@ -15,6 +15,8 @@ pub mod login;
 pub mod plan;
 pub mod print;
 #[cfg(not(feature = "field-bundle"))]
+pub mod reports;
+#[cfg(not(feature = "field-bundle"))]
 pub mod review;
 #[cfg(not(feature = "field-bundle"))]
 pub mod review_detail;

@@ -127,28 +127,41 @@ pub fn date_words(day: NaiveDate) -> String {
     )
 }
 
+/// The kinds a unit's name starts with.
+const KINDS: [&str; 7] = [
+    "Thành phố ",
+    "Tỉnh ",
+    "Xã ",
+    "Phường ",
+    "Đặc khu ",
+    "Thị trấn ",
+    "Thị xã ",
+];
+
 /// The place in the date line: the unit's name without its kind ("Xã Mai
 /// Châu" → "Mai Châu").
 pub fn place_of(unit_name: &str) -> &str {
-    const KINDS: [&str; 7] = [
-        "Thành phố ",
-        "Tỉnh ",
-        "Xã ",
-        "Phường ",
-        "Đặc khu ",
-        "Thị trấn ",
-        "Thị xã ",
-    ];
     KINDS
         .iter()
         .find_map(|k| unit_name.strip_prefix(k))
         .unwrap_or(unit_name)
 }
 
+/// A unit's name with its kind: the official list names a tỉnh without
+/// it ("Phú Thọ"), every other unit with it ("Thành phố Hà Nội", "Xã Mai
+/// Châu").
+pub fn full_name(unit_name: &str) -> String {
+    if KINDS.iter().any(|k| unit_name.starts_with(k)) {
+        unit_name.to_owned()
+    } else {
+        format!("Tỉnh {unit_name}")
+    }
+}
+
 /// The People's Committee of a unit as a header names it: "UBND XÃ MAI
-/// CHÂU" (upper case keeps every Vietnamese mark).
+/// CHÂU", "UBND TỈNH PHÚ THỌ" (upper case keeps every Vietnamese mark).
 pub fn committee_of(unit_name: &str) -> String {
-    format!("UBND {}", unit_name.to_uppercase())
+    format!("UBND {}", full_name(unit_name).to_uppercase())
 }
 
 #[cfg(test)]
@@ -166,5 +179,7 @@ mod tests {
         assert_eq!(place_of("Thành phố Hà Nội"), "Hà Nội");
         assert_eq!(committee_of("Phường Hoàn Kiếm"), "UBND PHƯỜNG HOÀN KIẾM");
         assert_eq!(committee_of("Xã Ễ Ộ Ữ"), "UBND XÃ Ễ Ộ Ữ");
+        assert_eq!(committee_of("Phú Thọ"), "UBND TỈNH PHÚ THỌ");
+        assert_eq!(full_name("Thành phố Huế"), "Thành phố Huế");
     }
 }

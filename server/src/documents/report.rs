@@ -179,9 +179,9 @@ fn notable(report: &Report) -> Vec<Block> {
     }
     for n in &report.figures.notable {
         let what = if n.summary.is_empty() {
-            "nội dung tố cáo (được bảo mật)".to_owned()
+            "nội dung tố cáo (được bảo mật)"
         } else {
-            n.summary.clone()
+            n.summary.trim_end_matches('.')
         };
         blocks.push(Block::Item(vec![
             Span::bold(format!(
@@ -238,7 +238,7 @@ pub fn report(report: &Report, province: Option<&str>, today: NaiveDate) -> Docu
     blocks.push(Block::Text(vec![Span::plain(format!(
         "Trên đây là báo cáo kết quả thực hiện công tác đối thoại {} của {}./.",
         report.period.words(report.year),
-        report.unit_name
+        super::full_name(&report.unit_name)
     ))]));
     let (number, day) = match &report.issued {
         Some(i) => (format!("Số: {}", i.number), i.issued_on),

@@ -155,7 +155,11 @@ pub async fn create(
         ));
     }
     let id = uuid::Uuid::now_v7().to_string();
-    let narrative = Narrative::first_draft(&unit.name, new.period, new.year);
+    let narrative = Narrative::first_draft(
+        &format!("UBND {}", crate::documents::full_name(&unit.name)),
+        new.period,
+        new.year,
+    );
     sqlx::query(
         "INSERT INTO reports (id, unit_code, period, year, starts_on, ends_on, narrative, revision, created_by, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)",

@@ -259,6 +259,7 @@ pub fn FollowUpNav() -> impl IntoView {
             <a class="button" href=Page::Overdue.path() data-testid="go-overdue">{F::Overdue.text()}</a>
             <a class="button" href=Page::Plan.path() data-testid="go-plan">{move || crate::pages::plan::P::Plan.get(lang.get())}</a>
             <a class="button" href=Page::Compliance.path() data-testid="go-compliance">{move || crate::pages::compliance::C::Compliance.get(lang.get())}</a>
+            <a class="button" href=Page::Reports.path() data-testid="go-reports">{move || crate::pages::reports::R::Reports.get(lang.get())}</a>
         </nav>
     }
 }
