@@ -121,9 +121,6 @@ fn page_view(page: Page) -> AnyView {
         Page::Compliance => view! { <compliance::CompliancePage /> }.into_any(),
         #[cfg(not(feature = "field-bundle"))]
         Page::Reports => view! { <reports::ReportsPage /> }.into_any(),
-        // Not reached: the server serves these pages with the full bundle.
-        #[cfg(feature = "field-bundle")]
-        _ => ().into_any(),
     }
 }
 

@@ -6,7 +6,9 @@
 /// Every page, by the path it is served at. The server renders one shell per
 /// page; the shell names its page in `<body data-page>` so the browser
 /// hydrates the same page even when the service worker answered with another
-/// path's cached shell.
+/// path's cached shell. The desktop pages do not exist in the field
+/// bundle, which never hydrates them: not a byte of them reaches the
+/// tablet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Home,
@@ -14,40 +16,66 @@ pub enum Page {
     Capture,
     Edit,
     Print,
+    #[cfg(not(feature = "field-bundle"))]
     Review,
+    #[cfg(not(feature = "field-bundle"))]
     ReviewDetail,
+    #[cfg(not(feature = "field-bundle"))]
     Admin,
+    #[cfg(not(feature = "field-bundle"))]
     FollowUp,
+    #[cfg(not(feature = "field-bundle"))]
     Notice,
+    #[cfg(not(feature = "field-bundle"))]
     Item,
+    #[cfg(not(feature = "field-bundle"))]
     Agency,
+    #[cfg(not(feature = "field-bundle"))]
     Overdue,
+    #[cfg(not(feature = "field-bundle"))]
     Settings,
+    #[cfg(not(feature = "field-bundle"))]
     Publish,
+    #[cfg(not(feature = "field-bundle"))]
     Plan,
+    #[cfg(not(feature = "field-bundle"))]
     Compliance,
+    #[cfg(not(feature = "field-bundle"))]
     Reports,
 }
 
 impl Page {
-    pub const ALL: [Page; 18] = [
+    pub const ALL: &'static [Page] = &[
         Page::Home,
         Page::Login,
         Page::Capture,
         Page::Edit,
         Page::Print,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Review,
+        #[cfg(not(feature = "field-bundle"))]
         Page::ReviewDetail,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Admin,
+        #[cfg(not(feature = "field-bundle"))]
         Page::FollowUp,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Notice,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Item,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Agency,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Overdue,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Settings,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Publish,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Plan,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Compliance,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Reports,
     ];
 
@@ -58,24 +86,37 @@ impl Page {
             Page::Capture => "/capture",
             Page::Edit => "/capture/edit",
             Page::Print => "/capture/print",
+            #[cfg(not(feature = "field-bundle"))]
             Page::Review => "/review",
+            #[cfg(not(feature = "field-bundle"))]
             Page::ReviewDetail => "/review/view",
+            #[cfg(not(feature = "field-bundle"))]
             Page::Admin => "/admin",
+            #[cfg(not(feature = "field-bundle"))]
             Page::FollowUp => "/follow-up",
+            #[cfg(not(feature = "field-bundle"))]
             Page::Notice => "/follow-up/notice",
+            #[cfg(not(feature = "field-bundle"))]
             Page::Item => "/follow-up/item",
+            #[cfg(not(feature = "field-bundle"))]
             Page::Agency => "/agency",
+            #[cfg(not(feature = "field-bundle"))]
             Page::Overdue => "/overdue",
+            #[cfg(not(feature = "field-bundle"))]
             Page::Settings => "/settings",
+            #[cfg(not(feature = "field-bundle"))]
             Page::Publish => "/follow-up/publish",
+            #[cfg(not(feature = "field-bundle"))]
             Page::Plan => "/plan",
+            #[cfg(not(feature = "field-bundle"))]
             Page::Compliance => "/compliance",
+            #[cfg(not(feature = "field-bundle"))]
             Page::Reports => "/reports",
         }
     }
 
     pub fn from_path(path: &str) -> Option<Page> {
-        Page::ALL.into_iter().find(|p| p.path() == path)
+        Page::ALL.iter().copied().find(|p| p.path() == path)
     }
 
     /// The pages a secretary needs in the field. They work offline and are

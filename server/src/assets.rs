@@ -59,7 +59,8 @@ impl SiteManifest {
 /// data comes from the device's store after hydration.
 pub fn offline_pages() -> Vec<&'static str> {
     Page::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|p| p.in_field_bundle())
         .map(Page::path)
         .collect()

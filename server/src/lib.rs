@@ -188,7 +188,7 @@ pub fn build_router(state: AppState) -> Router {
             "/sw.js",
             get(move || async move { assets::service_worker(&site) }),
         );
-    for page in app::Page::ALL {
+    for &page in app::Page::ALL {
         let mut options = state.leptos.clone();
         options.output_name = state.site.bundle_of(page).into();
         let css = state.site.css.clone();
