@@ -121,6 +121,8 @@ fn page_view(page: Page) -> AnyView {
         Page::Compliance => view! { <compliance::CompliancePage /> }.into_any(),
         #[cfg(not(feature = "field-bundle"))]
         Page::Reports => view! { <reports::ReportsPage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
+        Page::Report => view! { <reports::ReportPage /> }.into_any(),
     }
 }
 

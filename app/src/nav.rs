@@ -42,6 +42,8 @@ pub enum Page {
     Compliance,
     #[cfg(not(feature = "field-bundle"))]
     Reports,
+    #[cfg(not(feature = "field-bundle"))]
+    Report,
 }
 
 impl Page {
@@ -77,6 +79,8 @@ impl Page {
         Page::Compliance,
         #[cfg(not(feature = "field-bundle"))]
         Page::Reports,
+        #[cfg(not(feature = "field-bundle"))]
+        Page::Report,
     ];
 
     pub fn path(self) -> &'static str {
@@ -112,6 +116,8 @@ impl Page {
             Page::Compliance => "/compliance",
             #[cfg(not(feature = "field-bundle"))]
             Page::Reports => "/reports",
+            #[cfg(not(feature = "field-bundle"))]
+            Page::Report => "/reports/view",
         }
     }
 

@@ -85,7 +85,8 @@ async fn reply(s: &Seeded, handler: &Client, o: &Opinion, on: &str) {
 }
 
 /// Hà Nội's year, dialogue by dialogue:
-/// - A, Hoàn Kiếm, periodic with the people, held 27 Feb 2026, 87 citizens:
+/// - A, Hoàn Kiếm, periodic with the people, held 27 Feb 2026 (planned for
+///   November), 87 citizens:
 ///   a proposal answered there; a report replied on time; a denunciation
 ///   assigned and never replied (due 1 April).
 /// - B, Hoàn Kiếm, ad hoc with the people, held 10 July, 20 citizens: a
@@ -105,8 +106,10 @@ async fn seeded(engine: Engine) -> Seeded {
     let police_officer = app.handler("conganp", HOAN_KIEM, police).await;
     let s = Seeded { app, ward, city };
 
+    // A keeps the day it was first planned for, in November: the day it
+    // was held is what counts.
     let mut a = dialogue(HOAN_KIEM);
-    a.planned_at = "2026-02-27T08:00".into();
+    assert_eq!(a.planned_at, "2026-11-20T08:00");
     a.citizens_attending = 87;
     let a1 = said(
         &a,

@@ -1,5 +1,5 @@
-//! `/reports`: a unit's year in charts a leader reads at a glance, its
-//! 6-month and annual reports (báo cáo) and, with `?id=`, one report: its
+//! `/reports`: a unit's year in charts a leader reads at a glance and its
+//! 6-month and annual reports (báo cáo); `/reports/view?id=`: one report, its
 //! figures from the data, its narrative edited by the unit's own office
 //! as a draft, issued with its number, downloaded as DOCX. Full bundle
 //! only; its words in [`R`].
@@ -78,6 +78,7 @@ texts! { R {
     IssueConfirm => "Ban hành báo cáo với số này? Sau khi ban hành, nội dung và số liệu của báo cáo không thay đổi nữa.", "Issue the report with this number? Once issued, its text and figures never change.";
     IssuedNote => "Báo cáo đã ban hành: số liệu được giữ nguyên như ngày ban hành.", "This report is issued: its figures stay as they were on the day it was issued.";
     Back => "Các báo cáo của đơn vị", "The unit's reports";
+    NoReport => "Không có báo cáo nào được chọn.", "No report chosen.";
 }}
 
 fn month_label(m: usize) -> String {
@@ -168,14 +169,6 @@ fn period_label(p: ReportPeriod) -> R {
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
-    match query_param("id") {
-        Some(id) => view! { <ReportView id /> }.into_any(),
-        None => view! { <ReportList /> }.into_any(),
-    }
-}
-
-#[component]
-fn ReportList() -> impl IntoView {
     let lang = use_lang();
     let ctx = use_ctx();
     let chosen = RwSignal::new(query_param("unit").unwrap_or_default());
@@ -245,7 +238,7 @@ fn ReportList() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let l = lang.get_untracked();
             match crate::api::post::<_, Report>("/api/reports", &body, l).await {
-                Ok(r) => crate::nav::go(&link(Page::Reports, &format!("id={}", r.id))),
+                Ok(r) => crate::nav::go(&link(Page::Report, &format!("id={}", r.id))),
                 Err(e) => message.set(Some(e.message(l))),
             }
         });
@@ -294,7 +287,7 @@ fn ReportList() -> impl IntoView {
                                             None => view! { {R::Draft.text()} }.into_any(),
                                         }}</td>
                                         <td>
-                                            <a class="button secondary" data-testid="report-open" href=link(Page::Reports, &format!("id={}", l.id))>{R::Edit.text()}</a>
+                                            <a class="button secondary" data-testid="report-open" href=link(Page::Report, &format!("id={}", l.id))>{R::Edit.text()}</a>
                                             " " <a class="button secondary" href=format!("/api/reports/{}/docx", l.id)>{R::Docx.text()}</a>
                                         </td>
                                     </tr>
@@ -411,13 +404,23 @@ impl Fields {
     }
 }
 
+/// `/reports/view?id=`: one report. The id is read in the browser only
+/// (the server renders the shell), so the report loads after hydration.
 #[component]
-fn ReportView(id: String) -> impl IntoView {
+pub fn ReportPage() -> impl IntoView {
     let lang = use_lang();
-    let url = format!("/api/reports/{id}");
+    let url = format!("/api/reports/{}", current_id());
     let report = LocalResource::new({
         let url = url.clone();
-        move || fetch::<Report>(url.clone(), lang.get_untracked())
+        move || {
+            let url = url.clone();
+            async move {
+                if url.ends_with('/') {
+                    return Err(R::NoReport.get(lang.get_untracked()).to_owned());
+                }
+                fetch::<Report>(url, lang.get_untracked()).await
+            }
+        }
     });
     view! {
         <TopBar />
@@ -503,7 +506,7 @@ fn ReportEditor(report: Report, url: String) -> impl IntoView {
                 leptos::task::spawn_local(async move {
                     let l = lang.get_untracked();
                     match crate::api::post::<_, Report>(&url, &body, l).await {
-                        Ok(r) => crate::nav::go(&link(Page::Reports, &format!("id={}", r.id))),
+                        Ok(r) => crate::nav::go(&link(Page::Report, &format!("id={}", r.id))),
                         Err(e) => stale_or(e, l, fields, revision, message),
                     }
                 });
@@ -608,7 +611,7 @@ fn stale_or(
     message.set(Some(e.message(l)));
 }
 
-#[cfg(feature = "hydrate")]
+/// The report of this page's `?id=`.
 fn current_id() -> String {
     query_param("id").unwrap_or_default()
 }

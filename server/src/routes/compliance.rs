@@ -26,7 +26,7 @@ use crate::body::Params;
 use crate::deadlines::Deadlines;
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::routes::follow_up::{ItemStateRow, ITEM_STATE};
-use crate::routes::units::{unit_in_scope, ScopedUnit, Units};
+use crate::routes::units::{may_be_held, may_be_held_binds, unit_in_scope, ScopedUnit, Units};
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -86,23 +86,27 @@ fn check_year(year: i32) -> AppResult<()> {
 /// Every dialogue of `units` that belongs to `year`: in its plan, or held
 /// (or planned, unplanned) on a day of it; with its facts on `today`.
 async fn load(state: &AppState, units: Units<'_>, year: i32) -> AppResult<Vec<Counted>> {
-    // A dialogue's day is its start, else its planned day: those planned
-    // a month either side, and those with no planned day, are read and
-    // sorted by their day here.
-    let (from, to) = (format!("{}-12-01", year - 1), format!("{}-02-01", year + 1));
+    // A dialogue's day is its start, else its planned day: those that may
+    // have been held in the year are read and sorted by their day here.
+    let window = may_be_held_binds((
+        NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+        NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+    ));
     let rows: Vec<DialogueRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT d.id, d.unit_code, d.data, COALESCE(u.parent_code, u.code) AS province, \
          p.year AS plan_year, p.announced_on, p.announced_means, n.issued_on AS notice_on \
          FROM dialogues d JOIN units u ON u.code = d.unit_code \
          LEFT JOIN plan_entries p ON p.dialogue_id = d.id \
          LEFT JOIN conclusion_notices n ON n.dialogue_id = d.id \
-         WHERE {} AND (p.year = $2 OR (p.year IS NULL AND (d.planned_at = '' OR (d.planned_at >= $3 AND d.planned_at < $4))))",
-        units.clause("d.unit_code")
+         WHERE {} AND (p.year = $2 OR (p.year IS NULL AND {}))",
+        units.clause("d.unit_code"),
+        may_be_held(3)
     )))
     .bind(units.code())
     .bind(i64::from(year))
-    .bind(from)
-    .bind(to)
+    .bind(window.0)
+    .bind(window.1)
+    .bind(window.2)
     .fetch_all(&state.pool)
     .await?;
     let items: Vec<ItemStateRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(

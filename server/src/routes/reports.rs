@@ -15,7 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use shared::follow_up::{Item, Stage};
 use shared::report::{
@@ -31,7 +31,9 @@ use crate::body::{JsonBody, Params};
 use crate::db::now_ms;
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::routes::follow_up::{ItemStateRow, ITEM_STATE};
-use crate::routes::units::{province_name, unit_in_scope, ScopedUnit, Units};
+use crate::routes::units::{
+    may_be_held, may_be_held_binds, province_name, unit_in_scope, ScopedUnit, Units,
+};
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -369,11 +371,6 @@ struct OpinionRow {
     protected: i64,
 }
 
-/// How far a dialogue's start may fall from its planned day and still be
-/// read: the query narrows by the planned day (indexed), the rule then
-/// keeps those held in the period.
-const SLACK_DAYS: u64 = 62;
-
 /// What a unit's (and its communes') period holds: its units by name, the
 /// dialogues held in it, their opinions and those opinions' items.
 struct Loaded {
@@ -394,14 +391,8 @@ impl Loaded {
         days: (NaiveDate, NaiveDate),
     ) -> AppResult<Self> {
         let units = Units::of(unit);
-        let window = (
-            (days.0 - Days::new(SLACK_DAYS)).to_string(),
-            (days.1 + Days::new(SLACK_DAYS)).to_string(),
-        );
-        let held = format!(
-            "{} AND (d.planned_at = '' OR (d.planned_at >= $2 AND d.planned_at < $3))",
-            units.clause("d.unit_code")
-        );
+        let window = may_be_held_binds(days);
+        let held = format!("{} AND {}", units.clause("d.unit_code"), may_be_held(2));
         let mut names: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT code, name FROM units WHERE {}",
             units.clause("code")
@@ -416,6 +407,7 @@ impl Loaded {
         .bind(units.code())
         .bind(&window.0)
         .bind(&window.1)
+        .bind(window.2)
         .fetch_all(&state.pool)
         .await?;
         let opinions: Vec<OpinionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -425,6 +417,7 @@ impl Loaded {
         .bind(units.code())
         .bind(&window.0)
         .bind(&window.1)
+        .bind(window.2)
         .fetch_all(&state.pool)
         .await?;
         let items: Vec<ItemStateRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(

@@ -4,6 +4,7 @@
 
 use axum::extract::State;
 use axum::Json;
+use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 use shared::{Unit, UnitCode, UnitLevel};
 
@@ -154,4 +155,32 @@ impl<'a> Units<'a> {
             Units::Province(c) | Units::One(c) => c.as_str(),
         }
     }
+}
+
+/// Narrows dialogues (as `d`) to those that may have been held on a day
+/// of `days`, binding `$first` to `$first + 2` ([`may_be_held_binds`]):
+/// planned near those days (indexed), not planned, or changed since the
+/// first of them (a meeting started on a day reaches the server that day
+/// or later, whatever day it was planned for). `Dialogue::held_on` then
+/// decides.
+pub fn may_be_held(first: usize) -> String {
+    format!(
+        "(d.planned_at = '' OR (d.planned_at >= ${first} AND d.planned_at < ${}) OR d.updated_at >= ${})",
+        first + 1,
+        first + 2
+    )
+}
+
+/// The values [`may_be_held`] binds, in order.
+pub fn may_be_held_binds(days: (NaiveDate, NaiveDate)) -> (String, String, i64) {
+    // Planned a month or two from the day it was held is common.
+    const SLACK: Days = Days::new(62);
+    let first_ms = (days.0 - Days::new(1))
+        .and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp_millis());
+    (
+        (days.0 - SLACK).to_string(),
+        (days.1 + SLACK).to_string(),
+        first_ms,
+    )
 }
