@@ -13,6 +13,7 @@ pub mod deadlines;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod export;
 pub mod public_page;
 pub mod rate_limit;
 pub mod routes;
@@ -80,8 +81,8 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
 pub fn build_router(state: AppState) -> Router {
     use routes::follow_up::{board, items, notice};
     use routes::{
-        admin, agencies, calendar, compliance, dialogues, documents, plan, publication, reports,
-        session, sync, units,
+        admin, agencies, calendar, compliance, dialogues, documents, exports, plan, publication,
+        reports, session, sync, units,
     };
     let api = Router::new()
         .route("/login", post(session::login))
@@ -131,6 +132,12 @@ pub fn build_router(state: AppState) -> Router {
             "/plan/{id}/announcement",
             axum::routing::put(plan::announce),
         )
+        .route("/exports/dialogues.csv", get(exports::dialogues_csv))
+        .route("/exports/dialogues.xlsx", get(exports::dialogues_xlsx))
+        .route("/exports/items.csv", get(exports::items_csv))
+        .route("/exports/items.xlsx", get(exports::items_xlsx))
+        .route("/exports/overdue.csv", get(exports::overdue_csv))
+        .route("/exports/overdue.xlsx", get(exports::overdue_xlsx))
         .route("/reports", get(reports::list).post(reports::create))
         .route("/reports/charts", get(reports::charts))
         .route("/reports/{id}", get(reports::show).put(reports::update))

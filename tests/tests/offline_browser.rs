@@ -721,6 +721,20 @@ async fn staff_issue_a_notice_a_handler_replies_and_the_board_follows() {
     let staff = field.browser().await;
     submit_login(&staff, &base, "tonghop", PASSWORD).await;
     by_testid(&staff, "review-list").await;
+    // The list downloads with the filters it was asked with.
+    let export = eventually("the export link", Duration::from_secs(20), || async {
+        let href = by_testid(&staff, "export-dialogues-xlsx")
+            .await
+            .attr("href")
+            .await
+            .ok()??;
+        href.contains("?q=").then_some(href)
+    })
+    .await;
+    assert!(
+        export.starts_with("/api/exports/dialogues.xlsx?q=&kind="),
+        "{export}"
+    );
     staff.goto(format!("{base}/follow-up")).await.unwrap();
     let due = by_testid(&staff, "notice-due").await;
     due.find(By::Css("a")).await.unwrap().click().await.unwrap();
@@ -758,6 +772,12 @@ async fn staff_issue_a_notice_a_handler_replies_and_the_board_follows() {
 
     // overdue, due soon, open, replied on time, …
     assert_eq!(board_totals(&staff, &base).await[..4], ["0", "0", "1", "0"]);
+    let overdue_export = by_testid(&staff, "export-overdue-csv")
+        .await
+        .attr("href")
+        .await
+        .unwrap();
+    assert_eq!(overdue_export.as_deref(), Some("/api/exports/overdue.csv"));
 
     let handler = field.another_device().await;
     submit_login(&handler, &base, "congan", PASSWORD).await;

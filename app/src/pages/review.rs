@@ -18,6 +18,8 @@ pub fn ReviewPage() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let unit = RwSignal::new(String::new());
     let rows = RwSignal::new(None::<Result<Vec<Summary>, String>>);
+    // The filters the list was last asked with: the export takes them.
+    let applied = RwSignal::new(String::new());
     // Where the next page starts; None on the last page.
     let next = RwSignal::new(None::<String>);
     // `more`: append the next page instead of starting over.
@@ -30,16 +32,17 @@ pub fn ReviewPage() -> impl IntoView {
             } else {
                 String::new()
             };
-            let url = format!(
-                "/api/dialogues?q={}&kind={}&status={}&from={}&to={}&unit={}&after={}",
+            let filters = format!(
+                "?q={}&kind={}&status={}&from={}&to={}&unit={}",
                 enc(q.get_untracked()),
                 enc(kind.get_untracked()),
                 enc(status.get_untracked()),
                 enc(from.get_untracked()),
                 enc(to.get_untracked()),
                 enc(unit.get_untracked()),
-                enc(after)
             );
+            let url = format!("/api/dialogues{filters}&after={}", enc(after));
+            applied.set(filters);
             leptos::task::spawn_local(async move {
                 let l = lang.get_untracked();
                 match crate::api::get::<shared::review::DialoguePage>(&url, l).await {
@@ -60,7 +63,7 @@ pub fn ReviewPage() -> impl IntoView {
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (more, next);
+        let _ = (more, next, applied);
     };
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| load(false));
@@ -85,6 +88,7 @@ pub fn ReviewPage() -> impl IntoView {
             <label class="field"><span>{t(T::To)}</span><input type="date" on:input=move |ev| to.set(event_target_value(&ev)) /></label>
             <button type="submit" data-testid="filter">{t(T::Filter)}</button>
         </form>
+        <crate::pages::follow_up::Downloads label=crate::pages::follow_up::F::ExportDialogues name="dialogues" query=applied />
         {move || match rows.get() {
             None => view! { <p>{t(T::Loading)}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),

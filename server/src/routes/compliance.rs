@@ -1,6 +1,6 @@
 //! The compliance view of a province for a year (issue 12): per unit, the
 //! figures of `shared::compliance` summed over its dialogues of the year,
-//! the dialogues behind one figure, and the same table as CSV. Staff and
+//! the dialogues behind one figure, and the same table as CSV and XLSX. Staff and
 //! observers of the province (or the whole country) read it.
 //!
 //! One loader reads what the rules need, a few queries per request: the
@@ -8,9 +8,8 @@
 //! publications; deadlines come from [`Deadlines`], as everywhere.
 
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -25,6 +24,7 @@ use crate::auth::CurrentUser;
 use crate::body::Params;
 use crate::deadlines::Deadlines;
 use crate::error::{parse_stored, AppError, AppResult};
+use crate::export::{Cell, Format, Table};
 use crate::routes::follow_up::{ItemStateRow, ITEM_STATE};
 use crate::routes::units::{may_be_held, may_be_held_binds, unit_in_scope, ScopedUnit, Units};
 use crate::AppState;
@@ -261,101 +261,52 @@ pub async fn show(
     table(&state, &user, &p).await.map(Json)
 }
 
-/// The table's columns as a spreadsheet heads them.
-fn header() -> Vec<String> {
-    let mut header = vec!["Mã đơn vị".to_owned(), "Đơn vị".to_owned()];
-    header.extend(Measure::ALL.map(|m| m.title(Lang::Vi).to_owned()));
-    header
+/// The table for a spreadsheet: a row per unit, the figures as numbers.
+fn spreadsheet(t: &Compliance) -> Table {
+    let mut header = vec![("Mã đơn vị", 12.0), ("Đơn vị", 32.0)];
+    header.extend(Measure::ALL.map(|m| (m.title(Lang::Vi), 14.0)));
+    Table {
+        sheet: format!("Năm {}", t.year),
+        header,
+        rows: t
+            .rows
+            .iter()
+            .map(|row| {
+                let mut cells: Vec<Cell> =
+                    vec![row.unit_code.as_str().into(), row.unit_name.as_str().into()];
+                cells.extend(row.figures.iter().map(|f| Cell::from(*f)));
+                cells
+            })
+            .collect(),
+    }
 }
 
-/// The table as a download: `bytes` of `media_type`, named by province
-/// and year.
-fn export(t: &Compliance, extension: &str, media_type: &str, bytes: Vec<u8>) -> Response {
-    let file = format!(
-        "attachment; filename=\"tuan-thu-{}-{}.{extension}\"",
-        t.province_code, t.year
-    );
-    (
-        [
-            (CONTENT_TYPE, media_type.to_owned()),
-            (CONTENT_DISPOSITION, file),
-        ],
-        bytes,
-    )
-        .into_response()
+/// `GET /api/compliance/csv?province=&year=` and `/xlsx`: the table as a
+/// download, named by province and year.
+async fn download(
+    state: AppState,
+    user: CurrentUser,
+    p: TableParams,
+    format: Format,
+) -> AppResult<Response> {
+    let t = table(&state, &user, &p).await?;
+    spreadsheet(&t).download(&format!("tuan-thu-{}-{}", t.province_code, t.year), format)
 }
 
-/// `GET /api/compliance/csv?province=&year=`: the table for a spreadsheet,
-/// UTF-8 with the byte-order mark Excel needs to read Vietnamese.
 pub async fn csv(
     State(state): State<AppState>,
     user: CurrentUser,
     Params(p): Params<TableParams>,
 ) -> AppResult<Response> {
-    let t = table(&state, &user, &p).await?;
-    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let write = |out: &mut csv::Writer<Vec<u8>>, record: Vec<String>| {
-        out.write_record(record)
-            .map_err(|_| AppError::Corrupt("a CSV record could not be written"))
-    };
-    write(&mut out, header())?;
-    for row in &t.rows {
-        let mut record = vec![row.unit_code.to_string(), row.unit_name.clone()];
-        record.extend(row.figures.iter().map(u32::to_string));
-        write(&mut out, record)?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|_| AppError::Corrupt("a CSV export could not be finished"))?;
-    Ok(export(&t, "csv", "text/csv; charset=utf-8", bytes))
+    download(state, user, p, Format::Csv).await
 }
 
-/// `GET /api/compliance/xlsx?province=&year=`: the table as an Excel
-/// workbook: a bold, frozen header row with filters, the figures as
-/// numbers.
 pub async fn xlsx(
     State(state): State<AppState>,
     user: CurrentUser,
     Params(p): Params<TableParams>,
 ) -> AppResult<Response> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let t = table(&state, &user, &p).await?;
-    let failed = |_| AppError::Corrupt("an XLSX export could not be written");
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name(format!("Năm {}", t.year)).map_err(failed)?;
-    let bold = Format::new().set_bold().set_text_wrap();
-    for (col, title) in header().iter().enumerate() {
-        sheet
-            .write_string_with_format(0, col as u16, title, &bold)
-            .map_err(failed)?;
-        sheet
-            .set_column_width(col as u16, if col == 1 { 32 } else { 14 })
-            .map_err(failed)?;
-    }
-    for (i, row) in t.rows.iter().enumerate() {
-        let r = i as u32 + 1;
-        sheet
-            .write_string(r, 0, row.unit_code.as_str())
-            .map_err(failed)?;
-        sheet.write_string(r, 1, &row.unit_name).map_err(failed)?;
-        for (j, figure) in row.figures.iter().enumerate() {
-            sheet
-                .write_number(r, j as u16 + 2, f64::from(*figure))
-                .map_err(failed)?;
-        }
-    }
-    sheet.set_freeze_panes(1, 0).map_err(failed)?;
-    sheet
-        .autofilter(0, 0, t.rows.len() as u32, header().len() as u16 - 1)
-        .map_err(failed)?;
-    let bytes = book.save_to_buffer().map_err(failed)?;
-    Ok(export(
-        &t,
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        bytes,
-    ))
+    download(state, user, p, Format::Xlsx).await
 }
 
 /// `GET /api/compliance/list?unit=&year=&measure=`: the dialogues behind

@@ -42,6 +42,19 @@ pub async fn list(
     user: CurrentUser,
     Params(p): Params<ListParams>,
 ) -> AppResult<Json<DialoguePage>> {
+    // One row past the page says whether another page exists.
+    let summaries = summaries(&state, &user, p, LIST_PAGE + 1).await?;
+    Ok(Json(page_of(summaries)))
+}
+
+/// The review list's rows that match `p`, newest first, at most `limit`:
+/// the list's page and the export read the same rows.
+pub async fn summaries(
+    state: &AppState,
+    user: &CurrentUser,
+    p: ListParams,
+    limit: usize,
+) -> AppResult<Vec<DialogueSummary>> {
     user.require(Role::can_review)?;
     let mut sql = String::from(
         "SELECT d.id, d.unit_code, u.name AS unit_name, d.data, d.first_received_at, us.display_name, \
@@ -98,19 +111,14 @@ pub async fn list(
         );
         add(" AND d.id > ?))", id);
     }
-    // One row past the page says whether another page exists.
-    sql.push_str(&format!(
-        " ORDER BY d.planned_at DESC, d.id LIMIT {}",
-        LIST_PAGE + 1
-    ));
+    sql.push_str(&format!(" ORDER BY d.planned_at DESC, d.id LIMIT {limit}"));
     // Built only from fixed clauses; every value is bound.
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for b in &binds {
         query = query.bind(b);
     }
     let rows = query.fetch_all(&state.pool).await?;
-    let summaries = rows
-        .iter()
+    rows.iter()
         .map(|r| {
             let d: Dialogue = parse_stored(&r.try_get::<String, _>("data")?)?;
             Ok(DialogueSummary {
@@ -127,8 +135,7 @@ pub async fn list(
                 received_at: r.try_get("first_received_at")?,
             })
         })
-        .collect::<AppResult<Vec<_>>>()?;
-    Ok(Json(page_of(summaries)))
+        .collect::<AppResult<Vec<_>>>()
 }
 
 /// The first `LIST_PAGE` rows, and where the next page starts if more exist.

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod compliance;
 pub mod dialogues;
 pub mod documents;
+pub mod exports;
 pub mod follow_up;
 pub mod plan;
 pub mod publication;

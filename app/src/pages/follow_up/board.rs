@@ -90,6 +90,8 @@ pub fn OverduePage() -> impl IntoView {
             <label class="field"><span>{t(T::To)}</span><input type="date" on:input=move |ev| to.set(event_target_value(&ev)) /></label>
             <button type="submit" data-testid="filter">{t(T::Filter)}</button>
         </form>
+        <super::Downloads label=F::ExportItems name="items" query />
+        <super::Downloads label=F::ExportOverdue name="overdue" query />
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
             {move || board.get().map(|b| match b {
                 Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),

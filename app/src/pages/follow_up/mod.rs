@@ -20,6 +20,11 @@ use crate::nav::Page;
 
 texts! { F {
     FollowUp => "Việc cần làm", "Follow-up";
+    DownloadCsv => "CSV", "CSV";
+    DownloadXlsx => "Excel", "Excel";
+    ExportDialogues => "Tải danh sách buổi đối thoại", "Download the dialogues";
+    ExportItems => "Tải danh sách ý kiến và tình trạng giải quyết", "Download the opinions and their follow-up";
+    ExportOverdue => "Tải danh sách quá hạn", "Download the overdue list";
     NoticesDue => "Buổi đối thoại chờ thông báo kết luận", "Dialogues awaiting their conclusion notice";
     NoNoticesDue => "Không có buổi đối thoại nào chờ thông báo kết luận.", "No dialogue awaits its conclusion notice.";
     HeldOn => "Ngày đối thoại", "Held on";
@@ -245,6 +250,21 @@ pub fn is_office() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     move || {
         ctx.session
             .with(|s| s.as_ref().is_some_and(|u| u.role.can_follow_up()))
+    }
+}
+
+/// Download links for an export (`/api/exports/{name}.csv` and `.xlsx`)
+/// with the filters the screen last applied (`query`: `?a=b&…` or empty).
+#[component]
+pub fn Downloads(label: F, name: &'static str, query: RwSignal<String>) -> impl IntoView {
+    let href = move |extension: &str| format!("/api/exports/{name}.{extension}{}", query.get());
+    view! {
+        <p class="no-print downloads" data-testid=format!("export-{name}")>
+            {label.text()} ": "
+            <a href=move || href("csv") data-testid=format!("export-{name}-csv")>{F::DownloadCsv.text()}</a>
+            " · "
+            <a href=move || href("xlsx") data-testid=format!("export-{name}-xlsx")>{F::DownloadXlsx.text()}</a>
+        </p>
     }
 }
 

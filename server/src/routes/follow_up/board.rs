@@ -146,21 +146,25 @@ async fn count_groups(
     Ok(groups)
 }
 
-pub async fn board(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Params(p): Params<BoardParams>,
-) -> AppResult<Json<Board>> {
+/// The board's filters (and the user's scope) as one SQL condition over
+/// `follow_items i`, with its binds: the board and the exports read the
+/// same items.
+pub struct Filter {
+    pub sql: String,
+    pub binds: Vec<String>,
+    /// No scope and no unit: the whole country's items.
+    pub whole_country: bool,
+}
+
+pub async fn filter(state: &AppState, user: &CurrentUser, p: BoardParams) -> AppResult<Filter> {
     user.require(Role::can_review)?;
-    let today = state.config.clock.today();
-    let soon = today + chrono::Days::new(DUE_SOON_DAYS as u64);
     let mut clauses: Vec<String> = Vec::new();
     let mut binds: Vec<String> = Vec::new();
     let mut and = |clause: &str, value: String| {
         binds.push(value);
         clauses.push(clause.replace('?', &format!("${}", binds.len())));
     };
-    let scope = scope_clause(&state, &user).await?;
+    let scope = scope_clause(state, user).await?;
     let whole_country = scope.is_none() && p.unit.is_none();
     if let Some((clause, value)) = scope {
         and(clause, value);
@@ -188,11 +192,29 @@ pub async fn board(
         let found = Match::new(state.engine, &q, state.config.search_common_above);
         and(found.item_clause(), found.item_value());
     }
-    let filter = if clauses.is_empty() {
-        "1 = 1".to_owned()
-    } else {
-        clauses.join(" AND ")
-    };
+    Ok(Filter {
+        sql: if clauses.is_empty() {
+            "1 = 1".to_owned()
+        } else {
+            clauses.join(" AND ")
+        },
+        binds,
+        whole_country,
+    })
+}
+
+pub async fn board(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Params(p): Params<BoardParams>,
+) -> AppResult<Json<Board>> {
+    let today = state.config.clock.today();
+    let soon = today + chrono::Days::new(DUE_SOON_DAYS as u64);
+    let Filter {
+        sql: filter,
+        mut binds,
+        whole_country,
+    } = filter(&state, &user, p).await?;
     let n = binds.len();
     let (assigned, today_at, soon_at) = (n + 1, n + 2, n + 3);
     binds.extend([tag(&Stage::Assigned), today.to_string(), soon.to_string()]);

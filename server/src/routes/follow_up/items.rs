@@ -451,12 +451,17 @@ const SUMMARY_CHARS: usize = 120;
 
 impl LineRow {
     pub fn into_line(self, today: chrono::NaiveDate) -> AppResult<ItemLine> {
+        self.into_parts(today).map(|(line, _)| line)
+    }
+
+    /// The line, and the opinion it was made from.
+    pub fn into_parts(self, today: chrono::NaiveDate) -> AppResult<(ItemLine, Opinion)> {
         let corrupt = |_| AppError::Corrupt("a stored follow-up id is malformed");
         let opinion: Opinion = parse_stored(&self.opinion_data)?;
         let stage: Stage = untag(&self.stage)?;
         let due = day(&self.due)?;
         let days_left = (stage == Stage::Assigned).then(|| (due - today).num_days());
-        Ok(ItemLine {
+        let line = ItemLine {
             opinion_id: OpinionId::parse(&self.opinion_id).map_err(corrupt)?,
             dialogue_id: DialogueId::parse(&self.dialogue_id).map_err(corrupt)?,
             unit_code: UnitCode::parse(&self.unit_code).map_err(corrupt)?,
@@ -473,7 +478,8 @@ impl LineRow {
             forwarded: self.forwarded != 0,
             overdue: days_left.is_some_and(|left| left < 0),
             days_left,
-        })
+        };
+        Ok((line, opinion))
     }
 }
 
