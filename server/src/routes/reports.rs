@@ -459,28 +459,24 @@ impl Loaded {
         })
     }
 
-    /// Each opinion with its dialogue's unit and day, and its item.
-    fn each_opinion(
-        &self,
-    ) -> impl Iterator<
-        Item = AppResult<(
-            &Opinion,
-            bool,
-            &str,
-            &Dialogue,
-            Option<(&ItemStateRow, Item)>,
-        )>,
-    > {
-        self.opinions.iter().filter_map(|(o, protected)| {
-            let (code, d) = self.dialogues.get(&o.dialogue_id.to_string())?;
-            let item = match self.items.get(&o.id.to_string()) {
+    /// Each opinion with its dialogue and its item.
+    fn each_opinion(&self) -> impl Iterator<Item = AppResult<Said<'_>>> {
+        self.opinions.iter().filter_map(|(opinion, protected)| {
+            let (unit_code, dialogue) = self.dialogues.get(&opinion.dialogue_id.to_string())?;
+            let item = match self.items.get(&opinion.id.to_string()) {
                 Some(row) => match row.item() {
                     Ok(item) => Some((row, item)),
                     Err(e) => return Some(Err(e)),
                 },
                 None => None,
             };
-            Some(Ok((o, *protected, code.as_str(), d, item)))
+            Some(Ok(Said {
+                opinion,
+                protected: *protected,
+                unit_code,
+                dialogue,
+                item,
+            }))
         })
     }
 
@@ -491,6 +487,17 @@ impl Loaded {
             .map(|(_, n)| n.clone())
             .unwrap_or_default()
     }
+}
+
+/// One opinion of a counted dialogue, as the figures and charts read it.
+struct Said<'a> {
+    opinion: &'a Opinion,
+    /// It is, or was, a denunciation.
+    protected: bool,
+    unit_code: &'a str,
+    dialogue: &'a Dialogue,
+    /// Its item's row and state, once a notice assigned it.
+    item: Option<(&'a ItemStateRow, Item)>,
 }
 
 /// Agency names by id, for the few a report or chart names.
@@ -524,7 +531,13 @@ pub async fn figures(
     }
     let mut notable = Vec::new();
     for each in loaded.each_opinion() {
-        let (o, protected, code, d, item) = each?;
+        let Said {
+            opinion: o,
+            protected,
+            unit_code: code,
+            dialogue: d,
+            item,
+        } = each?;
         by_unit.entry(code.to_owned()).or_default().add_opinion(
             o,
             item.as_ref().map(|(_, i)| i),
@@ -621,7 +634,9 @@ pub async fn charts(
     let mut overdue: HashMap<String, u32> = HashMap::new();
     let mut counts = Counts::default();
     for each in loaded.each_opinion() {
-        let (o, _, _, _, item) = each?;
+        let Said {
+            opinion: o, item, ..
+        } = each?;
         counts.add_opinion(o, item.as_ref().map(|(_, i)| i), today);
         let stage = match &item {
             None if !o.needs_follow_up => continue,
