@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing on a fresh machine and skips what is present.
-# Usage: scripts/setup.sh [--browser]   (--browser also installs Chromium + ChromeDriver)
+# Usage: scripts/setup.sh [--browser]   (--browser also installs Chromium, ChromeDriver
+# and poppler-utils for the tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/versions.env
@@ -23,11 +24,18 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
 fi
 
 if [ "${1:-}" = "--browser" ]; then
+  # Chromium for the browser tests; poppler-utils (pdftotext, pdfinfo,
+  # pdffonts) for the tests that read the PDF documents back.
+  missing=()
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    log "installing chromium and chromium-driver"
+    missing+=(chromium chromium-driver)
+  fi
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 fi
 log "tools ready"

@@ -28,6 +28,8 @@ pub enum AppError {
     Corrupt(&'static str),
     /// A blocking task (password hashing) died.
     Task(tokio::task::JoinError),
+    /// A document's layout failed (the template's fault).
+    Render(crate::documents::pdf::RenderError),
     /// Someone else changed the thing first: 409 with how it now is, as
     /// `current` beside the error, so the screen shows it and nothing is
     /// overwritten.
@@ -173,6 +175,7 @@ impl IntoResponse for AppError {
             )),
             Self::Corrupt(what) => internal(format_args!("stored data: {what}")),
             Self::Task(e) => internal(format_args!("task: {e}")),
+            Self::Render(e) => internal(format_args!("document layout: {}", e.0)),
             Self::Stale(now) => {
                 current = Some(now);
                 (

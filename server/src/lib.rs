@@ -96,15 +96,39 @@ pub fn build_router(state: AppState) -> Router {
             "/dialogues/{id}/notice",
             get(notice::draft).post(notice::issue),
         )
-        .route("/dialogues/{id}/minutes.docx", get(documents::minutes_docx))
-        .route("/dialogues/{id}/notice.docx", get(documents::notice_docx))
+        // Each document as DOCX and as PDF: the path's ending says which
+        // (documents::Format).
+        .route(
+            "/dialogues/{id}/minutes.docx",
+            get(documents::minutes_document),
+        )
+        .route(
+            "/dialogues/{id}/minutes.pdf",
+            get(documents::minutes_document),
+        )
+        .route(
+            "/dialogues/{id}/notice.docx",
+            get(documents::notice_document),
+        )
+        .route(
+            "/dialogues/{id}/notice.pdf",
+            get(documents::notice_document),
+        )
         .route(
             "/dialogues/{id}/invitation.docx",
-            get(documents::invitation_docx),
+            get(documents::invitation_document),
+        )
+        .route(
+            "/dialogues/{id}/invitation.pdf",
+            get(documents::invitation_document),
         )
         .route(
             "/agencies/{id}/reminder.docx",
-            get(documents::reminder_docx),
+            get(documents::reminder_document),
+        )
+        .route(
+            "/agencies/{id}/reminder.pdf",
+            get(documents::reminder_document),
         )
         .route(
             "/dialogues/{id}/publication",
@@ -127,6 +151,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/compliance/xlsx", get(compliance::xlsx))
         .route("/plan", get(plan::show).post(plan::create))
         .route("/plan/docx", get(plan::document))
+        .route("/plan/pdf", get(plan::document))
         .route("/plan/{id}", axum::routing::put(plan::update))
         .route(
             "/plan/{id}/announcement",
@@ -143,6 +168,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/reports/{id}", get(reports::show).put(reports::update))
         .route("/reports/{id}/issue", post(reports::issue))
         .route("/reports/{id}/docx", get(reports::document))
+        .route("/reports/{id}/pdf", get(reports::document))
         .route("/follow-up/notices", get(notice::due))
         .route("/follow-up/publications", get(notice::publications_due))
         .route("/follow-up/board", get(board::board))

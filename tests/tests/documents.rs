@@ -451,10 +451,115 @@ async fn a_reminder_lists_an_agencys_items_due_within_the_week_in_the_offices_sc
     );
 }
 
+/// The document at `docx` as DOCX and at `pdf` as PDF: the PDF is A4 with
+/// every font embedded, and says every paragraph the DOCX says; its words.
+async fn pdf_matches_docx(client: &Client, docx: &str, pdf: &str) -> String {
+    let word = client.get(docx).send().await.unwrap();
+    assert_eq!(word.status(), StatusCode::OK, "{docx}");
+    let paragraphs = common::docx::paragraphs(&parts(&word.bytes().await.unwrap()).0);
+    let answer = client.get(pdf).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::OK, "{pdf}");
+    assert_eq!(answer.headers()["content-type"], "application/pdf");
+    let bytes = answer.bytes().await.unwrap();
+    let (pages, a4) = common::pdf::pages(&bytes);
+    assert!(pages >= 1 && a4, "{pdf}: {pages} pages, A4 {a4}");
+    let fonts = common::pdf::fonts(&bytes);
+    assert!(
+        !fonts.is_empty()
+            && fonts
+                .iter()
+                .all(|(name, embedded)| *embedded && name.contains("LiberationSerif")),
+        "{pdf}: {fonts:?}"
+    );
+    let text = common::pdf::words(&bytes);
+    for p in paragraphs {
+        let p = common::pdf::squeezed(&p);
+        assert!(text.contains(&p), "{pdf}: «{p}» missing from {text}");
+    }
+    text
+}
+
+async fn every_document_as_pdf_is_a4_with_its_fonts_embedded_and_says_what_its_docx_says(
+    engine: Engine,
+) {
+    let m = finalised(engine).await;
+    let (police, inspectors) = m.issue_notice().await;
+    let planned = m
+        .office
+        .post(m.app.url("/api/plan"))
+        .json(
+            &json!({ "unit_code": HOAN_KIEM, "year": 2026, "month": 4, "kind": "periodic",
+                       "topic": "Đối thoại về nước sạch", "planned_at": "2026-04-20T08:00",
+                       "venue": "Hội trường UBND phường", "chair_name": "Nguyễn Văn Đức" }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(planned.status(), StatusCode::CREATED);
+    let line: shared::plan::PlanLine = planned.json().await.unwrap();
+    m.app.clock.set_today("2026-03-28".parse().unwrap());
+    let d = m.dialogue.id;
+    let outside = pdf_matches_docx(
+        &m.office,
+        &m.url("outside"),
+        &m.app
+            .url(&format!("/api/dialogues/{d}/minutes.pdf?version=outside")),
+    )
+    .await;
+    assert!(outside.contains("Lê Văn Ễ"), "a stacked mark, as a letter");
+    for private in [DENOUNCER, DENOUNCER_ADDRESS, DENOUNCER_ID] {
+        assert!(!outside.contains(private), "«{private}» sent outside");
+    }
+    let on_file = pdf_matches_docx(
+        &m.office,
+        &m.url("full"),
+        &m.app
+            .url(&format!("/api/dialogues/{d}/minutes.pdf?version=full")),
+    )
+    .await;
+    assert!(on_file.contains(DENOUNCER));
+    let id = line.dialogue_id;
+    for (docx, pdf) in [
+        (
+            format!("/api/dialogues/{d}/notice.docx"),
+            format!("/api/dialogues/{d}/notice.pdf"),
+        ),
+        (
+            format!("/api/dialogues/{id}/invitation.docx"),
+            format!("/api/dialogues/{id}/invitation.pdf"),
+        ),
+        (
+            format!("/api/plan/docx?unit={HOAN_KIEM}&year=2026"),
+            format!("/api/plan/pdf?unit={HOAN_KIEM}&year=2026"),
+        ),
+        (
+            format!("/api/agencies/{police}/reminder.docx"),
+            format!("/api/agencies/{police}/reminder.pdf"),
+        ),
+        (
+            format!("/api/agencies/{inspectors}/reminder.docx"),
+            format!("/api/agencies/{inspectors}/reminder.pdf"),
+        ),
+    ] {
+        let text = pdf_matches_docx(&m.office, &m.app.url(&docx), &m.app.url(&pdf)).await;
+        assert!(!text.contains(DENOUNCER), "{pdf}");
+    }
+    // The same access as the DOCX: the file copy is the office's alone.
+    let observer = m.app.user("mttq", "observer", HOAN_KIEM).await;
+    let full = m
+        .app
+        .url(&format!("/api/dialogues/{d}/minutes.pdf?version=full"));
+    assert_eq!(
+        observer.get(&full).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
 on_both_engines!(
     the_minutes_sent_outside_name_no_denouncer_and_follow_decree_30,
     the_minutes_kept_on_file_are_the_offices_and_each_download_is_audited,
     the_conclusion_notice_lists_each_item_as_issued_with_its_recipients,
     an_invitation_and_the_annual_plan_name_each_planned_dialogue,
     a_reminder_lists_an_agencys_items_due_within_the_week_in_the_offices_scope,
+    every_document_as_pdf_is_a4_with_its_fonts_embedded_and_says_what_its_docx_says,
 );

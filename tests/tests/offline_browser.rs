@@ -769,6 +769,12 @@ async fn staff_issue_a_notice_a_handler_replies_and_the_board_follows() {
         .await
         .unwrap();
     assert_eq!(docx, Some(format!("/api/dialogues/{}/notice.docx", d.id)));
+    let pdf = by_testid(&staff, "notice-pdf")
+        .await
+        .attr("href")
+        .await
+        .unwrap();
+    assert_eq!(pdf, Some(format!("/api/dialogues/{}/notice.pdf", d.id)));
 
     // overdue, due soon, open, replied on time, …
     assert_eq!(board_totals(&staff, &base).await[..4], ["0", "0", "1", "0"]);

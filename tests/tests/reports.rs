@@ -572,7 +572,7 @@ async fn the_report_as_docx_has_seed_003s_structure_and_no_denouncer(engine: Eng
     assert_eq!(answer.status(), StatusCode::OK);
     let (document, styles) = docx::parts(&answer.bytes().await.unwrap());
     let text = docx::words(&document);
-    for expected in [
+    let expected = [
         "UBND THÀNH PHỐ HÀ NỘI",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Số: 21/BC-UBND",
@@ -600,8 +600,28 @@ async fn the_report_as_docx_has_seed_003s_structure_and_no_denouncer(engine: Eng
         "KT. CHỦ TỊCH",
         "PHÓ CHỦ TỊCH",
         "Sòi Đức Nghĩa",
-    ] {
+    ];
+    for expected in expected {
         assert!(text.contains(expected), "«{expected}» missing: {text}");
+    }
+    // The PDF says the same, A4, its fonts embedded.
+    let pdf = s.city.get(format!("{url}/pdf")).send().await.unwrap();
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(common::pdf::pages(&bytes).1, "A4");
+    assert!(common::pdf::fonts(&bytes)
+        .iter()
+        .all(|(_, embedded)| *embedded));
+    let pdf_text = common::pdf::words(&bytes);
+    for expected in expected {
+        let expected = common::pdf::squeezed(expected);
+        assert!(
+            pdf_text.contains(&expected),
+            "«{expected}» missing from the PDF: {pdf_text}"
+        );
+    }
+    for private in [DENOUNCER, DENOUNCER_ADDRESS, DENOUNCER_ID, DENOUNCED] {
+        assert!(!pdf_text.contains(private), "«{private}» in the PDF");
     }
     assert!(!text.contains("- - Ban"), "one dash");
     for private in [DENOUNCER, DENOUNCER_ADDRESS, DENOUNCER_ID, DENOUNCED] {

@@ -233,7 +233,8 @@ pub fn PlanPage() -> impl IntoView {
             </label>
         </section>
         {move || (!unit().is_empty()).then(|| view! {
-            <p class="no-print"><a class="button secondary" data-testid="plan-docx" href=format!("/api/plan/docx?unit={}&year={}", unit(), year.get())>{P::PlanDocx.text()}</a></p>
+            <p class="no-print"><a class="button secondary" data-testid="plan-docx" href=format!("/api/plan/docx?unit={}&year={}", unit(), year.get())>{P::PlanDocx.text()}</a>
+                <super::follow_up::PdfLink docx=format!("/api/plan/docx?unit={}&year={}", unit(), year.get()) testid="plan-pdf" /></p>
         })}
         {move || message.get().map(|m| view! { <p role="status" data-testid="plan-message">{m}</p> })}
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>
@@ -299,6 +300,7 @@ fn PlanTable(
                                     <button type="button" class="secondary" data-testid="plan-announce" on:click=move |_| announcing.set(Some(id))>{P::RecordAnnouncement.text()}</button>
                                 })}
                                 <a class="button secondary" data-testid="plan-invitation" href=format!("/api/dialogues/{id}/invitation.docx")>{super::follow_up::F::InvitationDocx.text()}</a>
+                                <super::follow_up::PdfLink docx=format!("/api/dialogues/{id}/invitation.docx") testid="plan-invitation-pdf" />
                             </td>
                         </tr>
                         {move || (announcing.get() == Some(id)).then(|| view! {

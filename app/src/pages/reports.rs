@@ -289,6 +289,7 @@ pub fn ReportsPage() -> impl IntoView {
                                         <td>
                                             <a class="button secondary" data-testid="report-open" href=link(Page::Report, &format!("id={}", l.id))>{R::Edit.text()}</a>
                                             " " <a class="button secondary" href=format!("/api/reports/{}/docx", l.id)>{R::Docx.text()}</a>
+                                            <super::follow_up::PdfLink docx=format!("/api/reports/{}/docx", l.id) testid="report-line-pdf" />
                                         </td>
                                     </tr>
                                 }
@@ -525,7 +526,8 @@ fn ReportEditor(report: Report, url: String) -> impl IntoView {
         <p class="notice">{R::Days.text()} " " {date(report.starts_on)} " " {R::To.text()} " " {date(report.ends_on)}; " "
             {R::AsOf.text()} " " {date(figures.as_of)}.
             {report.issued.is_some().then(|| view! { " " {R::IssuedNote.text()} })}</p>
-        <p class="no-print"><a class="button secondary" data-testid="report-docx" href=format!("{url}/docx")>{R::Docx.text()}</a></p>
+        <p class="no-print"><a class="button secondary" data-testid="report-docx" href=format!("{url}/docx")>{R::Docx.text()}</a>
+            <super::follow_up::PdfLink docx=format!("{url}/docx") testid="report-pdf" /></p>
         <h3>{R::Figures.text()}</h3>
         <FiguresTable counts=figures.total.clone() />
         {(figures.units.len() > 1).then(|| {

@@ -49,7 +49,11 @@ pub fn ReviewDetailPage() -> impl IntoView {
                                 <p>
                                     <a class="button" href=notice data-testid="go-notice">{F::Notice.text()}</a>
                                     " " <a class="button secondary" href=format!("{docx}?version=outside") data-testid="minutes-outside">{F::MinutesOutside.text()}</a>
-                                    {office.then(|| view! { " " <a class="button secondary" href=format!("{docx}?version=full") data-testid="minutes-full">{F::MinutesFull.text()}</a> })}
+                                    <super::follow_up::PdfLink docx=format!("{docx}?version=outside") testid="minutes-outside-pdf" />
+                                    {office.then(|| view! {
+                                        " " <a class="button secondary" href=format!("{docx}?version=full") data-testid="minutes-full">{F::MinutesFull.text()}</a>
+                                        <super::follow_up::PdfLink docx=format!("{docx}?version=full") testid="minutes-full-pdf" />
+                                    })}
                                 </p>
                             }
                         })}

@@ -286,18 +286,3 @@ pub fn render(doc: &Document) -> Vec<u8> {
 /// The DOCX media type.
 pub const MEDIA_TYPE: &str =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
-/// `document` as a DOCX download named `name` (ASCII, without `.docx`).
-pub fn download(name: &str, document: &Document) -> axum::response::Response {
-    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-    use axum::response::IntoResponse;
-    let file = format!("attachment; filename=\"{name}.docx\"");
-    (
-        [
-            (CONTENT_TYPE, MEDIA_TYPE.to_owned()),
-            (CONTENT_DISPOSITION, file),
-        ],
-        render(document),
-    )
-        .into_response()
-}

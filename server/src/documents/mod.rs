@@ -3,21 +3,28 @@
 //! the product produces"). Each document is first a [`Document`]: its
 //! issuing body, number, place and date, title, body and signatures, in
 //! words only; a renderer lays it out ([`docx::render`]: Word, what
-//! offices edit, sign and file). Content and layout stay apart, so every
-//! renderer says the same thing.
+//! offices edit, sign and file; [`pdf::render`]: PDF, what is printed or
+//! sent as it is). Content and layout stay apart, so every renderer says
+//! the same thing. [`download`] gives either, as the path asked.
 
 pub mod docx;
 pub mod invitation;
 pub mod minutes;
 pub mod notice;
+pub mod pdf;
 pub mod plan;
 pub mod reminder;
 pub mod report;
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 
+use crate::error::{AppError, AppResult};
+
 /// One document, in words.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Document {
     /// The issuing body (top left): the parent body above it, if any.
     pub parent_body: Option<String>,
@@ -35,7 +42,7 @@ pub struct Document {
 }
 
 /// What stands between the header and the body.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Kind {
     /// A document with a name (BIÊN BẢN, THÔNG BÁO, GIẤY MỜI) and what it
     /// is about, centred.
@@ -46,7 +53,7 @@ pub enum Kind {
 }
 
 /// A paragraph of the body.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Block {
     /// A heading line inside the body (bold).
     Heading(String),
@@ -64,7 +71,7 @@ pub enum Block {
 }
 
 /// Text with its emphasis.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Span {
     pub text: String,
     pub bold: bool,
@@ -95,7 +102,7 @@ impl Span {
 
 /// A signature block: for whom (`TM. ỦY BAN NHÂN DÂN`), who signs
 /// (`CHỦ TỊCH`, `THƯ KÝ`), a note under it, and the name.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Signature {
     pub authority: Option<String>,
     pub role: String,
@@ -114,6 +121,52 @@ impl Signature {
             name: name.into(),
         }
     }
+}
+
+/// The file a document downloads as, from the path it was asked at
+/// (`…/minutes.pdf`, `…/report/pdf`): PDF, else DOCX.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Docx,
+    Pdf,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Format {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        Ok(if parts.uri.path().ends_with("pdf") {
+            Format::Pdf
+        } else {
+            Format::Docx
+        })
+    }
+}
+
+/// `document` as a download named `name` (ASCII, no extension). A PDF is
+/// laid out off the async threads: it takes tens of milliseconds.
+pub async fn download(name: &str, document: Document, format: Format) -> AppResult<Response> {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    let (bytes, extension, media_type) = match format {
+        Format::Docx => (docx::render(&document), "docx", docx::MEDIA_TYPE),
+        Format::Pdf => {
+            let bytes = tokio::task::spawn_blocking(move || pdf::render(&document))
+                .await?
+                .map_err(AppError::Render)?;
+            (bytes, "pdf", pdf::MEDIA_TYPE)
+        }
+    };
+    Ok((
+        [
+            (CONTENT_TYPE, media_type.to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.{extension}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// "ngày 05 tháng 01 năm 2026", as Decree 30 writes dates: day and month

@@ -1,4 +1,5 @@
-//! Downloading a dialogue's documents (issue 13) as DOCX: its minutes, the
+//! Downloading a dialogue's documents (issue 13) as DOCX or PDF (the
+//! path's extension says which): its minutes, the
 //! version sent outside for anyone who reads the dialogue, the version kept
 //! on file (every denouncer named) for the office that handles it, each
 //! such download audited in its transaction; its conclusion notice as
@@ -14,11 +15,11 @@ use shared::Role;
 
 use crate::auth::CurrentUser;
 use crate::body::Params;
-use crate::documents::docx;
 use crate::documents::invitation::invitation;
 use crate::documents::minutes::{minutes, Names, Version};
 use crate::documents::notice::{notice, Assigned};
 use crate::documents::reminder::{reminder, Owed};
+use crate::documents::{download, Format};
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::routes::follow_up::{agencies_for, dialogue_in_scope, opinions_of};
 use crate::routes::units::{province_name, unit_in_scope};
@@ -32,10 +33,11 @@ pub struct MinutesParams {
 }
 
 /// `GET /api/dialogues/{id}/minutes.docx[?version=outside|full]`.
-pub async fn minutes_docx(
+pub async fn minutes_document(
     State(state): State<AppState>,
     user: CurrentUser,
     id: Result<Path<String>, PathRejection>,
+    format: Format,
     Params(p): Params<MinutesParams>,
 ) -> AppResult<Response> {
     user.require(Role::can_review)?;
@@ -73,7 +75,7 @@ pub async fn minutes_docx(
             Version::Outside => "gui-ra-ngoai",
         }
     );
-    Ok(docx::download(&name, &document))
+    download(&name, document, format).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -84,10 +86,11 @@ struct AssignedRow {
 }
 
 /// `GET /api/dialogues/{id}/notice.docx`: the conclusion notice as issued.
-pub async fn notice_docx(
+pub async fn notice_document(
     State(state): State<AppState>,
     user: CurrentUser,
     id: Result<Path<String>, PathRejection>,
+    format: Format,
 ) -> AppResult<Response> {
     user.require(Role::can_review)?;
     let mut conn = state.pool.acquire().await?;
@@ -149,18 +152,21 @@ pub async fn notice_docx(
         &issued,
         &items,
     );
-    Ok(docx::download(
+    download(
         &format!("thong-bao-ket-luan-{}", issued.issued_on),
-        &document,
-    ))
+        document,
+        format,
+    )
+    .await
 }
 
 /// `GET /api/dialogues/{id}/invitation.docx`: the invitation to a planned
 /// dialogue, dated today.
-pub async fn invitation_docx(
+pub async fn invitation_document(
     State(state): State<AppState>,
     user: CurrentUser,
     id: Result<Path<String>, PathRejection>,
+    format: Format,
 ) -> AppResult<Response> {
     user.require(Role::can_review)?;
     let mut conn = state.pool.acquire().await?;
@@ -168,10 +174,12 @@ pub async fn invitation_docx(
     let province = province_name(&mut conn, &d.dialogue.unit_code, &d.province).await?;
     let today = state.config.clock.today();
     let document = invitation(&d.dialogue, &d.unit_name, province.as_deref(), today);
-    Ok(docx::download(
+    download(
         &format!("giay-moi-{}", d.dialogue.held_on().unwrap_or(today)),
-        &document,
-    ))
+        document,
+        format,
+    )
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -184,10 +192,11 @@ struct OwedRow {
 /// `GET /api/agencies/{id}/reminder.docx`: a letter from the office to an
 /// agency about its items in the office's scope that are overdue or due
 /// within the week.
-pub async fn reminder_docx(
+pub async fn reminder_document(
     State(state): State<AppState>,
     user: CurrentUser,
     id: Result<Path<String>, PathRejection>,
+    format: Format,
 ) -> AppResult<Response> {
     user.require(Role::can_follow_up)?;
     let Ok(Path(id)) = id else {
@@ -243,8 +252,5 @@ pub async fn reminder_docx(
     }
     let province = province_name(&mut conn, &office.code, &office.province).await?;
     let document = reminder(&office.name, province.as_deref(), &agency, &owed, today);
-    Ok(docx::download(
-        &format!("cong-van-don-doc-{today}"),
-        &document,
-    ))
+    download(&format!("cong-van-don-doc-{today}"), document, format).await
 }

@@ -62,6 +62,7 @@ pub async fn show(
 pub async fn document(
     State(state): State<AppState>,
     user: CurrentUser,
+    format: crate::documents::Format,
     Params(p): Params<PlanParams>,
 ) -> AppResult<axum::response::Response> {
     let plan = read(&state, &user, &p).await?;
@@ -75,10 +76,12 @@ pub async fn document(
         &plan.entries,
         state.config.clock.today(),
     );
-    Ok(crate::documents::docx::download(
+    crate::documents::download(
         &format!("ke-hoach-doi-thoai-{}-{}", plan.unit_code, plan.year),
-        &document,
-    ))
+        document,
+        format,
+    )
+    .await
 }
 
 async fn read(state: &AppState, user: &CurrentUser, p: &PlanParams) -> AppResult<Plan> {

@@ -285,6 +285,7 @@ async fn write_draft<'q>(
 pub async fn document(
     State(state): State<AppState>,
     user: CurrentUser,
+    format: crate::documents::Format,
     id: Result<Path<String>, PathRejection>,
 ) -> AppResult<Response> {
     let report = read(&state, &user, &path_id(id)?).await?;
@@ -293,15 +294,17 @@ pub async fn document(
     let province = province_name(&mut conn, &unit.code, &unit.province).await?;
     let today = state.config.clock.today();
     let document = crate::documents::report::report(&report, province.as_deref(), today);
-    Ok(crate::documents::docx::download(
+    crate::documents::download(
         &format!(
             "bao-cao-doi-thoai-{}-{}-{}",
             report.unit_code,
             shared::text::tag(&report.period).replace('_', "-"),
             report.year
         ),
-        &document,
-    ))
+        document,
+        format,
+    )
+    .await
 }
 
 fn path_id(id: Result<Path<String>, PathRejection>) -> AppResult<String> {

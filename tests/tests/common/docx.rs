@@ -40,3 +40,15 @@ pub fn words(xml: &str) -> String {
     }
     out
 }
+
+/// The text of each non-empty paragraph (table cells included), in order.
+pub fn paragraphs(xml: &str) -> Vec<String> {
+    xml.split("</w:p>")
+        .map(|p| {
+            html_escape::decode_html_entities(&words(p))
+                .trim()
+                .to_owned()
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}

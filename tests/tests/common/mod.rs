@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod docx;
+pub mod pdf;
 
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};

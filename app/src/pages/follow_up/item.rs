@@ -175,7 +175,10 @@ fn Actions(
                             {note_input}
                             <button type="submit" data-testid="record-progress">{F::RecordProgress.text()}</button>
                             <button type="button" data-testid="remind" on:click=move |_| record_remind(Event::Reminded { note: note.get_untracked() })>{F::Remind.text()}</button>
-                            {reminder.map(|href| view! { <a class="button secondary" data-testid="reminder-docx" href=href>{F::ReminderDocx.text()}</a> })}
+                            {reminder.map(|href| view! {
+                                <a class="button secondary" data-testid="reminder-docx" href=href.clone()>{F::ReminderDocx.text()}</a>
+                                <super::PdfLink docx=href testid="reminder-pdf" />
+                            })}
                         </form>
                     })}
                     {(stage_now != Stage::Closed).then(|| view! {

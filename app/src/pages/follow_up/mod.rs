@@ -110,6 +110,7 @@ texts! { F {
     NoticeDocx => "Tải thông báo kết luận (DOCX)", "Download the conclusion notice (DOCX)";
     ReminderDocx => "Công văn đôn đốc cơ quan (DOCX)", "Reminder letter to the agency (DOCX)";
     InvitationDocx => "Giấy mời (DOCX)", "Invitation (DOCX)";
+    Pdf => "PDF", "PDF";
 }}
 
 /// The server's answer for a resource: fetched in the browser only (the
@@ -251,6 +252,16 @@ pub fn is_office() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
         ctx.session
             .with(|s| s.as_ref().is_some_and(|u| u.role.can_follow_up()))
     }
+}
+
+/// A link to a document as PDF beside its DOCX link: the same path, `pdf`
+/// for `docx` (`…/minutes.pdf?…`, `…/report/pdf`).
+#[component]
+pub fn PdfLink(docx: String, testid: &'static str) -> impl IntoView {
+    let href = docx
+        .replacen(".docx", ".pdf", 1)
+        .replacen("/docx", "/pdf", 1);
+    view! { " " <a class="button secondary" href=href data-testid=testid>{F::Pdf.text()}</a> }
 }
 
 /// Download links for an export (`/api/exports/{name}.csv` and `.xlsx`)

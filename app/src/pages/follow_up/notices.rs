@@ -153,7 +153,8 @@ fn NoticeForm(
                         <li><a data-testid="open-item" href=link(Page::Item, &format!("o={}", a.opinion.id))>{a.opinion.position} ". " {a.opinion.content.clone()}</a></li>
                     }).collect_view()}
                 </ul>
-                <p><a class="button secondary" data-testid="notice-docx" href=format!("/api/dialogues/{}/notice.docx", draft.dialogue_id)>{F::NoticeDocx.text()}</a></p>
+                <p><a class="button secondary" data-testid="notice-docx" href=format!("/api/dialogues/{}/notice.docx", draft.dialogue_id)>{F::NoticeDocx.text()}</a>
+                    <super::PdfLink docx=format!("/api/dialogues/{}/notice.docx", draft.dialogue_id) testid="notice-pdf" /></p>
             </section>
         }
         .into_any();
