@@ -14,3 +14,5 @@ done
 rm -rf "${TMPDIR:-/tmp}/doithoai-tests"
 cargo run -p xtask --release -- site
 cargo test --workspace --exclude app --exclude xtask
+# An office suite opens every document (LibreOffice headless).
+bash scripts/check_office.sh

@@ -1,5 +1,7 @@
 //! The minutes as an A4 biên bản (Decree 30/2020 layout), from the device's
-//! store, so it prints offline too. Print CSS does the page set-up.
+//! store, so it prints offline too. Print CSS does the page set-up. Two
+//! versions, as on the server: the one sent outside (every denouncer
+//! replaced by the protected label), shown first, and the one kept on file.
 
 use leptos::prelude::*;
 use shared::{Dialogue, Opinion};
@@ -12,6 +14,7 @@ use crate::state::{format_time, use_ctx};
 pub fn PrintPage() -> impl IntoView {
     let ctx = use_ctx();
     let id = dialogue_param();
+    let full = RwSignal::new(false);
     let data = move || {
         let id = id?;
         ctx.workspace
@@ -24,11 +27,16 @@ pub fn PrintPage() -> impl IntoView {
                 view! {
                     <nav class="crumbs no-print">
                         <a href=format!("/capture/edit?d={}", d.id)>{t(T::Back)}</a>
-                        <button type="button" on:click=|_| print_page()>{t(T::Print)}</button>
+                        <label class="check"><input type="checkbox" data-testid="full-version" prop:checked=full on:change=move |ev| full.set(event_target_checked(&ev)) />{t(T::FullVersion)}</label>
+                        <button type="button" data-testid="print-now" on:click=|_| print_page()>{t(T::PrintNow)}</button>
                     </nav>
-                    <Minutes dialogue=d opinions unit_name=unit />
+                    {move || {
+                        let opinions = opinions.iter().cloned().map(|o| if full.get() { o } else { o.as_seen(false, false) }).collect();
+                        view! { <Minutes dialogue=d.clone() opinions unit_name=unit.clone() /> }
+                    }}
                 }.into_any()
             }
+            (true, None) => view! { <p data-testid="not-on-device">{t(T::NotOnDevice)}</p> }.into_any(),
             _ => view! { <p>{t(T::Loading)}</p> }.into_any(),
         }}
     }
