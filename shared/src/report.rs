@@ -86,6 +86,26 @@ pub struct Counts {
     pub still_open: u32,
 }
 
+/// What the figures read of one opinion in the minutes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OpinionFacts {
+    pub kind: OpinionKind,
+    pub field: SubjectField,
+    pub needs_follow_up: bool,
+}
+
+impl OpinionFacts {
+    /// The facts of an opinion still in the minutes (a removed one counts
+    /// for nothing).
+    pub fn of(opinion: &Opinion) -> Option<Self> {
+        (!opinion.deleted).then_some(Self {
+            kind: opinion.kind,
+            field: opinion.field,
+            needs_follow_up: opinion.needs_follow_up,
+        })
+    }
+}
+
 fn index_of<T: PartialEq>(all: &[T], value: &T) -> usize {
     all.iter().position(|v| v == value).unwrap_or(0)
 }
@@ -109,10 +129,7 @@ impl Counts {
 
     /// One opinion of a counted dialogue, with its item if a conclusion
     /// notice assigned it, as it stands on `today`.
-    pub fn add_opinion(&mut self, opinion: &Opinion, item: Option<&Item>, today: NaiveDate) {
-        if opinion.deleted {
-            return;
-        }
+    pub fn add_opinion(&mut self, opinion: &OpinionFacts, item: Option<&Item>, today: NaiveDate) {
         self.opinions += 1;
         self.opinions_by_kind[index_of(&OpinionKind::ALL, &opinion.kind)] += 1;
         self.opinions_by_field[index_of(&SubjectField::ALL, &opinion.field)] += 1;
@@ -443,6 +460,10 @@ mod tests {
         }
     }
 
+    fn facts(kind: OpinionKind, needs_follow_up: bool) -> OpinionFacts {
+        OpinionFacts::of(&opinion(kind, needs_follow_up)).unwrap()
+    }
+
     fn item(stage: Stage, due: &str, replied_on: Option<&str>, forwarded: bool) -> Item {
         Item {
             stage,
@@ -483,21 +504,24 @@ mod tests {
     fn each_opinion_counts_once_by_where_its_follow_up_stands() {
         let today = day("2026-11-25");
         let mut c = Counts::default();
-        c.add_opinion(&opinion(OpinionKind::Proposal, false), None, today);
-        c.add_opinion(&opinion(OpinionKind::Complaint, true), None, today);
+        c.add_opinion(&facts(OpinionKind::Proposal, false), None, today);
+        c.add_opinion(&facts(OpinionKind::Complaint, true), None, today);
         let on_time = item(Stage::Closed, "2026-10-01", Some("2026-09-30"), false);
-        c.add_opinion(&opinion(OpinionKind::Report, true), Some(&on_time), today);
+        c.add_opinion(&facts(OpinionKind::Report, true), Some(&on_time), today);
         let late = item(Stage::Replied, "2026-10-01", Some("2026-10-02"), true);
-        c.add_opinion(&opinion(OpinionKind::Report, true), Some(&late), today);
+        c.add_opinion(&facts(OpinionKind::Report, true), Some(&late), today);
         let overdue = item(Stage::Assigned, "2026-11-24", None, false);
         c.add_opinion(
-            &opinion(OpinionKind::Denunciation, true),
+            &facts(OpinionKind::Denunciation, true),
             Some(&overdue),
             today,
         );
         let mut removed = opinion(OpinionKind::Proposal, false);
         removed.deleted = true;
-        c.add_opinion(&removed, None, today);
+        assert!(
+            OpinionFacts::of(&removed).is_none(),
+            "a removed opinion counts for nothing"
+        );
         assert_eq!(
             (c.opinions, c.opinions_by_kind, c.opinions_by_field[0]),
             (5, [1, 2, 1, 1, 0], 5)

@@ -19,16 +19,16 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use shared::follow_up::{Item, Stage};
 use shared::report::{
-    Charts, Counts, Figures, IssueReport, Issued, Narrative, NewReport, Notable, Report,
-    ReportChange, ReportLine, ReportPeriod, UnitCounts, CHART_AGENCIES, NOTABLE_MAX,
+    Charts, Counts, Figures, IssueReport, Issued, Narrative, NewReport, Notable, OpinionFacts,
+    Report, ReportChange, ReportLine, ReportPeriod, UnitCounts, CHART_AGENCIES, NOTABLE_MAX,
 };
 use shared::text::fold;
-use shared::{Dialogue, Opinion, Role, UnitCode};
+use shared::{Dialogue, Opinion, OpinionKind, Role, UnitCode};
 use std::collections::HashMap;
 
 use crate::auth::CurrentUser;
 use crate::body::{JsonBody, Params};
-use crate::db::now_ms;
+use crate::db::{now_ms, Engine};
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::routes::follow_up::{ItemStateRow, ITEM_STATE};
 use crate::routes::units::{
@@ -368,10 +368,45 @@ struct DialogueRow {
     data: String,
 }
 
+/// What the figures read of an opinion, taken out of its JSON by the
+/// database: a province's year is a few hundred thousand opinions, and
+/// their words are not counted.
 #[derive(sqlx::FromRow)]
 struct OpinionRow {
-    data: String,
+    id: String,
+    dialogue_id: String,
+    kind: String,
+    field: String,
+    needs_follow_up: i64,
     protected: i64,
+}
+
+impl OpinionRow {
+    /// The columns, as each engine reads a JSON field of `o.data`.
+    fn columns(engine: Engine) -> &'static str {
+        match engine {
+            Engine::Sqlite => {
+                "o.id, o.dialogue_id, json_extract(o.data, '$.kind') AS kind, \
+                 json_extract(o.data, '$.field') AS field, \
+                 CASE WHEN json_extract(o.data, '$.needs_follow_up') THEN 1 ELSE 0 END AS needs_follow_up, \
+                 o.protected"
+            }
+            Engine::Postgres => {
+                "o.id, o.dialogue_id, o.data::json ->> 'kind' AS kind, \
+                 o.data::json ->> 'field' AS field, \
+                 CASE WHEN o.data::json ->> 'needs_follow_up' = 'true' THEN 1 ELSE 0 END AS needs_follow_up, \
+                 o.protected"
+            }
+        }
+    }
+
+    fn facts(&self) -> AppResult<OpinionFacts> {
+        Ok(OpinionFacts {
+            kind: parse_stored(&format!("\"{}\"", self.kind))?,
+            field: parse_stored(&format!("\"{}\"", self.field))?,
+            needs_follow_up: self.needs_follow_up != 0,
+        })
+    }
 }
 
 /// What a unit's (and its communes') period holds: its units by name, the
@@ -381,8 +416,9 @@ struct Loaded {
     names: Vec<(String, String)>,
     /// By id: the unit's code and the dialogue.
     dialogues: HashMap<String, (String, Dialogue)>,
-    /// Each with whether it is, or was, a denunciation.
-    opinions: Vec<(Opinion, bool)>,
+    /// Each in the minutes (not removed): its dialogue's id, its id, its
+    /// facts, and whether it is, or was, a denunciation.
+    opinions: Vec<(String, String, OpinionFacts, bool)>,
     /// By opinion id.
     items: HashMap<String, ItemStateRow>,
 }
@@ -414,8 +450,9 @@ impl Loaded {
         .fetch_all(&state.pool)
         .await?;
         let opinions: Vec<OpinionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT o.data, o.protected FROM opinions o JOIN dialogues d ON d.id = o.dialogue_id \
-             WHERE o.deleted = 0 AND {held}"
+            "SELECT {} FROM opinions o JOIN dialogues d ON d.id = o.dialogue_id \
+             WHERE o.deleted = 0 AND {held}",
+            OpinionRow::columns(state.engine)
         )))
         .bind(units.code())
         .bind(&window.0)
@@ -443,10 +480,10 @@ impl Loaded {
         }
         let mut kept = Vec::new();
         for r in opinions {
-            let o: Opinion = parse_stored(&r.data)?;
-            if held.contains_key(&o.dialogue_id.to_string()) {
-                let protected = r.protected != 0 || o.is_denunciation();
-                kept.push((o, protected));
+            if held.contains_key(&r.dialogue_id) {
+                let facts = r.facts()?;
+                let protected = r.protected != 0 || facts.kind == OpinionKind::Denunciation;
+                kept.push((r.dialogue_id, r.id, facts, protected));
             }
         }
         let items = items
@@ -464,23 +501,26 @@ impl Loaded {
 
     /// Each opinion with its dialogue and its item.
     fn each_opinion(&self) -> impl Iterator<Item = AppResult<Said<'_>>> {
-        self.opinions.iter().filter_map(|(opinion, protected)| {
-            let (unit_code, dialogue) = self.dialogues.get(&opinion.dialogue_id.to_string())?;
-            let item = match self.items.get(&opinion.id.to_string()) {
-                Some(row) => match row.item() {
-                    Ok(item) => Some((row, item)),
-                    Err(e) => return Some(Err(e)),
-                },
-                None => None,
-            };
-            Some(Ok(Said {
-                opinion,
-                protected: *protected,
-                unit_code,
-                dialogue,
-                item,
-            }))
-        })
+        self.opinions
+            .iter()
+            .filter_map(|(dialogue_id, id, facts, protected)| {
+                let (unit_code, dialogue) = self.dialogues.get(dialogue_id)?;
+                let item = match self.items.get(id) {
+                    Some(row) => match row.item() {
+                        Ok(item) => Some((row, item)),
+                        Err(e) => return Some(Err(e)),
+                    },
+                    None => None,
+                };
+                Some(Ok(Said {
+                    id,
+                    facts,
+                    protected: *protected,
+                    unit_code,
+                    dialogue,
+                    item,
+                }))
+            })
     }
 
     fn unit_name(&self, code: &str) -> String {
@@ -494,7 +534,8 @@ impl Loaded {
 
 /// One opinion of a counted dialogue, as the figures and charts read it.
 struct Said<'a> {
-    opinion: &'a Opinion,
+    id: &'a str,
+    facts: &'a OpinionFacts,
     /// It is, or was, a denunciation.
     protected: bool,
     unit_code: &'a str,
@@ -535,7 +576,8 @@ pub async fn figures(
     let mut notable = Vec::new();
     for each in loaded.each_opinion() {
         let Said {
-            opinion: o,
+            id,
+            facts: o,
             protected,
             unit_code: code,
             dialogue: d,
@@ -548,14 +590,15 @@ pub async fn figures(
         );
         let Some((row, item)) = item else { continue };
         if let (true, Some(due), Some(held_on)) = (item.is_overdue(today), item.due, d.held_on()) {
+            // Its words are read once it is among the few listed.
             notable.push((
-                row.agency_id.clone(),
+                (row.agency_id.clone(), id.to_owned(), protected),
                 Notable {
                     unit_name: loaded.unit_name(code),
                     held_on,
                     kind: o.kind,
                     field: o.field,
-                    summary: Notable::summary_of(protected, &o.content),
+                    summary: String::new(),
                     agency: String::new(),
                     due,
                     days_late: (today - due).num_days(),
@@ -571,14 +614,30 @@ pub async fn figures(
         ))
     });
     notable.truncate(NOTABLE_MAX);
-    let agencies = agency_names(state, notable.iter().map(|(a, _)| a.clone()).collect()).await?;
-    let notable = notable
-        .into_iter()
-        .map(|(agency, n)| Notable {
+    let agencies = agency_names(
+        state,
+        notable.iter().map(|((a, _, _), _)| a.clone()).collect(),
+    )
+    .await?;
+    let mut listed = Vec::with_capacity(notable.len());
+    for ((agency, id, protected), n) in notable {
+        let summary = if protected {
+            String::new()
+        } else {
+            let (data,): (String,) = sqlx::query_as("SELECT data FROM opinions WHERE id = $1")
+                .bind(&id)
+                .fetch_one(&state.pool)
+                .await?;
+            let opinion: Opinion = parse_stored(&data)?;
+            Notable::summary_of(false, &opinion.content)
+        };
+        listed.push(Notable {
             agency: agencies.get(&agency).cloned().unwrap_or_default(),
+            summary,
             ..n
-        })
-        .collect();
+        });
+    }
+    let notable = listed;
 
     let mut total = Counts::default();
     let mut units = Vec::with_capacity(loaded.names.len());
@@ -637,9 +696,7 @@ pub async fn charts(
     let mut overdue: HashMap<String, u32> = HashMap::new();
     let mut counts = Counts::default();
     for each in loaded.each_opinion() {
-        let Said {
-            opinion: o, item, ..
-        } = each?;
+        let Said { facts: o, item, .. } = each?;
         counts.add_opinion(o, item.as_ref().map(|(_, i)| i), today);
         let stage = match &item {
             None if !o.needs_follow_up => continue,
