@@ -1027,6 +1027,73 @@ async fn a_planned_dialogue_reaches_the_tablet_and_is_recorded_there_offline() {
     server.kill();
 }
 
+/// The tablet's print view of minutes with a denunciation: the version
+/// sent outside first (the protected label, not the name), the one kept
+/// on file on request; the button says it prints. Minutes that are not on
+/// the device are said to be missing, not loaded for ever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_print_view_sends_a_denouncer_outside_as_the_protected_label_and_names_them_on_file() {
+    const DENOUNCER: &str = "Trần Thị Hoa";
+    let (field, server, tablet) = Field::start_logged_in(&[SECRETARY]).await;
+    let base = field.base.clone();
+    wait_for_service_worker(&tablet).await;
+    // Recorded on the secretary's other tablet; this one pulls it.
+    let other = signed_in(&base, "thuky").await;
+    let d = dialogue(HOAN_KIEM);
+    let mut o = opinion(&d, 1, "Tố cáo việc thu tiền trông xe trái phép");
+    o.kind = shared::OpinionKind::Denunciation;
+    o.speaker_name = DENOUNCER.into();
+    let pushed = other
+        .post(format!("{base}/api/sync/push"))
+        .json(&batch(
+            DeviceId::new(),
+            1,
+            vec![Entity::Dialogue(d.clone()), Entity::Opinion(o)],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(pushed.status().is_success());
+    click(&tablet, "sync-now").await;
+    eventually(
+        "the minutes on the tablet",
+        Duration::from_secs(20),
+        || async {
+            tablet
+                .find(By::Css("[data-testid=dialogue-link]"))
+                .await
+                .ok()
+        },
+    )
+    .await;
+    tablet
+        .goto(format!("{base}/capture/print?d={}", d.id))
+        .await
+        .unwrap();
+    let outside = text_of(&tablet, "minutes").await;
+    assert!(
+        outside.contains(shared::opinion::PROTECTED_NAME),
+        "{outside}"
+    );
+    assert!(!outside.contains(DENOUNCER), "sent outside: {outside}");
+    assert_eq!(text_of(&tablet, "print-now").await, "In biên bản");
+    click(&tablet, "full-version").await;
+    wait_for("the version on file", Duration::from_secs(10), || async {
+        text_of_now(&tablet, "minutes").await.contains(DENOUNCER)
+    })
+    .await;
+    tablet
+        .goto(format!("{base}/capture/print?d={}", DeviceId::new()))
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(&tablet, "not-on-device").await,
+        "Không có biên bản này trên máy."
+    );
+    tablet.quit().await.unwrap();
+    server.kill();
+}
+
 /// Picks `value` in the select `testid` once its options have loaded.
 async fn pick(driver: &WebDriver, testid: &str, value: &str) {
     let css = format!("[data-testid={testid}] option[value='{value}']");
