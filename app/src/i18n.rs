@@ -86,8 +86,7 @@ texts! { T {
     Finalised => "Biên bản đã hoàn thành và khóa", "Minutes finalised and locked";
     Print => "Xem bản in", "Print view";
     PrintNow => "In biên bản", "Print the minutes";
-    FullVersion => "Bản lưu hồ sơ (ghi rõ người tố cáo)", "On-file version (denouncers named)";
-    NotOnDevice => "Không có biên bản này trên máy.", "These minutes are not on this device.";
+    FullVersion => "Bản lưu hồ sơ", "On-file version";
     Back => "Quay lại", "Back";
     SavedLocally => "Đã lưu trên máy", "Saved on this device";
     SaveFailed => "Không lưu được trên máy", "Could not save on this device";

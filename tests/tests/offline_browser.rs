@@ -1029,8 +1029,7 @@ async fn a_planned_dialogue_reaches_the_tablet_and_is_recorded_there_offline() {
 
 /// The tablet's print view of minutes with a denunciation: the version
 /// sent outside first (the protected label, not the name), the one kept
-/// on file on request; the button says it prints. Minutes that are not on
-/// the device are said to be missing, not loaded for ever.
+/// on file on request; the button says it prints.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_print_view_sends_a_denouncer_outside_as_the_protected_label_and_names_them_on_file() {
     const DENOUNCER: &str = "Trần Thị Hoa";
@@ -1082,14 +1081,6 @@ async fn the_print_view_sends_a_denouncer_outside_as_the_protected_label_and_nam
         text_of_now(&tablet, "minutes").await.contains(DENOUNCER)
     })
     .await;
-    tablet
-        .goto(format!("{base}/capture/print?d={}", DeviceId::new()))
-        .await
-        .unwrap();
-    assert_eq!(
-        text_of(&tablet, "not-on-device").await,
-        "Không có biên bản này trên máy."
-    );
     tablet.quit().await.unwrap();
     server.kill();
 }

@@ -14,11 +14,16 @@ use crate::state::{format_time, use_ctx};
 pub fn PrintPage() -> impl IntoView {
     let ctx = use_ctx();
     let id = dialogue_param();
-    let full = RwSignal::new(false);
+    // `&full=1`: the version kept on file. A link, not a switch on the
+    // page: the field bundle has no bytes to spare.
+    let full = crate::nav::query_param("full").is_some();
     let data = move || {
         let id = id?;
-        ctx.workspace
-            .with(|ws| Some((ws.dialogue(&id)?.clone(), ws.opinions_of(&id))))
+        ctx.workspace.with(|ws| {
+            let opinions = ws.opinions_of(&id).into_iter();
+            let opinions = opinions.map(|o| if full { o } else { o.as_seen(false, false) });
+            Some((ws.dialogue(&id)?.clone(), opinions.collect()))
+        })
     };
     view! {
         {move || match (ctx.ready.get(), data()) {
@@ -27,16 +32,12 @@ pub fn PrintPage() -> impl IntoView {
                 view! {
                     <nav class="crumbs no-print">
                         <a href=format!("/capture/edit?d={}", d.id)>{t(T::Back)}</a>
-                        <label class="check"><input type="checkbox" data-testid="full-version" prop:checked=full on:change=move |ev| full.set(event_target_checked(&ev)) />{t(T::FullVersion)}</label>
+                        {(!full).then(|| view! { <a href=format!("/capture/print?d={}&full=1", d.id) data-testid="full-version">{t(T::FullVersion)}</a> })}
                         <button type="button" data-testid="print-now" on:click=|_| print_page()>{t(T::PrintNow)}</button>
                     </nav>
-                    {move || {
-                        let opinions = opinions.iter().cloned().map(|o| if full.get() { o } else { o.as_seen(false, false) }).collect();
-                        view! { <Minutes dialogue=d.clone() opinions unit_name=unit.clone() /> }
-                    }}
+                    <Minutes dialogue=d opinions unit_name=unit />
                 }.into_any()
             }
-            (true, None) => view! { <p data-testid="not-on-device">{t(T::NotOnDevice)}</p> }.into_any(),
             _ => view! { <p>{t(T::Loading)}</p> }.into_any(),
         }}
     }
