@@ -279,13 +279,8 @@ async fn the_table_counts_what_the_law_asks_per_commune(engine: Engine) {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     );
     let bytes = xlsx.bytes().await.unwrap();
-    let mut book = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).expect("XLSX is a zip");
-    let mut part = |name: &str| {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut book.by_name(name).unwrap(), &mut text).unwrap();
-        text
-    };
-    let strings = part("xl/sharedStrings.xml");
+    let [strings, sheet] =
+        common::docx::zip_parts(&bytes, ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"]);
     for expected in [
         "Phường Hoàn Kiếm",
         "Định kỳ đã tổ chức",
@@ -293,7 +288,6 @@ async fn the_table_counts_what_the_law_asks_per_commune(engine: Engine) {
     ] {
         assert!(strings.contains(expected), "«{expected}» in the workbook");
     }
-    let sheet = part("xl/worksheets/sheet1.xml");
     assert_eq!(sheet.matches("<row ").count(), table.rows.len() + 1);
     assert!(sheet.contains(r#"ySplit="1""#), "the header row is frozen");
     assert!(

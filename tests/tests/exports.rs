@@ -8,9 +8,8 @@ mod common;
 
 use common::*;
 use reqwest::{Client, StatusCode};
-use serde_json::json;
 use shared::opinion::PROTECTED_NAME;
-use shared::{Dialogue, OpinionKind};
+use shared::OpinionKind;
 
 const DENOUNCER: &str = "Trần Thị Hoa";
 const DENOUNCER_ADDRESS: &str = "số 9 ngõ Hàng Bạc";
@@ -22,22 +21,6 @@ fn day(s: &str) -> chrono::NaiveDate {
 struct Seeded {
     app: TestApp,
     city: Client,
-}
-
-async fn notice(app: &TestApp, office: &Client, d: &Dialogue, to: Vec<serde_json::Value>) {
-    let answer = office
-        .post(app.url(&format!("/api/dialogues/{}/notice", d.id)))
-        .json(&json!({ "number": "4/TB-UBND", "issued_on": "2026-03-02",
-                       "conclusion": "Giao các cơ quan giải quyết.", "assignments": to }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        answer.status(),
-        StatusCode::CREATED,
-        "{}",
-        answer.text().await.unwrap()
-    );
 }
 
 /// Hoàn Kiếm: a report of noise (to the ward's police) and a denunciation
@@ -73,14 +56,12 @@ async fn seeded(engine: Engine) -> Seeded {
         hanoi_ms("2026-02-27", 8),
     )
     .await;
-    notice(
+    issue_notice(
         &app,
         &ward,
         &a,
-        vec![
-            json!({ "opinion_id": noise.id, "agency_id": police }),
-            json!({ "opinion_id": denunciation.id, "agency_id": inspectors }),
-        ],
+        "2026-03-02",
+        &[(&noise, police), (&denunciation, inspectors)],
     )
     .await;
 
@@ -96,13 +77,7 @@ async fn seeded(engine: Engine) -> Seeded {
         hanoi_ms("2026-02-26", 8),
     )
     .await;
-    notice(
-        &app,
-        &cua_nam,
-        &c,
-        vec![json!({ "opinion_id": proposal.id, "agency_id": cn_police })],
-    )
-    .await;
+    issue_notice(&app, &cua_nam, &c, "2026-03-02", &[(&proposal, cn_police)]).await;
     Seeded { app, city }
 }
 
@@ -177,13 +152,8 @@ async fn an_export_holds_exactly_the_rows_the_same_filters_show_on_screen(engine
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     );
     let bytes = xlsx.bytes().await.unwrap();
-    let mut book = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).expect("XLSX is a zip");
-    let mut part = |name: &str| {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut book.by_name(name).unwrap(), &mut text).unwrap();
-        text
-    };
-    let strings = part("xl/sharedStrings.xml");
+    let [strings, sheet] =
+        common::docx::zip_parts(&bytes, ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"]);
     for expected in [
         "Phường Hoàn Kiếm",
         "Quán karaoke gây ồn sau 23 giờ",
@@ -191,7 +161,6 @@ async fn an_export_holds_exactly_the_rows_the_same_filters_show_on_screen(engine
     ] {
         assert!(strings.contains(expected), "«{expected}» in the workbook");
     }
-    let sheet = part("xl/worksheets/sheet1.xml");
     assert_eq!(sheet.matches("<row ").count(), 3, "a header and two items");
     assert!(sheet.contains(r#"ySplit="1""#), "the header row is frozen");
 }

@@ -11,7 +11,7 @@ use common::*;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use shared::report::{Charts, Counts, Report, ReportLine};
-use shared::{AgencyId, Audience, Dialogue, DialogueKind, Opinion, OpinionKind, SubjectField};
+use shared::{Audience, Dialogue, DialogueKind, Opinion, OpinionKind, SubjectField};
 
 const DENOUNCER: &str = "Trần Thị Hoa";
 const DENOUNCER_ADDRESS: &str = "số 9 ngõ Hàng Bạc";
@@ -40,29 +40,6 @@ fn said(
     o.kind = kind;
     o.field = field;
     o
-}
-
-/// Issues `d`'s notice on `on`, each opinion to its agency.
-async fn notice(s: &Seeded, d: &Dialogue, on: &str, to: &[(&Opinion, AgencyId)]) {
-    s.app.clock.set_today(day(on));
-    let assignments: Vec<Value> = to
-        .iter()
-        .map(|(o, a)| json!({ "opinion_id": o.id, "agency_id": a }))
-        .collect();
-    let answer = s
-        .ward
-        .post(s.app.url(&format!("/api/dialogues/{}/notice", d.id)))
-        .json(&json!({ "number": "3/TB-UBND", "issued_on": on,
-                       "conclusion": "Giao các cơ quan giải quyết.", "assignments": assignments }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        answer.status(),
-        StatusCode::CREATED,
-        "{}",
-        answer.text().await.unwrap()
-    );
 }
 
 async fn reply(s: &Seeded, handler: &Client, o: &Opinion, on: &str) {
@@ -146,8 +123,9 @@ async fn seeded(engine: Engine) -> Seeded {
         hanoi_ms("2026-02-27", 8),
     )
     .await;
-    notice(
-        &s,
+    issue_notice(
+        &s.app,
+        &s.ward,
         &a,
         "2026-03-02",
         &[(&a_opinions[1], police), (&a_opinions[2], inspectors)],
@@ -183,7 +161,14 @@ async fn seeded(engine: Engine) -> Seeded {
         hanoi_ms("2026-07-10", 14),
     )
     .await;
-    notice(&s, &b, "2026-07-13", &[(&b_opinions[0], police)]).await;
+    issue_notice(
+        &s.app,
+        &s.ward,
+        &b,
+        "2026-07-13",
+        &[(&b_opinions[0], police)],
+    )
+    .await;
     // Due 30 days after 13 July: 12 August; replied on the 20th.
     reply(&s, &police_officer, &b_opinions[0], "2026-08-20").await;
 

@@ -1,20 +1,26 @@
-//! Reading a DOCX back in a test: its XML parts, a run's emphasis, its
-//! words without the tags.
+//! Reading an Office file back in a test: a DOCX's or XLSX's XML parts, a
+//! run's emphasis, the words without the tags.
 
 use std::io::Read;
 
-/// The parts of a DOCX: its main document and its styles, as XML text.
-pub fn parts(bytes: &[u8]) -> (String, String) {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX is a zip");
-    let mut read = |name: &str| {
+/// The XML text of each of `names` in the zip `bytes` (a DOCX or XLSX).
+pub fn zip_parts<const N: usize>(bytes: &[u8], names: [&str; N]) -> [String; N] {
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an Office file is a zip");
+    names.map(|name| {
         let mut text = String::new();
         zip.by_name(name)
-            .unwrap_or_else(|_| panic!("{name} in the DOCX"))
+            .unwrap_or_else(|_| panic!("{name} in the file"))
             .read_to_string(&mut text)
             .unwrap();
         text
-    };
-    (read("word/document.xml"), read("word/styles.xml"))
+    })
+}
+
+/// The parts of a DOCX: its main document and its styles, as XML text.
+pub fn parts(bytes: &[u8]) -> (String, String) {
+    let [document, styles] = zip_parts(bytes, ["word/document.xml", "word/styles.xml"]);
+    (document, styles)
 }
 
 /// The XML of the run holding `text`.

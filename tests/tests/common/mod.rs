@@ -470,3 +470,32 @@ pub async fn insert_rows<'q>(
     }
     tx.commit().await.unwrap();
 }
+
+/// Issues `d`'s conclusion notice on `on` (the clock moved to that day) as
+/// `office`, each opinion to its agency.
+pub async fn issue_notice(
+    app: &TestApp,
+    office: &Client,
+    d: &Dialogue,
+    on: &str,
+    to: &[(&Opinion, shared::AgencyId)],
+) {
+    app.clock.set_today(on.parse().unwrap());
+    let assignments: Vec<Value> = to
+        .iter()
+        .map(|(o, a)| json!({ "opinion_id": o.id, "agency_id": a }))
+        .collect();
+    let answer = office
+        .post(app.url(&format!("/api/dialogues/{}/notice", d.id)))
+        .json(&json!({ "number": "3/TB-UBND", "issued_on": on,
+                       "conclusion": "Giao các cơ quan giải quyết.", "assignments": assignments }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.status(),
+        StatusCode::CREATED,
+        "{}",
+        answer.text().await.unwrap()
+    );
+}
