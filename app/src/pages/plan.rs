@@ -13,7 +13,6 @@ use super::follow_up::{date, fetch, FollowUpNav};
 use crate::components::TopBar;
 use crate::i18n::{labels, t, texts, use_lang, T};
 use crate::nav::query_param;
-use crate::state::use_ctx;
 
 texts! { P {
     Plan => "Kế hoạch đối thoại", "Dialogue plan";
@@ -131,26 +130,12 @@ impl Form {
 #[component]
 pub fn PlanPage() -> impl IntoView {
     let lang = use_lang();
-    let ctx = use_ctx();
-    let chosen = RwSignal::new(query_param("unit").unwrap_or_default());
+    let (chosen, unit) = super::follow_up::picked_unit();
     let year = RwSignal::new(
         query_param("year")
             .and_then(|y| y.parse().ok())
             .unwrap_or_else(this_year),
     );
-    // The unit picked, else the user's own (the session loads after hydration).
-    let unit = move || {
-        let picked = chosen.get();
-        if !picked.is_empty() {
-            return picked;
-        }
-        ctx.session.with(|s| {
-            s.as_ref()
-                .and_then(|u| u.unit_code.as_ref().or(u.units.first().map(|(c, _)| c)))
-                .map(|c| c.to_string())
-                .unwrap_or_default()
-        })
-    };
     let plan = LocalResource::new(move || {
         let (unit, year) = (unit(), year.get());
         async move {
@@ -215,22 +200,7 @@ pub fn PlanPage() -> impl IntoView {
         <FollowUpNav />
         <h1>{P::Plan.text()}</h1>
         <section class="filters no-print">
-            <label class="field"><span>{t(T::Unit)}</span>
-                <select data-testid="plan-unit" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                    {move || ctx.session.with(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default())
-                        .into_iter()
-                        .map(|(code, name)| {
-                            let value = code.to_string();
-                            let selected = value == unit();
-                            view! { <option value=value selected=selected>{name}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <label class="field"><span>{P::Year.text()}</span>
-                <input type="number" min="2020" max="2100" data-testid="plan-year" prop:value=move || year.get().to_string()
-                    on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(y) } />
-            </label>
+            <super::follow_up::UnitAndYear chosen unit year name="plan" />
         </section>
         {move || (!unit().is_empty()).then(|| view! {
             <p class="no-print"><a class="button secondary" data-testid="plan-docx" href=format!("/api/plan/docx?unit={}&year={}", unit(), year.get())>{P::PlanDocx.text()}</a>

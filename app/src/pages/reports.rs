@@ -171,20 +171,8 @@ fn period_label(p: ReportPeriod) -> R {
 pub fn ReportsPage() -> impl IntoView {
     let lang = use_lang();
     let ctx = use_ctx();
-    let chosen = RwSignal::new(query_param("unit").unwrap_or_default());
+    let (chosen, unit) = super::follow_up::picked_unit();
     let year = RwSignal::new(super::plan::this_year());
-    let unit = move || {
-        let picked = chosen.get();
-        if !picked.is_empty() {
-            return picked;
-        }
-        ctx.session.with(|s| {
-            s.as_ref()
-                .and_then(|u| u.unit_code.as_ref().or(u.units.first().map(|(c, _)| c)))
-                .map(|c| c.to_string())
-                .unwrap_or_default()
-        })
-    };
     let own = move || {
         ctx.session.with(|s| {
             s.as_ref().is_some_and(|u| {
@@ -250,22 +238,7 @@ pub fn ReportsPage() -> impl IntoView {
         <FollowUpNav />
         <h1>{R::Reports.text()}</h1>
         <section class="filters no-print">
-            <label class="field"><span>{t(T::Unit)}</span>
-                <select data-testid="reports-unit" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                    {move || ctx.session.with(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default())
-                        .into_iter()
-                        .map(|(code, name)| {
-                            let value = code.to_string();
-                            let selected = value == unit();
-                            view! { <option value=value selected=selected>{name}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <label class="field"><span>{R::Year.text()}</span>
-                <input type="number" min="2020" max="2100" data-testid="reports-year" prop:value=move || year.get().to_string()
-                    on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(y) } />
-            </label>
+            <super::follow_up::UnitAndYear chosen unit year name="reports" />
         </section>
         {move || message.get().map(|m| view! { <p class="error" role="alert" data-testid="reports-message">{m}</p> })}
         <Suspense fallback=move || view! { <p>{t(T::Loading)}</p> }>

@@ -264,6 +264,61 @@ pub fn PdfLink(docx: String, testid: &'static str) -> impl IntoView {
     view! { " " <a class="button secondary" href=href data-testid=testid>{F::Pdf.text()}</a> }
 }
 
+/// The unit a screen about one unit's year shows: the one picked
+/// (`?unit=` first), else the user's own (the session loads after
+/// hydration). Its picker, and the code it resolves to.
+pub fn picked_unit() -> (
+    RwSignal<String>,
+    impl Fn() -> String + Copy + Send + Sync + 'static,
+) {
+    let ctx = crate::state::use_ctx();
+    let chosen = RwSignal::new(crate::nav::query_param("unit").unwrap_or_default());
+    let unit = move || {
+        let picked = chosen.get();
+        if !picked.is_empty() {
+            return picked;
+        }
+        ctx.session.with(|s| {
+            s.as_ref()
+                .and_then(|u| u.unit_code.as_ref().or(u.units.first().map(|(c, _)| c)))
+                .map(|c| c.to_string())
+                .unwrap_or_default()
+        })
+    };
+    (chosen, unit)
+}
+
+/// The unit (among the user's) and year pickers of such a screen; their
+/// test ids start with `name`.
+#[component]
+pub fn UnitAndYear(
+    chosen: RwSignal<String>,
+    unit: impl Fn() -> String + Copy + Send + Sync + 'static,
+    year: RwSignal<i32>,
+    name: &'static str,
+) -> impl IntoView {
+    use crate::i18n::{t, T};
+    let ctx = crate::state::use_ctx();
+    view! {
+        <label class="field"><span>{t(T::Unit)}</span>
+            <select data-testid=format!("{name}-unit") on:change=move |ev| chosen.set(event_target_value(&ev))>
+                {move || ctx.session.with(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default())
+                    .into_iter()
+                    .map(|(code, name)| {
+                        let value = code.to_string();
+                        let selected = value == unit();
+                        view! { <option value=value selected=selected>{name}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+        <label class="field"><span>{crate::pages::plan::P::Year.text()}</span>
+            <input type="number" min="2020" max="2100" data-testid=format!("{name}-year") prop:value=move || year.get().to_string()
+                on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(y) } />
+        </label>
+    }
+}
+
 /// Download links for an export (`/api/exports/{name}.csv` and `.xlsx`)
 /// with the filters the screen last applied (`query`: `?a=b&…` or empty).
 #[component]
