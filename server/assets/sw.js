@@ -1,13 +1,16 @@
 // Doithoai service worker, generated per deployment by the server
 // (server/src/assets.rs fills the version and file lists).
 // Pages: network first with a short timeout, then the cached shell.
-// Hashed bundle files: cache first. API calls: never cached.
+// Hashed bundle files: cache first. API calls: never cached. LATER files
+// (the print view's fonts) are not precached, to keep the first visit
+// small: a page load while online fetches what is missing of them.
 // It only manages Cache Storage: the device's unsynced data lives in
 // localStorage and is never touched here.
 const VERSION = "__VERSION__";
 const CACHE = `doithoai-${VERSION}`;
 const PAGES = __PAGES__;
 const FILES = __FILES__;
+const LATER = __LATER__;
 const NETWORK_TIMEOUT_MS = 3000;
 
 self.addEventListener("install", (event) => {
@@ -35,6 +38,7 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate") {
     event.respondWith(page(request, url));
+    event.waitUntil(keepLater());
   } else if (url.pathname.startsWith("/pkg/")) {
     event.respondWith(caches.match(request).then((hit) => hit || fetchAndKeep(request)));
   }
@@ -64,4 +68,13 @@ async function fetchAndKeep(request) {
     cache.put(request, response.clone());
   }
   return response;
+}
+
+async function keepLater() {
+  const cache = await caches.open(CACHE);
+  for (const file of LATER) {
+    if (await cache.match(file)) continue;
+    // Offline or failing: the next page load tries again.
+    try { await cache.add(file); } catch (_) { return; }
+  }
 }

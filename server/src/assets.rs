@@ -27,6 +27,10 @@ pub struct SiteManifest {
     /// What the service worker precaches, as URL paths: the field bundle
     /// and the CSS (the desktop screens are not used offline).
     pub files: Vec<String>,
+    /// What the service worker keeps once the device has visited: the
+    /// print view's fonts, not worth a first visit's bytes.
+    #[serde(default)]
+    pub later: Vec<String>,
 }
 
 impl SiteManifest {
@@ -42,6 +46,7 @@ impl SiteManifest {
                 full_bundle: "app".into(),
                 css: "/pkg/app.css".into(),
                 files: vec![],
+                later: vec![],
             })
     }
 
@@ -71,10 +76,12 @@ const SW_TEMPLATE: &str = include_str!("../assets/sw.js");
 pub fn service_worker(manifest: &SiteManifest) -> impl IntoResponse {
     let pages = serde_json::to_string(&offline_pages()).expect("serialisable");
     let files = serde_json::to_string(&manifest.files).expect("serialisable");
+    let later = serde_json::to_string(&manifest.later).expect("serialisable");
     let body = SW_TEMPLATE
         .replace("__VERSION__", &manifest.version)
         .replace("__PAGES__", &pages)
-        .replace("__FILES__", &files);
+        .replace("__FILES__", &files)
+        .replace("__LATER__", &later);
     (
         [
             (

@@ -1029,7 +1029,9 @@ async fn a_planned_dialogue_reaches_the_tablet_and_is_recorded_there_offline() {
 
 /// The tablet's print view of minutes with a denunciation: the version
 /// sent outside first (the protected label, not the name), the one kept
-/// on file on request; the button says it prints.
+/// on file on request; the button says it prints. It is set in the PDF's
+/// font, which the capture screen never downloads and which, once kept,
+/// prints offline too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_print_view_sends_a_denouncer_outside_as_the_protected_label_and_names_them_on_file() {
     const DENOUNCER: &str = "Trần Thị Hoa";
@@ -1065,10 +1067,21 @@ async fn the_print_view_sends_a_denouncer_outside_as_the_protected_label_and_nam
         },
     )
     .await;
-    tablet
-        .goto(format!("{base}/capture/print?d={}", d.id))
-        .await
-        .unwrap();
+    assert_eq!(
+        js(&tablet, PAGE_FONTS_FETCHED).await,
+        serde_json::json!(0),
+        "the capture screen fetched the print font"
+    );
+    let print = format!("{base}/capture/print?d={}", d.id);
+    tablet.goto(&print).await.unwrap();
+    wait_for("the print font in use", Duration::from_secs(10), || async {
+        js(&tablet, PRINT_FONT_LOADED).await == serde_json::json!(true)
+    })
+    .await;
+    wait_for("the print fonts kept", Duration::from_secs(10), || async {
+        js(&tablet, FONTS_KEPT).await == serde_json::json!(4)
+    })
+    .await;
     let outside = text_of(&tablet, "minutes").await;
     assert!(
         outside.contains(shared::opinion::PROTECTED_NAME),
@@ -1081,9 +1094,36 @@ async fn the_print_view_sends_a_denouncer_outside_as_the_protected_label_and_nam
         text_of_now(&tablet, "minutes").await.contains(DENOUNCER)
     })
     .await;
-    tablet.quit().await.unwrap();
     server.kill();
+    tablet.goto(&print).await.unwrap();
+    wait_for(
+        "the print font offline",
+        Duration::from_secs(10),
+        || async { js(&tablet, PRINT_FONT_LOADED).await == serde_json::json!(true) },
+    )
+    .await;
+    tablet.quit().await.unwrap();
 }
+
+/// How many web fonts this page has fetched.
+const PAGE_FONTS_FETCHED: &str = "return performance.getEntriesByType('resource')\
+    .filter((e) => e.name.endsWith('.woff2')).length";
+
+/// The minutes are set in the print font, and its regular face has loaded.
+const PRINT_FONT_LOADED: &str = "const minutes = document.querySelector('[data-testid=minutes]');\
+    return !!minutes && getComputedStyle(minutes).fontFamily.startsWith('\"Doithoai Serif\"')\
+    && [...document.fonts].some((f) => f.family.replaceAll('\"', '') === 'Doithoai Serif'\
+        && f.weight === '400' && f.style === 'normal' && f.status === 'loaded')";
+
+/// How many web fonts the service worker keeps.
+const FONTS_KEPT: &str = "return caches.keys().then(async (keys) => {\
+    let n = 0;\
+    for (const key of keys) {\
+        const kept = await (await caches.open(key)).keys();\
+        n += kept.filter((r) => r.url.endsWith('.woff2')).length;\
+    }\
+    return n;\
+})";
 
 /// Picks `value` in the select `testid` once its options have loaded.
 async fn pick(driver: &WebDriver, testid: &str, value: &str) {

@@ -74,7 +74,14 @@ fn build_site(root: &Path, only: Option<&str>) -> Result<()> {
         all_bytes.push(wasm);
         stems.push(stem);
     }
-    let css = fs::read(root.join("style/main.css"))?;
+    let mut css = fs::read_to_string(root.join("style/main.css"))?;
+    let mut later = Vec::new();
+    for (source, hashed) in web_fonts(root, &pkg)? {
+        // `url(fonts/x.woff2)` in the source; `/pkg/x.<hash>.woff2` beside the CSS.
+        css = css.replace(&format!("url({source})"), &format!("url({hashed})"));
+        later.push(format!("/pkg/{hashed}"));
+    }
+    let css = css.into_bytes();
     let css_name = format!("style.{}.css", short_hash(&[&css]));
     write_file(&pkg, &css_name, &css)?;
     all_bytes.push(css);
@@ -95,6 +102,7 @@ fn build_site(root: &Path, only: Option<&str>) -> Result<()> {
             format!("/pkg/{field}_bg.wasm"),
             format!("/pkg/{css_name}"),
         ],
+        "later": later,
     });
     fs::write(
         site.join("manifest.json"),
@@ -102,6 +110,29 @@ fn build_site(root: &Path, only: Option<&str>) -> Result<()> {
     )?;
     eprintln!("[xtask] site ready in {}", site.display());
     Ok(())
+}
+
+/// Copies the print view's fonts (`style/fonts/*.woff2`, made by
+/// `scripts/subset_print_font.sh`) into `pkg` with hashed names. Returns
+/// (the CSS's relative URL, the hashed name) of each. Already compressed:
+/// no brotli copy.
+fn web_fonts(root: &Path, pkg: &Path) -> Result<Vec<(String, String)>> {
+    let mut fonts = Vec::new();
+    let mut entries: Vec<_> =
+        fs::read_dir(root.join("style/fonts"))?.collect::<std::io::Result<_>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".woff2") else {
+            continue;
+        };
+        let bytes = fs::read(entry.path())?;
+        let hashed = format!("{stem}.{}.woff2", short_hash(&[&bytes]));
+        fs::write(pkg.join(&hashed), &bytes)?;
+        eprintln!("[xtask] {hashed}: {} B", bytes.len());
+        fonts.push((format!("fonts/{name}"), hashed));
+    }
+    Ok(fonts)
 }
 
 /// Compiles `app` with `features` to wasm, generates its JS bindings and
