@@ -420,43 +420,46 @@ impl Loaded {
         let units = Units::of(unit);
         let window = may_be_held_binds(days);
         let held = format!("{} AND {}", units.clause("d.unit_code"), may_be_held(2));
-        let mut names: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let names_sql = format!(
             "SELECT code, name FROM units WHERE {}",
             units.clause("code")
-        )))
-        .bind(units.code())
-        .fetch_all(&state.pool)
-        .await?;
-        names.sort_by_cached_key(|(code, name)| (*code != units.code(), fold(name)));
-        let dialogues: Vec<DialogueRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT d.unit_code, d.data FROM dialogues d WHERE {held}"
-        )))
-        .bind(units.code())
-        .bind(&window.0)
-        .bind(&window.1)
-        .bind(window.2)
-        .fetch_all(&state.pool)
-        .await?;
-        let opinions: Vec<OpinionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        );
+        let dialogues_sql = format!("SELECT d.unit_code, d.data FROM dialogues d WHERE {held}");
+        let opinions_sql = format!(
             "SELECT o.id, o.dialogue_id, o.data, o.protected FROM opinions o \
              JOIN dialogues d ON d.id = o.dialogue_id WHERE o.deleted = 0 AND {held}"
-        )))
-        .bind(units.code())
-        .bind(&window.0)
-        .bind(&window.1)
-        .bind(window.2)
-        .fetch_all(&state.pool)
-        .await?;
-        let items: Vec<ItemStateRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        );
+        let items_sql = format!(
             "SELECT {ITEM_STATE} FROM follow_items i WHERE {}",
             match units {
                 Units::Province(_) => "i.province_code = $1".to_owned(),
                 Units::One(_) => units.clause("i.unit_code"),
             }
-        )))
-        .bind(units.code())
-        .fetch_all(&state.pool)
-        .await?;
+        );
+        // Four reads at once, each on a connection of its own: at a
+        // province's year (a hundred thousand rows) reading rows is most of
+        // the time, and a server has more than one core.
+        let (mut names, dialogues, opinions, items) = tokio::try_join!(
+            sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(names_sql))
+                .bind(units.code())
+                .fetch_all(&state.pool),
+            sqlx::query_as::<_, DialogueRow>(sqlx::AssertSqlSafe(dialogues_sql))
+                .bind(units.code())
+                .bind(&window.0)
+                .bind(&window.1)
+                .bind(window.2)
+                .fetch_all(&state.pool),
+            sqlx::query_as::<_, OpinionRow>(sqlx::AssertSqlSafe(opinions_sql))
+                .bind(units.code())
+                .bind(&window.0)
+                .bind(&window.1)
+                .bind(window.2)
+                .fetch_all(&state.pool),
+            sqlx::query_as::<_, ItemStateRow>(sqlx::AssertSqlSafe(items_sql))
+                .bind(units.code())
+                .fetch_all(&state.pool),
+        )?;
+        names.sort_by_cached_key(|(code, name)| (*code != units.code(), fold(name)));
 
         let mut held = HashMap::new();
         for r in dialogues {
