@@ -2,7 +2,7 @@
 //! badge and the save indicator.
 
 use leptos::prelude::*;
-use shared::Lang;
+use shared::{spoken, Lang};
 
 use crate::i18n::{set_lang, t, use_lang, T};
 use crate::state::{format_time, now_ms, use_ctx, SaveState};
@@ -81,15 +81,16 @@ pub fn SyncBadge() -> impl IntoView {
             <span data-testid="sync-pending" data-pending=move || pending().to_string()>
                 {move || {
                     let l = lang.get();
-                    match pending() {
-                        0 => T::Synced.get(l).to_owned(),
-                        n => {
-                            let age = oldest().map(|at| minutes_ago(at, l)).unwrap_or_default();
-                            format!("{}: {n} ({} {age})", T::Unsynced.get(l), T::OldestChange.get(l))
-                        }
+                    if pending() == 0 {
+                        return T::Synced.get(l).to_owned();
                     }
+                    let (minutes, opinions) = ctx.workspace.with(|ws| ws.outbox.unsent_records());
+                    let age = oldest().map(|at| spoken::ago(now_ms() - at, l)).unwrap_or_default();
+                    format!("{} ({} {age})", spoken::unsent(minutes, opinions, l), T::OldestChange.get(l))
                 }}
             </span>
+            // Offline is the field's normal state, not an error.
+            {move || ctx.offline.get().then(|| view! { <span class="offline" data-testid="offline">{t(T::Offline)}</span> })}
             <span>
                 {move || format!("{}: {}", T::LastSync.get(lang.get()), last().map(format_time).unwrap_or_else(|| T::Never.get(lang.get()).into()))}
             </span>
@@ -159,13 +160,5 @@ fn blocked_text(reason: &str, lang: Lang) -> String {
         "quota" => T::StorageFull.get(lang).to_owned(),
         crate::state::OTHER_TAB => T::OpenInOtherTab.get(lang).to_owned(),
         _ => format!("{}: {reason}", T::SaveFailed.get(lang)),
-    }
-}
-
-fn minutes_ago(at: i64, lang: Lang) -> String {
-    let minutes = ((now_ms() - at).max(0) / 60_000) as u64;
-    match lang {
-        Lang::Vi => format!("{minutes} phút trước"),
-        Lang::En => format!("{minutes} min ago"),
     }
 }

@@ -32,6 +32,35 @@ macro_rules! texts {
 #[cfg_attr(feature = "field-bundle", allow(unused_imports))]
 pub(crate) use texts;
 
+// The desktop screens' (and the print view's, which the full bundle runs)
+// shared words: not a byte of them in the tablet's first bundle.
+#[cfg(not(feature = "field-bundle"))]
+texts! { D {
+    Minutes => "BIÊN BẢN", "MINUTES";
+    MinutesTitle => "Buổi đối thoại trực tiếp với Nhân dân", "Direct dialogue with citizens";
+    PrintNow => "In biên bản", "Print the minutes";
+    FullVersion => "Bản lưu hồ sơ", "On-file version";
+    Search => "Tìm kiếm (có thể gõ không dấu)", "Search (diacritics optional)";
+    From => "Từ ngày", "From";
+    To => "Đến ngày", "To";
+    All => "Tất cả", "All";
+    Filter => "Lọc", "Filter";
+    RecordedBy => "Người ghi", "Recorded by";
+    ReceivedAt => "Máy chủ nhận lúc", "Received by the server at";
+    Revisions => "Các phiên bản được lưu (sửa đồng thời)", "Kept revisions (concurrent edits)";
+    ConcurrentEdit => "Có chỉnh sửa đồng thời", "Edited concurrently";
+    NoResults => "Không có kết quả.", "No results.";
+    MoreResults => "Xem thêm", "Show more";
+    ImportUnits => "Nạp danh mục đơn vị hành chính", "Load the administrative units";
+    CreateUser => "Tạo người dùng", "Create user";
+    DisplayName => "Họ tên", "Full name";
+    Role => "Vai trò", "Role";
+    Users => "Người dùng", "Users";
+    Done => "Xong", "Done";
+    Status => "Trạng thái", "Status";
+    NotOnDevice => "Biên bản này không có trên máy này: chưa tải về, hoặc đã rời máy sau khi đồng bộ (vẫn còn trên máy chủ, xem ở trang Tổng hợp).", "These minutes are not on this device: not downloaded yet, or they left it once synced (they stay on the server, see the Review page).";
+}}
+
 texts! { T {
     AppName => "Đối thoại với Nhân dân", "Dialogues with citizens";
     Login => "Đăng nhập", "Log in";
@@ -84,48 +113,29 @@ texts! { T {
     Conclusion => "Kết luận của chủ trì", "Chair's conclusion";
     Finalise => "Hoàn thành biên bản", "Finalise minutes";
     Finalised => "Biên bản đã hoàn thành và khóa", "Minutes finalised and locked";
+    ConfirmFinalise => "Hoàn thành biên bản? Biên bản sẽ bị khóa: sau đó không sửa được nữa, mọi chỉnh sửa đều bị từ chối.", "Finalise the minutes? They will be locked: no edit is accepted after this.";
+    Offline => "Đang ngoại tuyến — dữ liệu an toàn trên máy", "Offline — your data is safe on this device";
+    DenouncerProtected => "Tố cáo: danh tính người tố cáo được giữ bí mật. Bản gửi ra ngoài không ghi họ tên, địa chỉ.", "Denunciation: the denouncer's identity is kept secret. The version sent outside shows no name or address.";
+    GoToOpinion => "Đến ý kiến số", "Go to opinion";
     Print => "Xem bản in", "Print view";
-    PrintNow => "In biên bản", "Print the minutes";
-    FullVersion => "Bản lưu hồ sơ", "On-file version";
     Back => "Quay lại", "Back";
     SavedLocally => "Đã lưu trên máy", "Saved on this device";
     SaveFailed => "Không lưu được trên máy", "Could not save on this device";
-    Unsynced => "Chưa đồng bộ", "Not synced";
     Synced => "Đã đồng bộ hết", "All synced";
     OldestChange => "thay đổi cũ nhất", "oldest change";
     LastSync => "Đồng bộ lần cuối", "Last sync";
     Never => "chưa", "never";
     SyncNow => "Đồng bộ ngay", "Sync now";
     LastError => "Lỗi gần nhất", "Last error";
-    Status => "Trạng thái", "Status";
-    Search => "Tìm kiếm (có thể gõ không dấu)", "Search (diacritics optional)";
-    From => "Từ ngày", "From";
-    To => "Đến ngày", "To";
-    All => "Tất cả", "All";
-    Filter => "Lọc", "Filter";
-    RecordedBy => "Người ghi", "Recorded by";
-    ReceivedAt => "Máy chủ nhận lúc", "Received by the server at";
-    Revisions => "Các phiên bản được lưu (sửa đồng thời)", "Kept revisions (concurrent edits)";
-    ConcurrentEdit => "Có chỉnh sửa đồng thời", "Edited concurrently";
-    NoResults => "Không có kết quả.", "No results.";
-    MoreResults => "Xem thêm", "Show more";
-    ImportUnits => "Nạp danh mục đơn vị hành chính", "Load the administrative units";
-    CreateUser => "Tạo người dùng", "Create user";
-    DisplayName => "Họ tên", "Full name";
-    Role => "Vai trò", "Role";
-    Users => "Người dùng", "Users";
-    Done => "Xong", "Done";
     StorageNearlyFull => "Đã lưu, nhưng bộ nhớ trên máy sắp đầy: hãy đồng bộ sớm.", "Saved, but device storage is nearly full: sync soon.";
     StorageFull => "Bộ nhớ trên máy đã đầy: hãy đồng bộ ngay để không mất dữ liệu.", "Device storage is full: sync now so nothing is lost.";
     KeptAside => "Dữ liệu cũ trên máy này không đọc được bằng phiên bản ứng dụng hiện tại nên đã được cất riêng, nguyên vẹn. Đừng xoá dữ liệu trình duyệt; hãy báo quản trị", "Earlier data on this device cannot be read by this version of the app, so it was set aside untouched. Do not clear the browser's data; tell your administrator";
     OpenInOtherTab => "Ứng dụng đang mở ở một thẻ khác trên máy này: thẻ này chỉ để xem. Đóng thẻ kia để ghi tiếp ở đây", "The app is open in another tab on this device: this tab is view-only. Close the other tab to keep recording here";
-    Minutes => "BIÊN BẢN", "MINUTES";
     Refused => "Máy chủ không nhận thay đổi của", "The server did not accept the change to";
     MinutesOf => "biên bản", "the minutes";
     OpinionOf => "ý kiến", "the opinion";
     Dismiss => "Đã chép, bỏ qua", "Copied, dismiss";
     KeptOnLogout => "thay đổi chưa đồng bộ: đăng xuất vẫn giữ chúng trên máy (người khác không thấy) và sẽ đồng bộ khi bạn đăng nhập lại.", "unsynced changes: logging out keeps them on this device (hidden from others) and they sync when you log in again.";
-    MinutesTitle => "Buổi đối thoại trực tiếp với Nhân dân", "Direct dialogue with citizens";
 }}
 
 /// The current language, shared by every component.

@@ -94,6 +94,7 @@ fn page_view(page: Page) -> AnyView {
         Page::Login => view! { <login::LoginPage /> }.into_any(),
         Page::Capture => view! { <capture::CapturePage /> }.into_any(),
         Page::Edit => view! { <edit::EditPage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
         Page::Print => view! { <print::PrintPage /> }.into_any(),
         #[cfg(not(feature = "field-bundle"))]
         Page::Review => view! { <review::ReviewPage /> }.into_any(),
@@ -130,6 +131,9 @@ fn page_view(page: Page) -> AnyView {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // The tablet's bundle goes without the panic's message in the console:
+    // it costs bytes every tablet downloads, for a reader with devtools.
+    #[cfg(not(feature = "field-bundle"))]
     console_error_panic_hook::set_once();
     offline::register_service_worker();
     let page = nav::rendered_page().unwrap_or(Page::Home);

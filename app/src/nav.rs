@@ -15,6 +15,7 @@ pub enum Page {
     Login,
     Capture,
     Edit,
+    #[cfg(not(feature = "field-bundle"))]
     Print,
     #[cfg(not(feature = "field-bundle"))]
     Review,
@@ -52,6 +53,7 @@ impl Page {
         Page::Login,
         Page::Capture,
         Page::Edit,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Print,
         #[cfg(not(feature = "field-bundle"))]
         Page::Review,
@@ -89,6 +91,7 @@ impl Page {
             Page::Login => "/login",
             Page::Capture => "/capture",
             Page::Edit => "/capture/edit",
+            #[cfg(not(feature = "field-bundle"))]
             Page::Print => "/capture/print",
             #[cfg(not(feature = "field-bundle"))]
             Page::Review => "/review",
@@ -125,14 +128,21 @@ impl Page {
         Page::ALL.iter().copied().find(|p| p.path() == path)
     }
 
-    /// The pages a secretary needs in the field. They work offline and are
-    /// hydrated by the small field bundle; the rest (review, administration)
-    /// are desktop screens served with the full bundle.
+    /// The pages a secretary needs first in the field, hydrated by the
+    /// small field bundle: what a tablet downloads on its first visit.
     pub fn in_field_bundle(self) -> bool {
-        matches!(
-            self,
-            Page::Home | Page::Login | Page::Capture | Page::Edit | Page::Print
-        )
+        matches!(self, Page::Home | Page::Login | Page::Capture | Page::Edit)
+    }
+
+    /// The pages that work offline: the field bundle's, and the print view,
+    /// which the full bundle hydrates (kept by the service worker after the
+    /// first visit, so the first stays small).
+    pub fn works_offline(self) -> bool {
+        #[cfg(not(feature = "field-bundle"))]
+        if self == Page::Print {
+            return true;
+        }
+        self.in_field_bundle()
     }
 }
 

@@ -34,6 +34,8 @@ pub struct Ctx {
     /// Set after hydration, once the device's store has been read.
     pub ready: RwSignal<bool>,
     pub syncing: RwSignal<bool>,
+    /// The last sync found no network: a calm state, not an error.
+    pub offline: RwSignal<bool>,
     /// Why nothing may be written to the device store, if so: another tab
     /// of this user writes ([`OTHER_TAB`]), or the stored workspace could
     /// neither be read nor set aside.
@@ -51,6 +53,7 @@ impl Ctx {
             save: RwSignal::new(SaveState::Idle),
             ready: RwSignal::new(false),
             syncing: RwSignal::new(false),
+            offline: RwSignal::new(false),
             store_blocked: RwSignal::new(None),
             form_error: RwSignal::new(None),
         };

@@ -2,8 +2,9 @@
 // (server/src/assets.rs fills the version and file lists).
 // Pages: network first with a short timeout, then the cached shell.
 // Hashed bundle files: cache first. API calls: never cached. LATER files
-// (the print view's fonts) are not precached, to keep the first visit
-// small: a page load while online fetches what is missing of them.
+// (the full bundle, which the print view runs on, and the print view's
+// fonts) are not precached, to keep the first visit small: a page load
+// while online fetches what is missing of them.
 // It only manages Cache Storage: the device's unsynced data lives in
 // localStorage and is never touched here.
 const VERSION = "__VERSION__";

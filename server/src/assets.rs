@@ -27,8 +27,9 @@ pub struct SiteManifest {
     /// What the service worker precaches, as URL paths: the field bundle
     /// and the CSS (the desktop screens are not used offline).
     pub files: Vec<String>,
-    /// What the service worker keeps once the device has visited: the
-    /// print view's fonts, not worth a first visit's bytes.
+    /// What the service worker keeps once the device has visited, not
+    /// worth a first visit's bytes: the full bundle (the print view's) and
+    /// the print view's fonts.
     #[serde(default)]
     pub later: Vec<String>,
 }
@@ -66,7 +67,7 @@ pub fn offline_pages() -> Vec<&'static str> {
     Page::ALL
         .iter()
         .copied()
-        .filter(|p| p.in_field_bundle())
+        .filter(|p| p.works_offline())
         .map(Page::path)
         .collect()
 }

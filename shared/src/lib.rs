@@ -14,6 +14,7 @@ pub mod plan;
 pub mod public;
 pub mod report;
 pub mod review;
+pub mod spoken;
 pub mod sync;
 pub mod text;
 pub mod user;

@@ -1031,7 +1031,7 @@ async fn a_planned_dialogue_reaches_the_tablet_and_is_recorded_there_offline() {
 /// sent outside first (the protected label, not the name), the one kept
 /// on file on request; the button says it prints. It is set in the PDF's
 /// font, which the capture screen never downloads and which, once kept,
-/// prints offline too.
+/// prints offline too. Minutes not on the device are said to be so.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_print_view_sends_a_denouncer_outside_as_the_protected_label_and_names_them_on_file() {
     const DENOUNCER: &str = "Trần Thị Hoa";
@@ -1102,6 +1102,17 @@ async fn the_print_view_sends_a_denouncer_outside_as_the_protected_label_and_nam
         || async { js(&tablet, PRINT_FONT_LOADED).await == serde_json::json!(true) },
     )
     .await;
+    // Minutes not on this device are said to be so, not loaded for ever.
+    let unknown = shared::DialogueId::new();
+    tablet
+        .goto(format!("{base}/capture/print?d={unknown}"))
+        .await
+        .unwrap();
+    let said = text_of(&tablet, "not-on-device").await;
+    assert!(
+        said.starts_with("Biên bản này không có trên máy này"),
+        "{said}"
+    );
     tablet.quit().await.unwrap();
 }
 
@@ -1124,6 +1135,91 @@ const FONTS_KEPT: &str = "return caches.keys().then(async (keys) => {\
     }\
     return n;\
 })";
+
+/// What a secretary new to the app meets on the tablet, offline: no error
+/// for being offline, what waits counted as minutes and opinions, a count
+/// that takes only digits and starts empty, the denouncer's protection said
+/// on the card, a folded opinion read in one line, and finalising asked
+/// first (declined: nothing locks), then the minutes locked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_secretary_offline_is_told_calmly_what_waits_and_asked_before_the_minutes_lock() {
+    let (_field, server, driver) = Field::start_logged_in(&[SECRETARY]).await;
+    wait_for_service_worker(&driver).await;
+    server.kill();
+    click(&driver, "new-dialogue").await;
+    type_into(&driver, "topic", TOPIC).await;
+    let citizens = by_testid(&driver, "citizens").await;
+    assert_eq!(value_of(&citizens).await, "", "the count starts empty");
+    citizens.send_keys("8a7").await.unwrap();
+    assert_eq!(value_of(&citizens).await, "87");
+    type_into(&driver, "chair-name", "Nguyễn Văn Đức").await;
+    type_into(&driver, "secretary-name", "Lò Thị Mai").await;
+    for (i, (speaker, content)) in OPINIONS[..2].iter().enumerate() {
+        click(&driver, "add-opinion").await;
+        let s = opinion_field(&driver, i, "speaker").await;
+        s.send_keys(*speaker).await.unwrap();
+        let c = opinion_field(&driver, i, "content").await;
+        c.send_keys(*content).await.unwrap();
+    }
+    let kind = opinion_field(&driver, 1, "opinion-kind").await;
+    let denunciation = shared::OpinionKind::ALL
+        .iter()
+        .position(|k| *k == shared::OpinionKind::Denunciation)
+        .unwrap();
+    kind.find(By::Css(format!("option[value='{denunciation}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let hints = driver
+        .find_all(By::Css("[data-testid=protected-hint]"))
+        .await
+        .unwrap();
+    assert_eq!(hints.len(), 1, "only the denunciation's card says it");
+    let summary = opinion_field(&driver, 1, "opinion-summary").await;
+    assert_eq!(
+        summary.text().await.unwrap(),
+        format!("{} · Tố cáo · {}", OPINIONS[1].0, OPINIONS[1].1)
+    );
+
+    let offline = text_of(&driver, "offline").await;
+    assert_eq!(offline, "Đang ngoại tuyến — dữ liệu an toàn trên máy");
+    assert!(driver
+        .find(By::Css("[data-testid=sync-error]"))
+        .await
+        .is_err());
+    let pending = text_of(&driver, "sync-pending").await;
+    assert!(
+        pending.starts_with("1 biên bản, 2 ý kiến chưa gửi ("),
+        "{pending}"
+    );
+
+    click(&driver, "finalise").await;
+    let question = driver.get_alert_text().await.unwrap();
+    assert!(question.contains("khóa"), "{question}");
+    driver.dismiss_alert().await.unwrap();
+    assert!(driver.find(By::Css("[data-testid=locked]")).await.is_err());
+    assert!(by_testid(&driver, "topic")
+        .await
+        .is_enabled()
+        .await
+        .unwrap());
+    click(&driver, "finalise").await;
+    driver.accept_alert().await.unwrap();
+    by_testid(&driver, "locked").await;
+    assert!(!by_testid(&driver, "topic")
+        .await
+        .is_enabled()
+        .await
+        .unwrap());
+    assert!(!by_testid(&driver, "add-opinion")
+        .await
+        .is_enabled()
+        .await
+        .unwrap());
+    driver.quit().await.unwrap();
+}
 
 /// Picks `value` in the select `testid` once its options have loaded.
 async fn pick(driver: &WebDriver, testid: &str, value: &str) {

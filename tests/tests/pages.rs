@@ -16,6 +16,7 @@ fn fake_site() -> std::path::PathBuf {
         "full_bundle": "full.a2",
         "css": "/pkg/style.c3.css",
         "files": ["/pkg/field.f1.js", "/pkg/field.f1_bg.wasm", "/pkg/style.c3.css"],
+        "later": ["/pkg/serif-regular.d4.woff2", "/pkg/full.a2.js", "/pkg/full.a2_bg.wasm"],
     });
     std::fs::write(dir.join("manifest.json"), manifest.to_string()).unwrap();
     dir
@@ -27,9 +28,9 @@ async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
 }
 
 #[tokio::test]
-async fn field_pages_load_the_field_bundle_and_desktop_pages_the_full_one() {
+async fn field_pages_load_the_field_bundle_and_the_print_view_and_desktop_pages_the_full_one() {
     let app = TestApp::spawn_with_site(Engine::Sqlite, fake_site()).await;
-    for path in ["/", "/login", "/capture", "/capture/edit", "/capture/print"] {
+    for path in ["/", "/login", "/capture", "/capture/edit"] {
         let (status, html) = page(&app, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(
@@ -46,7 +47,7 @@ async fn field_pages_load_the_field_bundle_and_desktop_pages_the_full_one() {
         );
         assert!(html.contains("/pkg/style.c3.css"));
     }
-    for path in ["/review", "/review/view", "/admin"] {
+    for path in ["/capture/print", "/review", "/review/view", "/admin"] {
         let (status, html) = page(&app, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(html.contains(&format!("data-page=\"{path}\"")), "{path}");
@@ -64,7 +65,8 @@ async fn field_pages_load_the_field_bundle_and_desktop_pages_the_full_one() {
 }
 
 #[tokio::test]
-async fn the_service_worker_precaches_the_offline_pages_and_the_field_bundle_only() {
+async fn the_service_worker_precaches_the_offline_pages_and_the_field_bundle_and_keeps_the_rest_later(
+) {
     let app = TestApp::spawn_with_site(Engine::Sqlite, fake_site()).await;
     let (status, sw) = page(&app, "/sw.js").await;
     assert_eq!(status, StatusCode::OK);
@@ -75,5 +77,8 @@ async fn the_service_worker_precaches_the_offline_pages_and_the_field_bundle_onl
     assert!(sw.contains(
         r#"const FILES = ["/pkg/field.f1.js","/pkg/field.f1_bg.wasm","/pkg/style.c3.css"];"#
     ));
-    assert!(!sw.contains("full.a2") && !sw.contains("/review") && !sw.contains("/admin"));
+    assert!(sw.contains(
+        r#"const LATER = ["/pkg/serif-regular.d4.woff2","/pkg/full.a2.js","/pkg/full.a2_bg.wasm"];"#
+    ));
+    assert!(!sw.contains("/review") && !sw.contains("/admin"));
 }

@@ -91,11 +91,14 @@ fn build_site(root: &Path, only: Option<&str>) -> Result<()> {
         return Ok(());
     }
     let parts: Vec<&[u8]> = all_bytes.iter().map(Vec::as_slice).collect();
-    let field = &stems[0];
+    let (field, full) = (&stems[0], &stems[1]);
+    // The print view works offline with the full bundle: kept after the
+    // first visit, not in it.
+    later.extend([format!("/pkg/{full}.js"), format!("/pkg/{full}_bg.wasm")]);
     let manifest = serde_json::json!({
         "version": short_hash(&parts),
         "field_bundle": field,
-        "full_bundle": stems[1],
+        "full_bundle": full,
         "css": format!("/pkg/{css_name}"),
         "files": [
             format!("/pkg/{field}.js"),

@@ -78,8 +78,10 @@ pub async fn sync_once(ctx: Ctx, lang: shared::Lang) {
     // shared tablet another user may have logged in meanwhile.
     let device = ctx.workspace.with_untracked(|ws| ws.outbox.device_id);
     let result = round(ctx, lang, device).await;
+    ctx.offline.set(matches!(result, Err(ApiError::Network)));
     let status = match &result {
-        Ok(()) => None,
+        // Offline: the badge says so calmly; it is no error.
+        Ok(()) | Err(ApiError::Network) => None,
         // The session ended on the server: keep the data, ask for a login.
         Err(ApiError::Server { status: 401, .. }) => Some(match lang {
             shared::Lang::En => "Log in again to sync".into(),
@@ -90,7 +92,7 @@ pub async fn sync_once(ctx: Ctx, lang: shared::Lang) {
     let keep_ms = ctx.keep_finalised_ms();
     ctx.mutate(|ws| {
         if ws.outbox.device_id == device {
-            if status.is_none() {
+            if result.is_ok() {
                 ws.last_sync_at = Some(now_ms());
                 // Synced minutes finalised long enough ago leave the tablet.
                 ws.prune(now_ms(), keep_ms);

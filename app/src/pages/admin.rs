@@ -6,7 +6,7 @@ use shared::Role;
 
 use super::follow_up::{fetch, F};
 use crate::components::TopBar;
-use crate::i18n::{labels, t, use_lang, T};
+use crate::i18n::{labels, t, use_lang, D, T};
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -57,7 +57,7 @@ pub fn AdminPage() -> impl IntoView {
             )
             .await;
             message.set(Some(match result {
-                Ok(r) => format!("{}: {} / {}", T::Done.get(l), r.provinces, r.communes),
+                Ok(r) => format!("{}: {} / {}", D::Done.get(l), r.provinces, r.communes),
                 Err(e) => e.message(l),
             }));
         });
@@ -87,7 +87,7 @@ pub fn AdminPage() -> impl IntoView {
                 reload_users();
             }
             message.set(Some(match result {
-                Ok(u) => format!("{}: {}", T::Done.get(l), u.username),
+                Ok(u) => format!("{}: {}", D::Done.get(l), u.username),
                 Err(e) => e.message(l),
             }));
         });
@@ -97,13 +97,13 @@ pub fn AdminPage() -> impl IntoView {
         <section class="admin">
             <h1>{t(T::Admin)}</h1>
             <nav class="menu"><a class="button" href=crate::nav::Page::Settings.path() data-testid="go-settings">{super::follow_up::F::Settings.text()}</a></nav>
-            <button type="button" data-testid="import-units" on:click=import>{t(T::ImportUnits)}</button>
+            <button type="button" data-testid="import-units" on:click=import>{D::ImportUnits.text()}</button>
             <form class="grid" on:submit=create>
-                <h2>{t(T::CreateUser)}</h2>
+                <h2>{D::CreateUser.text()}</h2>
                 <label class="field"><span>{t(T::Username)}</span><input data-testid="new-username" autocomplete="off" on:input=move |ev| username.set(event_target_value(&ev)) /></label>
                 <label class="field"><span>{t(T::Password)}</span><input type="password" autocomplete="new-password" data-testid="new-password" on:input=move |ev| password.set(event_target_value(&ev)) /></label>
-                <label class="field"><span>{t(T::DisplayName)}</span><input data-testid="new-display-name" on:input=move |ev| display_name.set(event_target_value(&ev)) /></label>
-                <label class="field"><span>{t(T::Role)}</span>
+                <label class="field"><span>{D::DisplayName.text()}</span><input data-testid="new-display-name" on:input=move |ev| display_name.set(event_target_value(&ev)) /></label>
+                <label class="field"><span>{D::Role.text()}</span>
                     <select data-testid="new-role" on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Secretary))>
                         {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{move || labels::role(r, lang.get())}</option> }).collect_view()}
                     </select>
@@ -119,13 +119,13 @@ pub fn AdminPage() -> impl IntoView {
                         </select>
                     </label>
                 })}
-                <button type="submit" data-testid="create-user">{t(T::CreateUser)}</button>
+                <button type="submit" data-testid="create-user">{D::CreateUser.text()}</button>
             </form>
             {move || message.get().map(|m| view! { <p role="status" data-testid="admin-message">{m}</p> })}
             <AgencyDirectory />
-            <h2>{t(T::Users)}</h2>
+            <h2>{D::Users.text()}</h2>
             <table class="list" data-testid="users">
-                <thead><tr><th>{t(T::Username)}</th><th>{t(T::DisplayName)}</th><th>{t(T::Role)}</th><th>{t(T::Unit)}</th></tr></thead>
+                <thead><tr><th>{t(T::Username)}</th><th>{D::DisplayName.text()}</th><th>{D::Role.text()}</th><th>{t(T::Unit)}</th></tr></thead>
                 <tbody>
                     {move || users.get().into_iter().map(|u| {
                         let role = u.role;
@@ -227,7 +227,7 @@ fn AgencyDirectory() -> impl IntoView {
                 .await
             {
                 Ok(a) => {
-                    message.set(Some(format!("{}: {}", T::Done.get(l), a.name)));
+                    message.set(Some(format!("{}: {}", D::Done.get(l), a.name)));
                     listed.refetch();
                 }
                 Err(e) => message.set(Some(e.message(l))),

@@ -118,6 +118,12 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
         let (secretary, chair) = (d.secretary_name.clone(), d.chair_name.clone());
         d.finalise(&secretary, &chair, now)
     });
+    // It locks the minutes for good: asked first, saying so.
+    let finalise = move |ev| {
+        if confirm(T::ConfirmFinalise.get(lang.get_untracked())) {
+            finalise(ev)
+        }
+    };
     let add_opinion = move |_| {
         ctx.mutate(|ws| {
             let next = ws.opinions_of(&id).last().map_or(1, |o| o.position + 1);
@@ -131,6 +137,10 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
                 .map(|o| (o.id, o))
                 .collect::<Vec<_>>()
         })
+    };
+    let citizens = match d.citizens_attending {
+        0 => String::new(),
+        n => n.to_string(),
     };
     let selected_unit = unit_codes
         .iter()
@@ -166,8 +176,9 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
                 <TextInput label=T::ChairTitle value=d.chair_title.clone() testid="chair-title" on_change=on_text!(ctx, id, chair_title) disabled=locked />
                 <TextInput label=T::SecretaryName value=d.secretary_name.clone() testid="secretary-name" on_change=on_text!(ctx, id, secretary_name) disabled=locked />
                 <TextInput label=T::Mttq value=d.mttq_representative.clone() testid="mttq" on_change=on_text!(ctx, id, mttq_representative) disabled=locked />
-                <TextInput label=T::Citizens value=d.citizens_attending.to_string() testid="citizens" input_type="number" inputmode="numeric"
-                    on_change=Callback::new(move |v: String| edit_dialogue(ctx, id, |d| d.citizens_attending = v.trim().parse().unwrap_or(0).min(shared::dialogue::MAX_CITIZENS))) disabled=locked />
+                // Empty until typed in (a "0" to type after gives "087"); digits only.
+                <TextInput label=T::Citizens value=citizens testid="citizens" inputmode="numeric" digits_only=true
+                    on_change=Callback::new(move |v: String| edit_dialogue(ctx, id, |d| d.citizens_attending = v.parse().unwrap_or(0).min(shared::dialogue::MAX_CITIZENS))) disabled=locked />
                 <TextArea label=T::Invited value=d.invited_agencies.clone() testid="invited" on_change=on_text!(ctx, id, invited_agencies) disabled=locked />
             </fieldset>
             <div class="meeting-times">
@@ -182,12 +193,16 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
                     <OpinionCard id=item.0 initial=item.1 locked />
                 </For>
             </ol>
-            <button type="button" class="primary" data-testid="add-opinion" on:click=add_opinion disabled=locked>{t(T::AddOpinion)}</button>
             <TextArea label=T::Conclusion value=d.conclusion.clone() testid="conclusion" on_change=on_text!(ctx, id, conclusion) disabled=locked />
             {move || ctx.form_error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e.message(lang.get())}</p> })}
-            <div class="actions">
-                <button type="button" class="primary" data-testid="finalise" on:click=finalise disabled=locked>{t(T::Finalise)}</button>
+            // Stays on screen however long the minutes grow (CSS sticky).
+            <div class="actions sticky" data-testid="actions">
+                <button type="button" class="primary" data-testid="add-opinion" on:click=add_opinion disabled=locked>{t(T::AddOpinion)}</button>
+                <button type="button" data-testid="finalise" on:click=finalise disabled=locked>{t(T::Finalise)}</button>
                 <a class="button secondary" href=format!("/capture/print?d={id}") data-testid="print-link">{t(T::Print)}</a>
+                <nav class="jump" aria-label=t(T::GoToOpinion)>
+                    {move || opinions().into_iter().enumerate().map(|(i, (oid, _))| view! { <a href=format!("#o-{oid}")>{i + 1}</a> }).collect_view()}
+                </nav>
             </div>
         </article>
     }
@@ -196,6 +211,7 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
 #[component]
 fn OpinionCard(id: OpinionId, initial: Opinion, locked: Signal<bool>) -> impl IntoView {
     let ctx = use_ctx();
+    let lang = use_lang();
     let current = Memo::new(move |_| ctx.workspace.with(|ws| ws.opinion(&id).cloned()));
     let deleted = move || current.with(|o| o.as_ref().is_some_and(|o| o.deleted));
     let needs_follow_up = move || current.with(|o| o.as_ref().is_some_and(|o| o.needs_follow_up));
@@ -237,8 +253,30 @@ fn OpinionCard(id: OpinionId, initial: Opinion, locked: Signal<bool>) -> impl In
         }
     };
     let o = initial;
+    // One line when folded: speaker, kind, the first words.
+    let summary = move || {
+        current.with(|o| {
+            o.as_ref().map(|o| {
+                let words: String = o.content.chars().take(60).collect();
+                format!(
+                    "{} · {} · {words}",
+                    o.speaker_name,
+                    labels::opinion(o.kind, lang.get())
+                )
+            })
+        })
+    };
+    let denunciation = move || {
+        current.with(|o| {
+            o.as_ref()
+                .is_some_and(|o| o.kind == OpinionKind::Denunciation)
+        })
+    };
     view! {
-        <li class="opinion" class:deleted=deleted data-testid="opinion">
+        <li class="opinion" class:deleted=deleted data-testid="opinion" id=format!("o-{id}")>
+          <details open>
+            <summary data-testid="opinion-summary">{summary}</summary>
+            {move || denunciation().then(|| view! { <p class="note" data-testid="protected-hint">{t(T::DenouncerProtected)}</p> })}
             <div class="opinion-tools">
                 <button type="button" class="small" on:click=swap(true) disabled=locked aria-label=t(T::MoveUp)>"↑"</button>
                 <button type="button" class="small" on:click=swap(false) disabled=locked aria-label=t(T::MoveDown)>"↓"</button>
@@ -268,6 +306,17 @@ fn OpinionCard(id: OpinionId, initial: Opinion, locked: Signal<bool>) -> impl In
                         on_change=on(|o, v| o.follow_up.proposed_agency = v) disabled=locked />
                 </Show>
             </fieldset>
+          </details>
         </li>
     }
+}
+
+/// The browser's own yes/no question; no on the server.
+fn confirm(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        return window.confirm_with_message(question).unwrap_or(false);
+    }
+    let _ = question;
+    false
 }

@@ -26,6 +26,9 @@ pub fn TextInput(
     /// The latest value a date field takes: four-digit years only.
     #[prop(optional)]
     max: Option<&'static str>,
+    /// A count: anything but a digit is dropped as it is typed.
+    #[prop(optional)]
+    digits_only: bool,
 ) -> impl IntoView {
     view! {
         <label class="field">
@@ -40,7 +43,14 @@ pub fn TextInput(
                 max=max
                 maxlength=shared::text::SHORT_TEXT_MAX
                 disabled=disabled
-                on:input=move |ev| on_change.run(typed(&ev))
+                on:input=move |ev| {
+                    let mut text = typed(&ev);
+                    if digits_only && text.contains(|c: char| !c.is_ascii_digit()) {
+                        text.retain(|c| c.is_ascii_digit());
+                        event_target::<leptos::web_sys::HtmlInputElement>(&ev).set_value(&text);
+                    }
+                    on_change.run(text)
+                }
             />
         </label>
     }

@@ -13,6 +13,7 @@ pub mod home;
 pub mod login;
 #[cfg(not(feature = "field-bundle"))]
 pub mod plan;
+#[cfg(not(feature = "field-bundle"))]
 pub mod print;
 #[cfg(not(feature = "field-bundle"))]
 pub mod reports;

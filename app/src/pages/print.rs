@@ -7,15 +7,14 @@ use leptos::prelude::*;
 use shared::{Dialogue, Opinion};
 
 use super::edit::dialogue_param;
-use crate::i18n::{labels, t, use_lang, T};
+use crate::i18n::{labels, t, use_lang, D, T};
 use crate::state::{format_time, use_ctx};
 
 #[component]
 pub fn PrintPage() -> impl IntoView {
     let ctx = use_ctx();
     let id = dialogue_param();
-    // `&full=1`: the version kept on file. A link, not a switch on the
-    // page: the field bundle has no bytes to spare.
+    // `&full=1`: the version kept on file, by a link.
     let full = crate::nav::query_param("full").is_some();
     let data = move || {
         let id = id?;
@@ -32,13 +31,19 @@ pub fn PrintPage() -> impl IntoView {
                 view! {
                     <nav class="crumbs no-print">
                         <a href=format!("/capture/edit?d={}", d.id)>{t(T::Back)}</a>
-                        {(!full).then(|| view! { <a href=format!("/capture/print?d={}&full=1", d.id) data-testid="full-version">{t(T::FullVersion)}</a> })}
-                        <button type="button" data-testid="print-now" on:click=|_| print_page()>{t(T::PrintNow)}</button>
+                        {(!full).then(|| view! { <a href=format!("/capture/print?d={}&full=1", d.id) data-testid="full-version">{D::FullVersion.text()}</a> })}
+                        <button type="button" data-testid="print-now" on:click=|_| print_page()>{D::PrintNow.text()}</button>
                     </nav>
                     <Minutes dialogue=d opinions unit_name=unit />
                 }.into_any()
             }
-            _ => view! { <p>{t(T::Loading)}</p> }.into_any(),
+            // No id, an unknown one, or minutes that left the device: said
+            // so, not "Loading" for ever.
+            (true, None) => view! {
+                <nav class="crumbs no-print"><a href="/capture">{t(T::Back)}</a></nav>
+                <p class="notice" role="alert" data-testid="not-on-device">{D::NotOnDevice.text()}</p>
+            }.into_any(),
+            (false, _) => view! { <p>{t(T::Loading)}</p> }.into_any(),
         }}
     }
 }
@@ -71,8 +76,8 @@ pub fn Minutes(dialogue: Dialogue, opinions: Vec<Opinion>, unit_name: String) ->
                     <p class="bold underline">"Độc lập - Tự do - Hạnh phúc"</p>
                 </div>
             </header>
-            <h1 class="doc-title">{t(T::Minutes)}</h1>
-            <p class="doc-subtitle bold">{t(T::MinutesTitle)} ": " {d.topic.clone()}</p>
+            <h1 class="doc-title">{D::Minutes.text()}</h1>
+            <p class="doc-subtitle bold">{D::MinutesTitle.text()} ": " {d.topic.clone()}</p>
             <p>{move || format!("{}: {}", T::Kind.get(lang.get()), labels::kind(d.kind, lang.get()))} " · " {move || labels::audience(d.audience, lang.get())} " " {d.audience_group.clone()}</p>
             <p>"Thời gian: bắt đầu " {time(d.started_at)} ", kết thúc " {time(d.ended_at)}</p>
             <p>"Địa điểm: " {d.venue.clone()}</p>

@@ -6,7 +6,7 @@ use shared::review::DialogueSummary as Summary;
 use shared::{DialogueKind, DialogueStatus};
 
 use crate::components::TopBar;
-use crate::i18n::{labels, t, use_lang, T};
+use crate::i18n::{labels, t, use_lang, D, T};
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
@@ -74,32 +74,32 @@ pub fn ReviewPage() -> impl IntoView {
             <crate::pages::follow_up::SearchAndUnit q unit />
             <label class="field"><span>{t(T::Kind)}</span>
                 <select data-testid="filter-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    <option value="">{t(T::All)}</option>
+                    <option value="">{D::All.text()}</option>
                     {DialogueKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{move || labels::kind(k, lang.get())}</option> }).collect_view()}
                 </select>
             </label>
-            <label class="field"><span>{t(T::Status)}</span>
+            <label class="field"><span>{D::Status.text()}</span>
                 <select data-testid="filter-status" on:change=move |ev| status.set(event_target_value(&ev))>
-                    <option value="">{t(T::All)}</option>
+                    <option value="">{D::All.text()}</option>
                     {DialogueStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{move || labels::status(s, lang.get())}</option> }).collect_view()}
                 </select>
             </label>
-            <label class="field"><span>{t(T::From)}</span><input type="date" on:input=move |ev| from.set(event_target_value(&ev)) /></label>
-            <label class="field"><span>{t(T::To)}</span><input type="date" on:input=move |ev| to.set(event_target_value(&ev)) /></label>
-            <button type="submit" data-testid="filter">{t(T::Filter)}</button>
+            <label class="field"><span>{D::From.text()}</span><input type="date" on:input=move |ev| from.set(event_target_value(&ev)) /></label>
+            <label class="field"><span>{D::To.text()}</span><input type="date" on:input=move |ev| to.set(event_target_value(&ev)) /></label>
+            <button type="submit" data-testid="filter">{D::Filter.text()}</button>
         </form>
         <crate::pages::follow_up::Downloads label=crate::pages::follow_up::F::ExportDialogues name="dialogues" query=applied />
         {move || match rows.get() {
             None => view! { <p>{t(T::Loading)}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p>{t(T::NoResults)}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p>{D::NoResults.text()}</p> }.into_any(),
             Some(Ok(list)) => view! {
                 <table class="list" data-testid="review-list">
-                    <thead><tr><th>{t(T::Topic)}</th><th>{t(T::Unit)}</th><th>{t(T::PlannedAt)}</th><th>{t(T::Kind)}</th><th>{t(T::Status)}</th><th>{t(T::Opinions)}</th><th>{t(T::RecordedBy)}</th></tr></thead>
+                    <thead><tr><th>{t(T::Topic)}</th><th>{t(T::Unit)}</th><th>{t(T::PlannedAt)}</th><th>{t(T::Kind)}</th><th>{D::Status.text()}</th><th>{t(T::Opinions)}</th><th>{D::RecordedBy.text()}</th></tr></thead>
                     <tbody>
                         {list.into_iter().map(|s| view! {
                             <tr data-testid="review-row">
-                                <td><a href=format!("/review/view?d={}", s.id)>{s.topic.clone()}</a>{s.conflict.then(|| view! { <span class="tag warn">{t(T::ConcurrentEdit)}</span> })}</td>
+                                <td><a href=format!("/review/view?d={}", s.id)>{s.topic.clone()}</a>{s.conflict.then(|| view! { <span class="tag warn">{D::ConcurrentEdit.text()}</span> })}</td>
                                 <td>{s.unit_name.clone()}</td>
                                 <td>{s.planned_at.replace('T', " ")}</td>
                                 <td>{move || labels::kind(s.kind, lang.get())}</td>
@@ -111,7 +111,7 @@ pub fn ReviewPage() -> impl IntoView {
                     </tbody>
                 </table>
                 {move || next.with(Option::is_some).then(|| view! {
-                    <button type="button" data-testid="more" on:click=move |_| load(true)>{t(T::MoreResults)}</button>
+                    <button type="button" data-testid="more" on:click=move |_| load(true)>{D::MoreResults.text()}</button>
                 })}
             }.into_any(),
         }}

@@ -9,7 +9,7 @@ use super::edit::dialogue_param;
 use super::follow_up::F;
 use super::print::Minutes;
 use crate::components::TopBar;
-use crate::i18n::{labels, t, use_lang, T};
+use crate::i18n::{labels, t, use_lang, D, T};
 use crate::state::{format_time, use_ctx};
 
 #[component]
@@ -57,13 +57,13 @@ pub fn ReviewDetailPage() -> impl IntoView {
                                 </p>
                             }
                         })}
-                        <p>{t(T::RecordedBy)} ": " <b>{v.recorded_by.clone()}</b></p>
-                        <p>{t(T::ReceivedAt)} ": " {format_time(v.first_received_at)}</p>
+                        <p>{D::RecordedBy.text()} ": " <b>{v.recorded_by.clone()}</b></p>
+                        <p>{D::ReceivedAt.text()} ": " {format_time(v.first_received_at)}</p>
                     </section>
                     <Minutes dialogue=v.dialogue.clone() opinions unit_name=v.unit_name.clone() />
                     {(!v.revisions.is_empty()).then(|| view! {
                         <section class="revisions no-print" data-testid="revisions">
-                            <h2>{t(T::Revisions)}</h2>
+                            <h2>{D::Revisions.text()}</h2>
                             <ul>
                                 {v.revisions.iter().map(|r| {
                                     let what = match &r.entity {

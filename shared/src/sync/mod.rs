@@ -61,6 +61,15 @@ impl Entity {
             },
         }
     }
+    /// Whether both are states of one record (no key built).
+    pub fn same_record(&self, other: &Entity) -> bool {
+        match (self, other) {
+            (Self::Dialogue(a), Self::Dialogue(b)) => a.id == b.id,
+            (Self::Opinion(a), Self::Opinion(b)) => a.id == b.id,
+            _ => false,
+        }
+    }
+
     pub fn dialogue_id(&self) -> DialogueId {
         match self {
             Self::Dialogue(d) => d.id,

@@ -108,6 +108,28 @@ impl Outbox {
         self.entries.iter().map(|e| e.change.client_time).min()
     }
 
+    /// How many minutes and how many opinions have changes not yet
+    /// acknowledged: what a person counts as unsent.
+    pub fn unsent_records(&self) -> (usize, usize) {
+        // Quadratic, but an outbox folds typing and stays short; a sort
+        // would cost the tablet's bundle more than this loop costs time.
+        let (mut minutes, mut opinions) = (0, 0);
+        for (i, entry) in self.entries.iter().enumerate() {
+            let entity = &entry.change.entity;
+            if self.entries[..i]
+                .iter()
+                .any(|e| e.change.entity.same_record(entity))
+            {
+                continue;
+            }
+            match entity {
+                Entity::Dialogue(_) => minutes += 1,
+                Entity::Opinion(_) => opinions += 1,
+            }
+        }
+        (minutes, opinions)
+    }
+
     /// Whether a record has changes not yet acknowledged.
     pub fn has_pending(&self, key: &EntityKey) -> bool {
         self.entries.iter().any(|e| &e.change.entity.key() == key)
@@ -152,6 +174,22 @@ mod tests {
         assert_eq!(outbox.entries[0].change.seq, 1);
         assert_eq!(outbox.entries[0].change.entity, Entity::Dialogue(d));
         assert_eq!(outbox.oldest_change_at(), Some(2));
+    }
+
+    #[test]
+    fn unsent_records_count_each_record_once_however_many_changes_it_has() {
+        let mut outbox = Outbox::default();
+        let d = dialogue();
+        let first = Opinion::new(d.id, 1);
+        let second = Opinion::new(d.id, 2);
+        outbox.record(Entity::Dialogue(d.clone()), 0, 1);
+        outbox.record(Entity::Opinion(first.clone()), 0, 2);
+        outbox.record(Entity::Opinion(second), 0, 3);
+        outbox.record(Entity::Opinion(first), 0, 4);
+        outbox.record(Entity::Dialogue(d), 0, 5);
+        assert_eq!(outbox.len(), 5);
+        assert_eq!(outbox.unsent_records(), (1, 2));
+        assert_eq!(Outbox::default().unsent_records(), (0, 0));
     }
 
     #[test]

@@ -260,8 +260,18 @@ pub async fn by_testid(driver: &WebDriver, testid: &str) -> WebElement {
     .await
 }
 
+/// Clicks `testid` as a person would: scrolled to the middle of the screen
+/// first, so the minutes' bar that stays at the bottom never covers it.
 pub async fn click(driver: &WebDriver, testid: &str) {
-    by_testid(driver, testid).await.click().await.unwrap();
+    let element = by_testid(driver, testid).await;
+    driver
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center' })",
+            vec![element.to_json().unwrap()],
+        )
+        .await
+        .unwrap();
+    element.click().await.unwrap();
 }
 
 pub async fn type_into(driver: &WebDriver, testid: &str, text: &str) {

@@ -8,7 +8,7 @@ use shared::{OpinionKind, SubjectField};
 
 use super::{fetch, ItemTable, F};
 use crate::components::TopBar;
-use crate::i18n::{labels, t, use_lang, T};
+use crate::i18n::{labels, t, use_lang, D, T};
 use crate::nav::Page;
 
 #[component]
@@ -76,19 +76,19 @@ pub fn OverduePage() -> impl IntoView {
             <crate::pages::follow_up::SearchAndUnit q unit />
             <label class="field"><span>{t(T::OpinionKind)}</span>
                 <select data-testid="filter-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    <option value="">{t(T::All)}</option>
+                    <option value="">{D::All.text()}</option>
                     {OpinionKind::ALL.into_iter().map(|k| view! { <option value=shared::text::tag(&k)>{move || labels::opinion(k, lang.get())}</option> }).collect_view()}
                 </select>
             </label>
             <label class="field"><span>{t(T::Field)}</span>
                 <select data-testid="filter-field" on:change=move |ev| field.set(event_target_value(&ev))>
-                    <option value="">{t(T::All)}</option>
+                    <option value="">{D::All.text()}</option>
                     {SubjectField::ALL.into_iter().map(|f| view! { <option value=shared::text::tag(&f)>{move || labels::field(f, lang.get())}</option> }).collect_view()}
                 </select>
             </label>
-            <label class="field"><span>{t(T::From)}</span><input type="date" on:input=move |ev| from.set(event_target_value(&ev)) /></label>
-            <label class="field"><span>{t(T::To)}</span><input type="date" on:input=move |ev| to.set(event_target_value(&ev)) /></label>
-            <button type="submit" data-testid="filter">{t(T::Filter)}</button>
+            <label class="field"><span>{D::From.text()}</span><input type="date" on:input=move |ev| from.set(event_target_value(&ev)) /></label>
+            <label class="field"><span>{D::To.text()}</span><input type="date" on:input=move |ev| to.set(event_target_value(&ev)) /></label>
+            <button type="submit" data-testid="filter">{D::Filter.text()}</button>
         </form>
         <super::Downloads label=F::ExportItems name="items" query />
         <super::Downloads label=F::ExportOverdue name="overdue" query />

@@ -15,7 +15,7 @@ use shared::follow_up::api::ItemLine;
 use shared::follow_up::{Event, Stage};
 use shared::Lang;
 
-use crate::i18n::{labels, texts, use_lang};
+use crate::i18n::{labels, texts, use_lang, D};
 use crate::nav::Page;
 
 texts! { F {
@@ -357,10 +357,10 @@ pub fn SearchAndUnit(q: RwSignal<String>, unit: RwSignal<String>) -> impl IntoVi
     use crate::i18n::{t, T};
     let ctx = crate::state::use_ctx();
     view! {
-        <label class="field"><span>{t(T::Search)}</span><input type="search" data-testid="search" on:input=move |ev| q.set(event_target_value(&ev)) /></label>
+        <label class="field"><span>{D::Search.text()}</span><input type="search" data-testid="search" on:input=move |ev| q.set(event_target_value(&ev)) /></label>
         <label class="field"><span>{t(T::Unit)}</span>
             <select data-testid="filter-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
-                <option value="">{t(T::All)}</option>
+                <option value="">{D::All.text()}</option>
                 {move || ctx.session.with(|s| s.as_ref().map(|u| u.units.clone()).unwrap_or_default())
                     .into_iter()
                     .map(|(code, name)| view! { <option value=code.to_string()>{name}</option> })
