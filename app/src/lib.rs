@@ -29,7 +29,11 @@ pub fn shell(options: LeptosOptions, css_href: String, page: Page) -> impl IntoV
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#8b1a1a" />
+                // No favicon request on every page; the installed app's
+                // icons are in the manifest.
                 <link rel="icon" href="data:," />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <title>"Đối thoại"</title>
                 <link rel="stylesheet" href=css_href />
                 <HydrationScripts options />

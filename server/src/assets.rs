@@ -1,6 +1,7 @@
 //! The browser bundle: hashed files under `/pkg` served precompressed with
-//! year-long cache headers, and the service worker generated from the
-//! bundle's manifest so it precaches exactly this deployment's files.
+//! year-long cache headers, the service worker generated from the
+//! bundle's manifest so it precaches exactly this deployment's files, and
+//! the web app manifest with its icons, so a tablet installs the app.
 
 use app::Page;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -111,4 +112,60 @@ pub fn pkg_service(site_root: &Path) -> SetResponseHeader<ServeDir, HeaderValue>
 /// Pages and API answers must be revalidated every time.
 pub fn no_cache_layer() -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+}
+
+/// The web app manifest: Chrome on Android offers to install the app
+/// ("Cài đặt ứng dụng"), which then opens full screen at the capture list,
+/// offline too (the service worker keeps that page).
+pub fn web_manifest() -> impl IntoResponse {
+    let icon = |size: u32, purpose: &str| {
+        serde_json::json!({
+            "src": format!("/icons/icon-{size}.png"),
+            "sizes": format!("{size}x{size}"),
+            "type": "image/png",
+            "purpose": purpose,
+        })
+    };
+    let manifest = serde_json::json!({
+        "id": "/capture",
+        "name": "Đối thoại với Nhân dân",
+        "short_name": "Đối thoại",
+        "description": "Ghi biên bản đối thoại trực tiếp với Nhân dân, kể cả khi không có mạng.",
+        "lang": "vi",
+        "dir": "ltr",
+        "start_url": "/capture",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "any",
+        "theme_color": "#8b1a1a",
+        "background_color": "#f6f5f2",
+        // One image serves both: red to every edge, letters in the middle
+        // 60% (scripts/make_icons.sh).
+        "icons": [icon(192, "any"), icon(512, "any"), icon(192, "maskable"), icon(512, "maskable")],
+    });
+    (
+        [(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/manifest+json"),
+        )],
+        manifest.to_string(),
+    )
+}
+
+/// The installed app's icons (`scripts/make_icons.sh`), in the binary.
+pub fn icon(size: u32) -> impl IntoResponse {
+    let png: &'static [u8] = match size {
+        192 => include_bytes!("../assets/icons/icon-192.png"),
+        _ => include_bytes!("../assets/icons/icon-512.png"),
+    };
+    (
+        [
+            (CONTENT_TYPE, HeaderValue::from_static("image/png")),
+            (
+                CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
+        ],
+        png,
+    )
 }

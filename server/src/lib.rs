@@ -220,7 +220,13 @@ pub fn build_router(state: AppState) -> Router {
         .route(
             "/sw.js",
             get(move || async move { assets::service_worker(&site) }),
-        );
+        )
+        .route(
+            "/manifest.webmanifest",
+            get(|| async { assets::web_manifest() }),
+        )
+        .route("/icons/icon-192.png", get(|| async { assets::icon(192) }))
+        .route("/icons/icon-512.png", get(|| async { assets::icon(512) }));
     for &page in app::Page::ALL {
         let mut options = state.leptos.clone();
         options.output_name = state.site.bundle_of(page).into();

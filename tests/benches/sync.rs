@@ -339,9 +339,14 @@ async fn first_visit() {
         .unwrap();
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(site.join("manifest.json")).unwrap()).unwrap();
-    // The page, its service worker, then what the worker precaches at
-    // install: the other offline pages and the field bundle.
-    let mut paths = vec!["/capture".to_owned(), "/sw.js".to_owned()];
+    // The page, its service worker and the app manifest (Chrome fetches it
+    // to offer the install), then what the worker precaches at install:
+    // the other offline pages and the field bundle.
+    let mut paths = vec![
+        "/capture".to_owned(),
+        "/sw.js".to_owned(),
+        "/manifest.webmanifest".to_owned(),
+    ];
     paths.extend(
         server::assets::offline_pages()
             .into_iter()

@@ -1136,7 +1136,8 @@ const FONTS_KEPT: &str = "return caches.keys().then(async (keys) => {\
     return n;\
 })";
 
-/// What a secretary new to the app meets on the tablet, offline: no error
+/// What a secretary new to the app meets on the tablet, installable as an
+/// app, then offline: no error
 /// for being offline, what waits counted as minutes and opinions, a count
 /// that takes only digits and starts empty, the denouncer's protection said
 /// on the card, a folded opinion read in one line, and finalising asked
@@ -1145,6 +1146,17 @@ const FONTS_KEPT: &str = "return caches.keys().then(async (keys) => {\
 async fn a_new_secretary_offline_is_told_calmly_what_waits_and_asked_before_the_minutes_lock() {
     let (_field, server, driver) = Field::start_logged_in(&[SECRETARY]).await;
     wait_for_service_worker(&driver).await;
+    // Chrome would offer to install it: no installability error.
+    let installable = driver
+        .cdp()
+        .send_raw("Page.getInstallabilityErrors", serde_json::json!({}))
+        .await
+        .unwrap();
+    assert_eq!(
+        installable["installabilityErrors"],
+        serde_json::json!([]),
+        "{installable}"
+    );
     server.kill();
     click(&driver, "new-dialogue").await;
     type_into(&driver, "topic", TOPIC).await;

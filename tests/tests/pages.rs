@@ -82,3 +82,64 @@ async fn the_service_worker_precaches_the_offline_pages_and_the_field_bundle_and
     ));
     assert!(!sw.contains("/review") && !sw.contains("/admin"));
 }
+
+#[tokio::test]
+async fn every_page_links_a_manifest_that_installs_the_app_at_the_capture_list() {
+    let app = TestApp::spawn_with_site(Engine::Sqlite, fake_site()).await;
+    for path in [
+        "/",
+        "/login",
+        "/capture",
+        "/capture/edit",
+        "/capture/print",
+        "/review",
+    ] {
+        let (_, html) = page(&app, path).await;
+        assert!(
+            html.contains(r#"<link rel="manifest" href="/manifest.webmanifest""#),
+            "{path}"
+        );
+    }
+    let answer = client()
+        .get(app.url("/manifest.webmanifest"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(
+        answer.headers()["content-type"],
+        "application/manifest+json"
+    );
+    let manifest: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(manifest["name"], "Đối thoại với Nhân dân");
+    assert_eq!(manifest["short_name"], "Đối thoại");
+    assert_eq!(manifest["lang"], "vi");
+    assert_eq!(manifest["start_url"], "/capture");
+    assert_eq!(manifest["display"], "standalone");
+    assert_eq!(manifest["theme_color"], "#8b1a1a");
+    // The start page is one the service worker keeps, so it opens offline.
+    assert!(server::assets::offline_pages().contains(&"/capture"));
+    let icons = manifest["icons"].as_array().unwrap();
+    for size in [192, 512] {
+        for purpose in ["any", "maskable"] {
+            assert!(
+                icons
+                    .iter()
+                    .any(|i| i["sizes"] == format!("{size}x{size}") && i["purpose"] == purpose),
+                "{size} {purpose}"
+            );
+        }
+        let png = client()
+            .get(app.url(&format!("/icons/icon-{size}.png")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(png.headers()["content-type"], "image/png");
+        let bytes = png.bytes().await.unwrap();
+        // The PNG signature, then IHDR's width and height.
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        assert_eq!((width, height), (size, size));
+    }
+}
