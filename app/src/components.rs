@@ -91,6 +91,16 @@ pub fn SyncBadge() -> impl IntoView {
             </span>
             // Offline is the field's normal state, not an error.
             {move || ctx.offline.get().then(|| view! { <span class="offline" data-testid="offline">{t(T::Offline)}</span> })}
+            {move || ctx.persisted.get().map(|kept| {
+                let l = lang.get();
+                let mut text = format!("{}: {}%, ", T::StorageUsed.get(l), (ctx.storage_used.get() * 100.0).ceil() as u32);
+                text += if kept { T::StorageKept } else { T::StorageMayGo }.get(l);
+                #[cfg(feature = "hydrate")]
+                if crate::offline::clears_after_a_week() {
+                    text = format!("{text}. {}", T::ClearedAfterAWeek.get(l));
+                }
+                view! { <span class="note" data-testid="storage">{text}</span> }
+            })}
             <span>
                 {move || format!("{}: {}", T::LastSync.get(lang.get()), last().map(format_time).unwrap_or_else(|| T::Never.get(lang.get()).into()))}
             </span>

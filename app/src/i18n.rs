@@ -117,6 +117,10 @@ texts! { T {
     Offline => "Đang ngoại tuyến — dữ liệu an toàn trên máy", "Offline — your data is safe on this device";
     DenouncerProtected => "Tố cáo: danh tính người tố cáo được giữ bí mật. Bản gửi ra ngoài không ghi họ tên, địa chỉ.", "Denunciation: the denouncer's identity is kept secret. The version sent outside shows no name or address.";
     GoToOpinion => "Đến ý kiến số", "Go to opinion";
+    StorageUsed => "Bộ nhớ trên máy đã dùng", "Device storage used";
+    StorageKept => "trình duyệt giữ bền vững", "kept by the browser";
+    StorageMayGo => "trình duyệt có thể xoá khi máy thiếu chỗ: hãy đồng bộ thường xuyên", "the browser may clear it when space runs short: sync often";
+    ClearedAfterAWeek => "Trên iPad (Safari), dữ liệu chưa đồng bộ có thể bị xoá sau 7 ngày không mở ứng dụng: hãy đồng bộ trước đó", "On an iPad (Safari), unsynced data may be cleared after 7 days without opening the app: sync before then";
     Print => "Xem bản in", "Print view";
     Back => "Quay lại", "Back";
     SavedLocally => "Đã lưu trên máy", "Saved on this device";

@@ -76,6 +76,7 @@ pub fn App(page: Page) -> impl IntoView {
                         ws.prune(state::now_ms(), keep_ms);
                     });
                     offline::sync::start(ctx);
+                    offline::keep_storage(ctx);
                 }
                 Some(Err(reason)) => ctx.store_blocked.set(Some(reason)),
                 None => {

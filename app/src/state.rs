@@ -36,6 +36,11 @@ pub struct Ctx {
     pub syncing: RwSignal<bool>,
     /// The last sync found no network: a calm state, not an error.
     pub offline: RwSignal<bool>,
+    /// Whether the browser agreed to keep the device store (`None` until
+    /// it answers, or on a desktop screen).
+    pub persisted: RwSignal<Option<bool>>,
+    /// The share of the device store's quota in use, from 0 to 1.
+    pub storage_used: RwSignal<f64>,
     /// Why nothing may be written to the device store, if so: another tab
     /// of this user writes ([`OTHER_TAB`]), or the stored workspace could
     /// neither be read nor set aside.
@@ -54,6 +59,8 @@ impl Ctx {
             ready: RwSignal::new(false),
             syncing: RwSignal::new(false),
             offline: RwSignal::new(false),
+            persisted: RwSignal::new(None),
+            storage_used: RwSignal::new(0.0),
             store_blocked: RwSignal::new(None),
             form_error: RwSignal::new(None),
         };
@@ -97,6 +104,9 @@ impl Ctx {
                 });
                 result
             });
+            if let Some(Ok(used)) = result {
+                self.storage_used.set(used);
+            }
             match result {
                 Some(Err(message)) => self.save.set(SaveState::Failed(message)),
                 Some(Ok(used)) if used > NEARLY_FULL => self.save.set(SaveState::NearlyFull),

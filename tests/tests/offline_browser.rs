@@ -1206,6 +1206,19 @@ async fn a_new_secretary_offline_is_told_calmly_what_waits_and_asked_before_the_
         pending.starts_with("1 biên bản, 2 ý kiến chưa gửi ("),
         "{pending}"
     );
+    // How much of the store is used, and whether the browser keeps it.
+    let storage = text_of(&driver, "storage").await;
+    let used: u32 = storage
+        .strip_prefix("Bộ nhớ trên máy đã dùng: ")
+        .and_then(|rest| rest.split('%').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{storage}"));
+    assert!((1..=5).contains(&used), "{storage}");
+    assert!(
+        storage.ends_with("trình duyệt giữ bền vững")
+            || storage.ends_with("hãy đồng bộ thường xuyên"),
+        "{storage}"
+    );
 
     click(&driver, "finalise").await;
     let question = driver.get_alert_text().await.unwrap();

@@ -5,7 +5,7 @@ pub mod store;
 pub mod sync;
 pub mod writer;
 
-/// Registers the service worker and asks the browser not to evict our data.
+/// Registers the service worker.
 pub fn register_service_worker() {
     let Some(window) = web_sys::window() else {
         return;
@@ -14,9 +14,36 @@ pub fn register_service_worker() {
     if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
         let _ = navigator.service_worker().register("/sw.js");
     }
-    if let Ok(storage) = js_sys::Reflect::get(&navigator, &"storage".into()) {
-        if !storage.is_undefined() {
-            let _ = navigator.storage().persist();
-        }
-    }
+}
+
+/// Asks the browser not to evict the device store, and puts its answer in
+/// `ctx.persisted` for the sync panel to say.
+pub fn keep_storage(ctx: crate::state::Ctx) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    let has_storage = js_sys::Reflect::get(&navigator, &"storage".into())
+        .is_ok_and(|storage| !storage.is_undefined());
+    let Some(asked) = has_storage
+        .then(|| navigator.storage().persist().ok())
+        .flatten()
+    else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let granted = wasm_bindgen_futures::JsFuture::from(asked)
+            .await
+            .is_ok_and(|answer| answer.is_truthy());
+        leptos::prelude::Set::set(&ctx.persisted, Some(granted));
+    });
+}
+
+/// Safari (every browser on an iPad is): data of a site not opened for 7
+/// days may be cleared, whatever `persist()` said.
+pub fn clears_after_a_week() -> bool {
+    let agent = web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .unwrap_or_default();
+    agent.contains("AppleWebKit") && !agent.contains("Chrome") && !agent.contains("Android")
 }
