@@ -57,9 +57,36 @@ pub fn unsent(minutes: usize, opinions: usize, lang: Lang) -> String {
     text + tail
 }
 
+/// A whole number with its thousands marked as each language writes them:
+/// "3.321" in Vietnamese, "3,321" in English.
+pub fn count(n: u64, lang: Lang) -> String {
+    let mark = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let digits = n.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push(mark);
+        }
+        text.push(digit);
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_mark_thousands_as_each_language_does() {
+        assert_eq!(count(0, Lang::Vi), "0");
+        assert_eq!(count(999, Lang::Vi), "999");
+        assert_eq!(count(3321, Lang::Vi), "3.321");
+        assert_eq!(count(3321, Lang::En), "3,321");
+        assert_eq!(count(1_000_000, Lang::Vi), "1.000.000");
+    }
 
     #[test]
     fn ages_are_said_in_minutes_then_hours_then_days() {

@@ -243,13 +243,21 @@ async fn telex_composition_is_kept_whole_on_the_device_and_on_the_server() {
 }
 
 /// The desktop screens hydrate from the full bundle: the administrator logs
-/// in, creates a secretary from the admin screen and sees them listed.
+/// in, loads the units (told how many, in words), finds the secretary's
+/// ward by its name typed without diacritics, creates the secretary and
+/// sees them listed with the ward's name.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrator_creates_a_secretary_from_the_admin_screen() {
     let (field, server) = Field::start(&[]).await;
     let base = field.base.clone();
     let driver = field.browser().await;
     submit_login(&driver, &base, "admin", "admin-password").await;
+    click(&driver, "import-units").await;
+    wait_for("the units loaded", Duration::from_secs(60), || async {
+        text_of_now(&driver, "admin-message").await
+            == "Đã nạp 34 tỉnh, thành phố và 3.321 xã, phường, đặc khu"
+    })
+    .await;
     for (testid, text) in [
         ("new-username", "thuky-moi"),
         ("new-password", PASSWORD),
@@ -257,8 +265,24 @@ async fn an_administrator_creates_a_secretary_from_the_admin_screen() {
     ] {
         type_into(&driver, testid, text).await;
     }
-    // The unit is picked by name: the city, then the ward.
+    // The unit is found by name, typed without diacritics: the city, then
+    // the ward.
+    type_into(&driver, "new-unit-search", "ha noi").await;
+    let provinces = "return [...document.querySelectorAll('[data-testid=new-unit-province] option')].map(o => o.value)";
+    wait_for("only Hà Nội offered", Duration::from_secs(10), || async {
+        js(&driver, provinces).await == serde_json::json!(["", HANOI])
+    })
+    .await;
     pick(&driver, "new-unit-province", HANOI).await;
+    type_into(&driver, "new-unit-search", "hoan kiem").await;
+    let communes =
+        "return [...document.querySelectorAll('[data-testid=new-unit] option')].map(o => o.value)";
+    wait_for(
+        "only Hoàn Kiếm offered",
+        Duration::from_secs(10),
+        || async { js(&driver, communes).await == serde_json::json!(["", HOAN_KIEM]) },
+    )
+    .await;
     pick(&driver, "new-unit", HOAN_KIEM).await;
     click(&driver, "create-user").await;
     wait_for("the new user listed", Duration::from_secs(20), || async {

@@ -4,9 +4,18 @@ use leptos::prelude::*;
 use shared::admin::UserSummary;
 use shared::Role;
 
+#[cfg(feature = "hydrate")]
+use shared::spoken;
+use shared::text::fold;
+
 use super::follow_up::{fetch, F};
 use crate::components::TopBar;
-use crate::i18n::{labels, t, use_lang, D, T};
+use crate::i18n::{labels, t, texts, use_lang, D, T};
+
+texts! { A {
+    Loaded => "Đã nạp {p} tỉnh, thành phố và {c} xã, phường, đặc khu", "Loaded {p} provinces and cities and {c} communes, wards and special zones";
+    FindUnit => "Tìm đơn vị (có thể gõ không dấu)", "Find a unit (diacritics optional)";
+}}
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -57,7 +66,10 @@ pub fn AdminPage() -> impl IntoView {
             )
             .await;
             message.set(Some(match result {
-                Ok(r) => format!("{}: {} / {}", D::Done.get(l), r.provinces, r.communes),
+                Ok(r) => A::Loaded
+                    .get(l)
+                    .replace("{p}", &spoken::count(r.provinces as u64, l))
+                    .replace("{c}", &spoken::count(r.communes as u64, l)),
                 Err(e) => e.message(l),
             }));
         });
@@ -166,16 +178,25 @@ fn UnitPicker(unit: RwSignal<String>, testid: &'static str) -> impl IntoView {
                 .unwrap_or_default()
         }
     });
-    let options = |list: Vec<shared::Unit>| {
+    // Typed without diacritics or with them ("mai chau" finds "Mai Châu"):
+    // the provinces until one is picked, then its communes.
+    let query = RwSignal::new(String::new());
+    let options = move |list: Vec<shared::Unit>, communes: bool| {
+        let wanted = fold(&query.get());
+        let searched = communes != province.with(String::is_empty);
         list.into_iter()
+            .filter(|u| !searched || fold(&u.name).contains(&wanted))
             .map(|u| view! { <option value=u.code.to_string()>{u.name}</option> })
             .collect_view()
     };
     view! {
+        <label class="field"><span>{A::FindUnit.text()}</span>
+            <input type="search" data-testid=format!("{testid}-search") autocomplete="off" prop:value=query on:input=move |ev| query.set(event_target_value(&ev)) />
+        </label>
         <label class="field"><span>{F::Province.text()}</span>
-            <select data-testid=format!("{testid}-province") on:change=move |ev| { let code = event_target_value(&ev); unit.set(code.clone()); province.set(code) }>
+            <select data-testid=format!("{testid}-province") on:change=move |ev| { let code = event_target_value(&ev); unit.set(code.clone()); province.set(code); query.set(String::new()) }>
                 <option value="">{F::PickUnit.text()}</option>
-                <Suspense fallback=|| ()>{move || provinces.get().and_then(Result::ok).map(options)}</Suspense>
+                <Suspense fallback=|| ()>{move || provinces.get().and_then(Result::ok).map(|list| options(list, false))}</Suspense>
             </select>
         </label>
         <label class="field"><span>{F::Commune.text()}</span>
@@ -184,7 +205,7 @@ fn UnitPicker(unit: RwSignal<String>, testid: &'static str) -> impl IntoView {
                 unit.set(if code.is_empty() { province.get_untracked() } else { code })
             }>
                 <option value="">{F::WholeProvince.text()}</option>
-                <Suspense fallback=|| ()>{move || communes.get().map(options)}</Suspense>
+                <Suspense fallback=|| ()>{move || communes.get().map(|list| options(list, true))}</Suspense>
             </select>
         </label>
     }
