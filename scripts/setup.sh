@@ -31,6 +31,12 @@ if [ "${1:-}" = "--browser" ]; then
     missing+=(chromium chromium-driver)
   fi
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  # axe-core: the accessibility check the browser tests run on every page.
+  if [ ! -f tools/node_modules/axe-core/axe.min.js ]; then
+    log "installing axe-core@$AXE_CORE_NPM_VERSION from npm"
+    mkdir -p tools
+    (cd tools && npm install --no-audit --no-fund --loglevel=error --save-exact "axe-core@$AXE_CORE_NPM_VERSION" >/dev/null)
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

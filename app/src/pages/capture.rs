@@ -46,6 +46,7 @@ pub fn CapturePage() -> impl IntoView {
             <Show when=move || ctx.session.with(Option::is_some) fallback=move || view! { <p><a href="/login">{t(T::NotLoggedIn)}</a></p> }>
                 <SyncBadge />
                 <section class="capture-list">
+                    <h1>{t(T::Capture)}</h1>
                     <button type="button" class="primary" data-testid="new-dialogue" on:click=create>{t(T::NewDialogue)}</button>
                     <ul class="cards">
                         <For each=rows key=|d| (d.id, d.topic.clone(), d.status) let:d>

@@ -32,6 +32,7 @@ pub fn EditPage() -> impl IntoView {
                 <a href="/capture">{t(T::Back)}</a>
                 <SaveIndicator />
             </nav>
+            <h1>{t(T::Capture)}</h1>
             {move || {
                 // Built once, not on every keystroke, so typing is never
                 // interrupted; built again when a change made on another

@@ -23,6 +23,8 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <TopBar />
         <section class="home">
+            // The top bar shows the name already: the heading is for screen readers.
+            <h1 class="sr-only">{t(T::AppName)}</h1>
             {move || match (ctx.ready.get(), ctx.session.get()) {
                 (false, _) => view! { <p>{t(T::Loading)}</p> }.into_any(),
                 (true, None) => view! {

@@ -70,6 +70,7 @@ pub fn ReviewPage() -> impl IntoView {
     view! {
         <TopBar />
         <crate::pages::follow_up::FollowUpNav />
+        <h1>{t(T::Review)}</h1>
         <form class="filters" on:submit=move |ev| { ev.prevent_default(); load(false); }>
             <crate::pages::follow_up::SearchAndUnit q unit />
             <label class="field"><span>{t(T::Kind)}</span>

@@ -29,12 +29,12 @@ pub fn ReviewDetailPage() -> impl IntoView {
             });
         }
     });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
     view! {
         <TopBar />
         <nav class="crumbs no-print"><a href="/review">{t(T::Back)}</a></nav>
         {move || match view_data.get() {
+            // No id (or not one): nothing to load.
+            None if id.is_none() => view! { <p class="error" role="alert">{D::NoResults.text()}</p> }.into_any(),
             None => view! { <p>{t(T::Loading)}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
             Some(Ok(v)) => {

@@ -5,6 +5,8 @@
 //!
 //! Needs the browser bundle (`cargo run -p xtask --release -- site`),
 //! chromium and chromedriver (`scripts/setup.sh --browser`).
+// Each browser test binary uses some of these.
+#![allow(dead_code)]
 
 use crate::common::*;
 use serde_json::Value;
@@ -393,4 +395,27 @@ pub async fn wait_synced(driver: &WebDriver, what: &str, timeout: Duration) {
         pending_changes(driver).await.as_deref() == Some("0")
     })
     .await;
+}
+
+/// What axe-core (`tools/node_modules/axe-core`, `scripts/setup.sh
+/// --browser`) finds on the page as it is now against WCAG 2.1 A and AA,
+/// one line per rule broken: its id, what it asks and where.
+pub async fn accessibility_violations(driver: &WebDriver) -> Vec<String> {
+    let axe =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&axe)
+        .unwrap_or_else(|_| panic!("{} missing: run scripts/setup.sh --browser", axe.display()));
+    driver.execute(&source, Vec::new()).await.unwrap();
+    let found = js(
+        driver,
+        "return axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }) \
+         .then((r) => r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`))",
+    )
+    .await;
+    serde_json::from_value(found).unwrap()
+}
+
+/// How many `h1` the page has.
+pub async fn headings_h1(driver: &WebDriver) -> usize {
+    driver.find_all(By::Css("h1")).await.unwrap().len()
 }

@@ -1,0 +1,101 @@
+//! Every page as its users see it, in headless Chromium: one `h1`, and
+//! nothing axe-core finds against WCAG 2.1 A and AA.
+
+mod browser;
+mod common;
+
+use browser::*;
+use common::*;
+use std::time::Duration;
+
+const SECRETARY: (&str, &str, &str) = ("thuky", "secretary", HOAN_KIEM);
+const OFFICE: (&str, &str, &str) = ("tonghop", "reviewer", HANOI);
+
+/// Each page's path, as the user who opens it.
+const PAGES: [(&str, &str); 19] = [
+    ("", "/login"),
+    ("thuky", "/"),
+    ("thuky", "/capture"),
+    ("thuky", "/capture/edit?d={d}"),
+    ("thuky", "/capture/print?d={d}"),
+    ("tonghop", "/review"),
+    ("tonghop", "/review/view?d={d}"),
+    ("tonghop", "/follow-up"),
+    ("tonghop", "/follow-up/notice"),
+    ("tonghop", "/follow-up/item"),
+    ("tonghop", "/follow-up/publish"),
+    ("tonghop", "/overdue"),
+    ("tonghop", "/plan"),
+    ("tonghop", "/compliance"),
+    ("tonghop", "/reports"),
+    ("tonghop", "/reports/view"),
+    ("admin", "/admin"),
+    ("admin", "/settings"),
+    ("", "/public"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_has_one_main_heading_and_no_accessibility_violation() {
+    let (field, server) = Field::start(&[SECRETARY, OFFICE]).await;
+    let base = field.base.clone();
+    let mut found = Vec::new();
+    let mut who = Some("thuky");
+    // Minutes recorded on the tablet and synced, for the pages of one.
+    let mut driver = field.another_device().await;
+    log_in(&driver, &base, SECRETARY.0).await;
+    click(&driver, "new-dialogue").await;
+    type_into(&driver, "topic", "Đối thoại về đường liên thôn").await;
+    click(&driver, "add-opinion").await;
+    type_into(&driver, "content", "Đề nghị sửa đường").await;
+    wait_synced(&driver, "the minutes synced", Duration::from_secs(30)).await;
+    let url = driver.current_url().await.unwrap();
+    let d = url
+        .query_pairs()
+        .find(|(k, _)| k == "d")
+        .map(|(_, v)| v.to_string())
+        .expect("the dialogue's id");
+    // The check itself finds a field nobody can name.
+    js(
+        &driver,
+        "document.body.appendChild(document.createElement('input'))",
+    )
+    .await;
+    let unlabelled = accessibility_violations(&driver).await;
+    assert!(
+        unlabelled.iter().any(|v| v.starts_with("label:")),
+        "{unlabelled:?}"
+    );
+    for (user, path) in PAGES {
+        let path = path.replace("{d}", &d);
+        if who != Some(user) {
+            driver.quit().await.unwrap();
+            driver = field.another_device().await;
+            match user {
+                "" => {}
+                "admin" => submit_login(&driver, &base, "admin", "admin-password").await,
+                name => submit_login(&driver, &base, name, PASSWORD).await,
+            }
+            if !user.is_empty() {
+                // Logged in: the top bar names the user.
+                wait_for("the login", Duration::from_secs(20), || async {
+                    !text_of(&driver, "who").await.is_empty()
+                })
+                .await;
+            }
+            who = Some(user);
+        }
+        driver.goto(format!("{base}{path}")).await.unwrap();
+        // Settled: hydrated and what it loads loaded.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let h1 = headings_h1(&driver).await;
+        if h1 != 1 {
+            found.push(format!("{path}: {h1} h1"));
+        }
+        for v in accessibility_violations(&driver).await {
+            found.push(format!("{path}: {v}"));
+        }
+    }
+    driver.quit().await.unwrap();
+    server.kill();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
