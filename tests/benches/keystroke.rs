@@ -11,7 +11,6 @@
 //! Chromium, as the browser tests do).
 
 #[path = "../tests/browser/mod.rs"]
-#[allow(dead_code)]
 mod browser;
 #[path = "../tests/common/mod.rs"]
 mod common;
