@@ -79,9 +79,11 @@ async fn throttle(driver: &WebDriver) {
 async fn measure(driver: &WebDriver, url: &str) -> (f64, f64) {
     throttle(driver).await;
     driver.goto(url).await.unwrap();
-    let ready = eventually("the page ready", std::time::Duration::from_secs(60), || async {
-        js(driver, "return window.__ready ?? null").await.as_f64()
-    })
+    let ready = eventually(
+        "the page ready",
+        std::time::Duration::from_secs(60),
+        || async { js(driver, "return window.__ready ?? null").await.as_f64() },
+    )
     .await;
     let lcp: f64 = driver
         .execute_async(LCP, Vec::new())

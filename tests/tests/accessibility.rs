@@ -48,12 +48,7 @@ async fn every_page_has_one_main_heading_and_no_accessibility_violation() {
     click(&driver, "add-opinion").await;
     type_into(&driver, "content", "Đề nghị sửa đường").await;
     wait_synced(&driver, "the minutes synced", Duration::from_secs(30)).await;
-    let url = driver.current_url().await.unwrap();
-    let d = url
-        .query_pairs()
-        .find(|(k, _)| k == "d")
-        .map(|(_, v)| v.to_string())
-        .expect("the dialogue's id");
+    let d = dialogue_in_url(&driver).await;
     // The check itself finds a field nobody can name.
     js(
         &driver,

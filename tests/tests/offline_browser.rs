@@ -70,12 +70,7 @@ async fn minutes_recorded_offline_survive_reload_and_restart_and_sync_exactly_on
     }
     let saved = text_of(&driver, "save-state").await;
     assert!(saved.contains("Đã lưu trên máy"), "{saved}");
-    let url = driver.current_url().await.unwrap();
-    let dialogue_id = url
-        .query_pairs()
-        .find(|(k, _)| k == "d")
-        .map(|(_, v)| v.to_string())
-        .expect("dialogue id in URL");
+    let dialogue_id = dialogue_in_url(&driver).await;
 
     // 4. Reload while offline: the cached shell hydrates and the store has it all.
     driver.refresh().await.unwrap();

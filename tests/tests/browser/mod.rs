@@ -415,6 +415,15 @@ pub async fn accessibility_violations(driver: &WebDriver) -> Vec<String> {
     serde_json::from_value(found).unwrap()
 }
 
+/// The dialogue open on the page: its id from `?d=`.
+pub async fn dialogue_in_url(driver: &WebDriver) -> String {
+    let url = driver.current_url().await.unwrap();
+    url.query_pairs()
+        .find(|(k, _)| k == "d")
+        .map(|(_, v)| v.to_string())
+        .expect("a dialogue id in the URL")
+}
+
 /// How many `h1` the page has.
 pub async fn headings_h1(driver: &WebDriver) -> usize {
     driver.find_all(By::Css("h1")).await.unwrap().len()
