@@ -11,7 +11,8 @@ use common::docx::{parts, run_of, words};
 use common::*;
 use reqwest::{Client, StatusCode};
 use serde_json::json;
-use shared::{AgencyId, Dialogue, Opinion, OpinionKind};
+use shared::sync::Entity;
+use shared::{AgencyId, DeviceId, Dialogue, Opinion, OpinionKind};
 
 const DENOUNCER: &str = "Trần Thị Hoa";
 const DENOUNCER_ADDRESS: &str = "số 9 ngõ Hàng Bạc";
@@ -555,7 +556,69 @@ async fn every_document_as_pdf_is_a4_with_its_fonts_embedded_and_says_what_its_d
     );
 }
 
+/// A denunciation recorded, then made a complaint before the minutes were
+/// finalised: it once was one, so its words and its speaker stay out of
+/// the notice as a denunciation's would.
+async fn an_opinion_that_once_was_a_denunciation_keeps_its_words_out_of_the_notice(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
+    let office = app.user("tonghop", "reviewer", HOAN_KIEM).await;
+    let mut d = dialogue(HOAN_KIEM);
+    d.planned_at = "2026-02-27T08:00".into();
+    d.chair_name = "Nguyễn Văn Đức".into();
+    let mut once = opinion(&d, 1, "Tố cáo cán bộ địa chính nhận tiền");
+    once.kind = OpinionKind::Denunciation;
+    once.speaker_name = DENOUNCER.into();
+    let first = secretary
+        .post(app.url("/api/sync/push"))
+        .json(&batch(
+            DeviceId::new(),
+            1,
+            vec![Entity::Dialogue(d.clone()), Entity::Opinion(once.clone())],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(first.status().is_success());
+    once.kind = OpinionKind::Complaint;
+    once.refer("Thanh tra thành phố");
+    push_finalised(
+        &app.addr,
+        &secretary,
+        &mut d,
+        std::slice::from_ref(&once),
+        hanoi_ms("2026-02-27", 8),
+    )
+    .await;
+    let inspectors = app.agency(HANOI, "Thanh tra thành phố").await;
+    let issued = office
+        .post(app.url(&format!("/api/dialogues/{}/notice", d.id)))
+        .json(&json!({
+            "number": "13/TB-UBND", "issued_on": "2026-03-02",
+            "conclusion": "Giao Thanh tra thành phố xác minh.",
+            "assignments": [{ "opinion_id": once.id, "agency_id": inspectors }],
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(issued.status(), StatusCode::CREATED);
+    let answer = office
+        .get(app.url(&format!("/api/dialogues/{}/notice.docx", d.id)))
+        .send()
+        .await
+        .unwrap();
+    let text = words(&parts(&answer.bytes().await.unwrap()).0);
+    assert!(
+        text.contains("Nội dung tố cáo (bảo mật, gửi riêng cơ quan được giao)"),
+        "{text}"
+    );
+    for private in [DENOUNCER, "nhận tiền"] {
+        assert!(!text.contains(private), "«{private}» in the notice");
+    }
+}
+
 on_both_engines!(
+    an_opinion_that_once_was_a_denunciation_keeps_its_words_out_of_the_notice,
     the_minutes_sent_outside_name_no_denouncer_and_follow_decree_30,
     the_minutes_kept_on_file_are_the_offices_and_each_download_is_audited,
     the_conclusion_notice_lists_each_item_as_issued_with_its_recipients,

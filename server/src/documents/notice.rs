@@ -6,14 +6,15 @@
 
 use chrono::NaiveDate;
 use shared::follow_up::api::IssuedNotice;
-use shared::{Dialogue, OpinionKind};
+use shared::Dialogue;
 
 use super::{committee_of, date_words, place_of, Block, Document, Kind, Signature, Span};
 
 /// One assigned item as the notice set it.
 pub struct Assigned {
     pub position: i64,
-    pub kind: OpinionKind,
+    /// It is, or ever was, a denunciation: its words stay out of the table.
+    pub protected: bool,
     pub content: String,
     pub agency: String,
     pub due: NaiveDate,
@@ -52,7 +53,7 @@ pub fn notice(
                 .iter()
                 .enumerate()
                 .map(|(i, a)| {
-                    let content = if a.kind == OpinionKind::Denunciation {
+                    let content = if a.protected {
                         "Nội dung tố cáo (bảo mật, gửi riêng cơ quan được giao)".to_owned()
                     } else {
                         a.content.clone()

@@ -130,7 +130,7 @@ pub async fn notice_document(
         };
         items.push(Assigned {
             position: o.opinion.position,
-            kind: o.opinion.kind,
+            protected: o.is_protected(),
             content: o.opinion.content.clone(),
             agency: agencies
                 .iter()
