@@ -288,9 +288,8 @@ pub async fn document(
     format: crate::documents::Format,
     id: Result<Path<String>, PathRejection>,
 ) -> AppResult<Response> {
-    let report = read(&state, &user, &path_id(id)?).await?;
+    let (report, unit) = read_with_unit(&state, &user, &path_id(id)?).await?;
     let mut conn = state.pool.acquire().await?;
-    let unit = unit_in_scope(&mut conn, &user, &report.unit_code).await?;
     let province = province_name(&mut conn, &unit.code, &unit.province).await?;
     let today = state.config.clock.today();
     let document = crate::documents::report::report(&report, province.as_deref(), today);
@@ -339,6 +338,17 @@ async fn row_in_scope(
 }
 
 async fn read(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<Report> {
+    read_with_unit(state, user, id)
+        .await
+        .map(|(report, _)| report)
+}
+
+/// The report and its unit as the scope check found it.
+async fn read_with_unit(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> AppResult<(Report, ScopedUnit)> {
     let mut conn = state.pool.acquire().await?;
     let (row, unit) = row_in_scope(&mut conn, user, id).await?;
     drop(conn);
@@ -347,7 +357,7 @@ async fn read(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<Repor
         Some(frozen) => parse_stored(frozen)?,
         None => figures(state, &unit, days, state.config.clock.today()).await?,
     };
-    Ok(Report {
+    let report = Report {
         id: row.id.clone(),
         unit_code: unit.code.clone(),
         unit_name: unit.name.clone(),
@@ -359,7 +369,8 @@ async fn read(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<Repor
         narrative: parse_stored(&row.narrative)?,
         issued: row.issued()?,
         figures,
-    })
+    };
+    Ok((report, unit))
 }
 
 #[derive(sqlx::FromRow)]
