@@ -81,8 +81,8 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<String>), sqlx:
 pub fn build_router(state: AppState) -> Router {
     use routes::follow_up::{board, items, notice};
     use routes::{
-        admin, agencies, calendar, compliance, dialogues, documents, exports, plan, publication,
-        reports, session, sync, units,
+        admin, agencies, attachments, calendar, compliance, dialogues, documents, exports, plan,
+        publication, reports, session, sync, units,
     };
     let api = Router::new()
         .route("/login", post(session::login))
@@ -163,6 +163,16 @@ pub fn build_router(state: AppState) -> Router {
         .route("/exports/items.xlsx", get(exports::items_xlsx))
         .route("/exports/overdue.csv", get(exports::overdue_csv))
         .route("/exports/overdue.xlsx", get(exports::overdue_xlsx))
+        .route(
+            "/attachments/{id}",
+            get(attachments::status).put(attachments::declare),
+        )
+        .route(
+            "/attachments/{id}/bytes",
+            axum::routing::put(attachments::chunk),
+        )
+        .route("/attachments/{id}/file", get(attachments::file))
+        .route("/dialogues/{id}/attachments", get(attachments::list))
         .route("/reports", get(reports::list).post(reports::create))
         .route("/reports/charts", get(reports::charts))
         .route("/reports/{id}", get(reports::show).put(reports::update))

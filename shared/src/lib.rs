@@ -3,6 +3,7 @@
 //! server, the browser and the tests all call the same rules.
 
 pub mod admin;
+pub mod attachment;
 pub mod calendar;
 pub mod compliance;
 pub mod dialogue;

@@ -1,11 +1,13 @@
 //! Every page as its users see it, in headless Chromium: one `h1`, and
-//! nothing axe-core finds against WCAG 2.1 A and AA.
+//! nothing axe-core finds against WCAG 2.1 A and AA. The review page of
+//! the minutes shows the photo of their signed page.
 
 mod browser;
 mod common;
 
 use browser::*;
 use common::*;
+use sha2::Digest;
 use std::time::Duration;
 
 const SECRETARY: (&str, &str, &str) = ("thuky", "secretary", HOAN_KIEM);
@@ -49,6 +51,33 @@ async fn every_page_has_one_main_heading_and_no_accessibility_violation() {
     type_into(&driver, "content", "Đề nghị sửa đường").await;
     wait_synced(&driver, "the minutes synced", Duration::from_secs(30)).await;
     let d = dialogue_in_url(&driver).await;
+    // A photo of the signed page, sent by the tablet's API, for the
+    // review page to show.
+    let page = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/signed-page.jpg"
+    ))
+    .unwrap();
+    let tablet = signed_in(&base, SECRETARY.0).await;
+    let photo = uuid::Uuid::now_v7();
+    let declared = tablet
+        .put(format!("{base}/api/attachments/{photo}"))
+        .json(&serde_json::json!({
+            "dialogue_id": d, "kind": "photo", "media_type": "image/jpeg",
+            "size": page.len(), "sha256": hex::encode(sha2::Sha256::digest(&page)),
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(declared.status().is_success());
+    let sent = tablet
+        .put(format!("{base}/api/attachments/{photo}/bytes?offset=0"))
+        .header("content-type", "application/octet-stream")
+        .body(page)
+        .send()
+        .await
+        .unwrap();
+    assert!(sent.status().is_success());
     // The check itself finds a field nobody can name.
     js(
         &driver,
@@ -88,6 +117,16 @@ async fn every_page_has_one_main_heading_and_no_accessibility_violation() {
         }
         for v in accessibility_violations(&driver).await {
             found.push(format!("{path}: {v}"));
+        }
+        if path.starts_with("/review/view") {
+            // The photo is shown, decoded: the bytes arrived whole.
+            let shown = js(
+                &driver,
+                "const img = document.querySelector('[data-testid=attachments] img'); \
+                 return !!img && img.complete && img.naturalWidth",
+            )
+            .await;
+            assert_eq!(shown, serde_json::json!(160), "the signed page's photo");
         }
     }
     driver.quit().await.unwrap();

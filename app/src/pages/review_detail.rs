@@ -9,7 +9,7 @@ use super::edit::dialogue_param;
 use super::follow_up::F;
 use super::print::Minutes;
 use crate::components::TopBar;
-use crate::i18n::{labels, t, use_lang, D, T};
+use crate::i18n::{labels, t, texts, use_lang, D, T};
 use crate::state::{format_time, use_ctx};
 
 #[component]
@@ -61,6 +61,7 @@ pub fn ReviewDetailPage() -> impl IntoView {
                         <p>{D::ReceivedAt.text()} ": " {format_time(v.first_received_at)}</p>
                     </section>
                     <Minutes dialogue=v.dialogue.clone() opinions unit_name=v.unit_name.clone() />
+                    <Attachments dialogue=v.dialogue.id />
                     {(!v.revisions.is_empty()).then(|| view! {
                         <section class="revisions no-print" data-testid="revisions">
                             <h2>{D::Revisions.text()}</h2>
@@ -85,5 +86,42 @@ pub fn ReviewDetailPage() -> impl IntoView {
                 }.into_any()
             }
         }}
+    }
+}
+
+texts! { P {
+    Attachments => "Ảnh trang biên bản đã ký và ghi âm", "Photos of the signed pages and audio notes";
+    Photo => "Ảnh", "Photo";
+}}
+
+/// The photos of the signed pages (shown) and the audio notes (played) the
+/// tablet attached, once whole on the server; each file read is audited.
+#[component]
+fn Attachments(dialogue: shared::DialogueId) -> impl IntoView {
+    use shared::attachment::{AttachmentKind, AttachmentStatus};
+    let lang = use_lang();
+    let listed = LocalResource::new(move || {
+        super::follow_up::fetch::<Vec<AttachmentStatus>>(
+            format!("/api/dialogues/{dialogue}/attachments"),
+            lang.get_untracked(),
+        )
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || listed.get().and_then(Result::ok).filter(|list| !list.is_empty()).map(|list| view! {
+                <section class="attachments no-print" data-testid="attachments">
+                    <h2>{P::Attachments.text()}</h2>
+                    {list.into_iter().enumerate().map(|(i, a)| {
+                        let src = format!("/api/attachments/{}/file", a.id);
+                        match a.kind {
+                            AttachmentKind::Photo => view! {
+                                <figure><img src=src alt=move || format!("{} {}", P::Photo.get(lang.get()), i + 1) loading="lazy" /></figure>
+                            }.into_any(),
+                            AttachmentKind::Audio => view! { <audio controls preload="none" src=src></audio> }.into_any(),
+                        }
+                    }).collect_view()}
+                </section>
+            })}
+        </Suspense>
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod agencies;
+pub mod attachments;
 pub mod calendar;
 pub mod compliance;
 pub mod dialogues;
