@@ -23,6 +23,7 @@ use crate::body::JsonBody;
 use crate::db::now_ms;
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::routes::follow_up::dialogue_in_scope;
+use crate::routes::path_uuid;
 use crate::AppState;
 
 const COLUMNS: &str = "id, dialogue_id, kind, media_type, size, sha256, received, complete";
@@ -60,15 +61,6 @@ fn reads_minutes(role: Role) -> bool {
     role.can_capture() || role.can_review()
 }
 
-fn attachment_id(id: Result<Path<String>, PathRejection>) -> AppResult<String> {
-    let Ok(Path(id)) = id else {
-        return Err(AppError::not_found());
-    };
-    uuid::Uuid::parse_str(&id)
-        .map(|u| u.hyphenated().to_string())
-        .map_err(|_| AppError::not_found())
-}
-
 /// The attachment, if its dialogue is in the user's scope; else 404.
 async fn row_in_scope(conn: &mut AnyConnection, user: &CurrentUser, id: &str) -> AppResult<Row> {
     let row: Row = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -92,7 +84,7 @@ pub async fn declare(
     JsonBody(new): JsonBody<NewAttachment>,
 ) -> AppResult<Response> {
     user.require(Role::can_capture)?;
-    let id = attachment_id(id)?;
+    let id = path_uuid(id)?;
     new.validate()?;
     let mut tx = state.pool.begin().await?;
     let dialogue = new.dialogue_id.to_string();
@@ -189,7 +181,7 @@ pub async fn chunk(
     body: Body,
 ) -> AppResult<Json<AttachmentStatus>> {
     user.require(Role::can_capture)?;
-    let id = attachment_id(id)?;
+    let id = path_uuid(id)?;
     let bytes: Bytes = axum::body::to_bytes(body, CHUNK_MAX)
         .await
         .map_err(|_| AppError::too_large())?;
@@ -284,7 +276,7 @@ pub async fn status(
     id: Result<Path<String>, PathRejection>,
 ) -> AppResult<Json<AttachmentStatus>> {
     user.require(reads_minutes)?;
-    let id = attachment_id(id)?;
+    let id = path_uuid(id)?;
     let mut conn = state.pool.acquire().await?;
     Ok(Json(row_in_scope(&mut conn, &user, &id).await?.status()?))
 }
@@ -319,7 +311,7 @@ pub async fn file(
     id: Result<Path<String>, PathRejection>,
 ) -> AppResult<Response> {
     user.require(reads_minutes)?;
-    let id = attachment_id(id)?;
+    let id = path_uuid(id)?;
     let mut tx = state.pool.begin().await?;
     let row = row_in_scope(&mut tx, &user, &id).await?;
     if row.complete == 0 {

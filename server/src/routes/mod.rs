@@ -16,3 +16,16 @@ pub mod reports;
 pub mod session;
 pub mod sync;
 pub mod units;
+
+/// The UUID of a path (`/api/reports/{id}`, `/api/attachments/{id}`) in its
+/// stored form; a malformed one is 404, like an unknown one (no probing).
+pub fn path_uuid(
+    id: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
+) -> crate::error::AppResult<String> {
+    let Ok(axum::extract::Path(id)) = id else {
+        return Err(crate::error::AppError::not_found());
+    };
+    uuid::Uuid::parse_str(&id)
+        .map(|u| u.hyphenated().to_string())
+        .map_err(|_| crate::error::AppError::not_found())
+}

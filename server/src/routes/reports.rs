@@ -31,6 +31,7 @@ use crate::body::{JsonBody, Params};
 use crate::db::now_ms;
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::routes::follow_up::{ItemStateRow, ITEM_STATE};
+use crate::routes::path_uuid;
 use crate::routes::units::{
     may_be_held, may_be_held_binds, province_name, unit_in_scope, ScopedUnit, Units,
 };
@@ -188,7 +189,7 @@ pub async fn show(
     user: CurrentUser,
     id: Result<Path<String>, PathRejection>,
 ) -> AppResult<Json<Report>> {
-    read(&state, &user, &path_id(id)?).await.map(Json)
+    read(&state, &user, &path_uuid(id)?).await.map(Json)
 }
 
 /// `PUT /api/reports/{id}`: the narrative changed, while the report is a
@@ -200,7 +201,7 @@ pub async fn update(
     JsonBody(change): JsonBody<ReportChange>,
 ) -> AppResult<Json<Report>> {
     change.narrative.validate()?;
-    let id = path_id(id)?;
+    let id = path_uuid(id)?;
     let narrative = serde_json::to_string(&change.narrative).expect("serialises");
     write_draft(&state, &user, &id, change.revision, |tx_id, revision| {
         sqlx::query(
@@ -225,7 +226,7 @@ pub async fn issue(
     JsonBody(issue): JsonBody<IssueReport>,
 ) -> AppResult<Json<Report>> {
     issue.validate()?;
-    let id = path_id(id)?;
+    let id = path_uuid(id)?;
     let draft = read(&state, &user, &id).await?;
     let figures = serde_json::to_string(&draft.figures).expect("serialises");
     let today = state.config.clock.today().to_string();
@@ -288,7 +289,7 @@ pub async fn document(
     format: crate::documents::Format,
     id: Result<Path<String>, PathRejection>,
 ) -> AppResult<Response> {
-    let (report, unit) = read_with_unit(&state, &user, &path_id(id)?).await?;
+    let (report, unit) = read_with_unit(&state, &user, &path_uuid(id)?).await?;
     let mut conn = state.pool.acquire().await?;
     let province = province_name(&mut conn, &unit.code, &unit.province).await?;
     let today = state.config.clock.today();
@@ -304,15 +305,6 @@ pub async fn document(
         format,
     )
     .await
-}
-
-fn path_id(id: Result<Path<String>, PathRejection>) -> AppResult<String> {
-    let Ok(Path(id)) = id else {
-        return Err(AppError::not_found());
-    };
-    uuid::Uuid::parse_str(&id)
-        .map(|u| u.hyphenated().to_string())
-        .map_err(|_| AppError::not_found())
 }
 
 /// The report and its unit, if the unit is in the user's scope; else 404.
