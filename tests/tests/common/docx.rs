@@ -17,6 +17,19 @@ pub fn zip_parts<const N: usize>(bytes: &[u8], names: [&str; N]) -> [String; N] 
     })
 }
 
+/// An XLSX answer's shared strings and first sheet, as XML text, once it
+/// is said to be a workbook and its header row stays on screen.
+pub async fn workbook(answer: reqwest::Response) -> (String, String) {
+    assert_eq!(
+        answer.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = answer.bytes().await.unwrap();
+    let [strings, sheet] = zip_parts(&bytes, ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"]);
+    assert!(sheet.contains(r#"ySplit="1""#), "the header row is frozen");
+    (strings, sheet)
+}
+
 /// The parts of a DOCX: its main document and its styles, as XML text.
 pub fn parts(bytes: &[u8]) -> (String, String) {
     let [document, styles] = zip_parts(bytes, ["word/document.xml", "word/styles.xml"]);
