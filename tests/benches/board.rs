@@ -77,27 +77,13 @@ async fn fill(app: &TestApp, provinces: &[&str], items: usize) -> Duration {
                 d
             })
             .collect();
-        insert_rows(
+        insert_dialogue_rows(
             &app.pool,
-            "INSERT INTO dialogues (id, unit_code, kind, status, planned_at, data, search_text, version, conflict, last_device, created_by, first_received_at, updated_at)",
-            13,
-            0..ds.len(),
-            |j, q| {
-                let d = &ds[j];
-                q.bind(d.id.to_string())
-                    .bind(d.unit_code.as_str().to_owned())
-                    .bind(d.kind.as_str())
-                    .bind("finalised")
-                    .bind(d.planned_at.clone())
-                    .bind(serde_json::to_string(d).unwrap())
-                    .bind(String::new())
-                    .bind(1 + (range.start + j) as i64)
-                    .bind(0_i64)
-                    .bind("bench")
-                    .bind(recorder.clone())
-                    .bind(0_i64)
-                    .bind(0_i64)
-            },
+            &ds,
+            &recorder,
+            1 + range.start as i64,
+            Some("finalised"),
+            |_| String::new(),
         )
         .await;
         insert_rows(

@@ -58,28 +58,9 @@ async fn fill(app: &TestApp, opinions: usize) -> Duration {
         .iter()
         .map(|d| fold(&format!("{}\n{}", d.topic, d.venue)))
         .collect();
-    insert_rows(
-        &app.pool,
-        "INSERT INTO dialogues (id, unit_code, kind, status, planned_at, data, search_text, version, conflict, last_device, created_by, first_received_at, updated_at)",
-        13,
-        0..count,
-        |i, q| {
-            let d = &dialogues[i];
-            q.bind(d.id.to_string())
-                .bind(d.unit_code.as_str().to_owned())
-                .bind(d.kind.as_str())
-                .bind(d.status.as_str())
-                .bind(d.planned_at.clone())
-                .bind(serde_json::to_string(d).unwrap())
-                .bind(search[i].clone())
-                .bind(1 + i as i64)
-                .bind(0_i64)
-                .bind("bench")
-                .bind(recorder.clone())
-                .bind(0_i64)
-                .bind(0_i64)
-        },
-    )
+    insert_dialogue_rows(&app.pool, &dialogues[..count], &recorder, 1, None, |i| {
+        search[i].clone()
+    })
     .await;
     let step = 50_000;
     for first in (0..opinions).step_by(step) {

@@ -164,27 +164,13 @@ pub async fn fill(app: &TestApp, p: &Province, per_commune: usize) -> Duration {
             opinions.extend(os);
             dialogues.push(d);
         }
-        insert_rows(
+        insert_dialogue_rows(
             &app.pool,
-            "INSERT INTO dialogues (id, unit_code, kind, status, planned_at, data, search_text, version, conflict, last_device, created_by, first_received_at, updated_at)",
-            13,
-            0..dialogues.len(),
-            |j, q| {
-                let d = &dialogues[j];
-                q.bind(d.id.to_string())
-                    .bind(d.unit_code.as_str().to_owned())
-                    .bind(d.kind.as_str())
-                    .bind("finalised")
-                    .bind(d.planned_at.clone())
-                    .bind(serde_json::to_string(d).unwrap())
-                    .bind(String::new())
-                    .bind((c * per_commune * 3 + j + 1) as i64)
-                    .bind(0_i64)
-                    .bind("bench")
-                    .bind(recorder.clone())
-                    .bind(0_i64)
-                    .bind(0_i64)
-            },
+            &dialogues,
+            &recorder,
+            (c * per_commune * 3 + 1) as i64,
+            Some("finalised"),
+            |_| String::new(),
         )
         .await;
         insert_rows(

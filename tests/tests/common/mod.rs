@@ -471,6 +471,43 @@ pub async fn insert_rows<'q>(
     tx.commit().await.unwrap();
 }
 
+/// Inserts `dialogues` as rows a sync would have written, recorded by
+/// `recorder`: the `n`th at version `first_version + n`, with the row
+/// status `status` (`None`: the dialogue's own) and the search text
+/// `search(n)`.
+pub async fn insert_dialogue_rows(
+    pool: &server::db::Pool,
+    dialogues: &[Dialogue],
+    recorder: &str,
+    first_version: i64,
+    status: Option<&str>,
+    search: impl Fn(usize) -> String,
+) {
+    insert_rows(
+        pool,
+        "INSERT INTO dialogues (id, unit_code, kind, status, planned_at, data, search_text, version, conflict, last_device, created_by, first_received_at, updated_at)",
+        13,
+        0..dialogues.len(),
+        |n, q| {
+            let d = &dialogues[n];
+            q.bind(d.id.to_string())
+                .bind(d.unit_code.as_str().to_owned())
+                .bind(d.kind.as_str())
+                .bind(status.unwrap_or(d.status.as_str()).to_owned())
+                .bind(d.planned_at.clone())
+                .bind(serde_json::to_string(d).unwrap())
+                .bind(search(n))
+                .bind(first_version + n as i64)
+                .bind(0_i64)
+                .bind("bench")
+                .bind(recorder.to_owned())
+                .bind(0_i64)
+                .bind(0_i64)
+        },
+    )
+    .await;
+}
+
 /// Issues `d`'s conclusion notice on `on` (the clock moved to that day) as
 /// `office`, each opinion to its agency.
 pub async fn issue_notice(
