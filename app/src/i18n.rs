@@ -122,6 +122,7 @@ texts! { T {
     StorageMayGo => "trình duyệt có thể xoá khi máy thiếu chỗ: hãy đồng bộ thường xuyên", "the browser may clear it when space runs short: sync often";
     ClearedAfterAWeek => "Trên iPad (Safari), dữ liệu chưa đồng bộ có thể bị xoá sau 7 ngày không mở ứng dụng: hãy đồng bộ trước đó", "On an iPad (Safari), unsynced data may be cleared after 7 days without opening the app: sync before then";
     Print => "Xem bản in", "Print view";
+    Attachments => "Ảnh, ghi âm", "Photos, audio";
     Back => "Quay lại", "Back";
     SavedLocally => "Đã lưu trên máy", "Saved on this device";
     SaveFailed => "Không lưu được trên máy", "Could not save on this device";

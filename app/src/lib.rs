@@ -102,6 +102,8 @@ fn page_view(page: Page) -> AnyView {
         #[cfg(not(feature = "field-bundle"))]
         Page::Print => view! { <print::PrintPage /> }.into_any(),
         #[cfg(not(feature = "field-bundle"))]
+        Page::Attachments => view! { <attachments::AttachmentsPage /> }.into_any(),
+        #[cfg(not(feature = "field-bundle"))]
         Page::Review => view! { <review::ReviewPage /> }.into_any(),
         #[cfg(not(feature = "field-bundle"))]
         Page::ReviewDetail => view! { <review_detail::ReviewDetailPage /> }.into_any(),

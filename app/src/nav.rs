@@ -18,6 +18,8 @@ pub enum Page {
     #[cfg(not(feature = "field-bundle"))]
     Print,
     #[cfg(not(feature = "field-bundle"))]
+    Attachments,
+    #[cfg(not(feature = "field-bundle"))]
     Review,
     #[cfg(not(feature = "field-bundle"))]
     ReviewDetail,
@@ -56,6 +58,8 @@ impl Page {
         #[cfg(not(feature = "field-bundle"))]
         Page::Print,
         #[cfg(not(feature = "field-bundle"))]
+        Page::Attachments,
+        #[cfg(not(feature = "field-bundle"))]
         Page::Review,
         #[cfg(not(feature = "field-bundle"))]
         Page::ReviewDetail,
@@ -93,6 +97,8 @@ impl Page {
             Page::Edit => "/capture/edit",
             #[cfg(not(feature = "field-bundle"))]
             Page::Print => "/capture/print",
+            #[cfg(not(feature = "field-bundle"))]
+            Page::Attachments => "/capture/attachments",
             #[cfg(not(feature = "field-bundle"))]
             Page::Review => "/review",
             #[cfg(not(feature = "field-bundle"))]
@@ -134,12 +140,12 @@ impl Page {
         matches!(self, Page::Home | Page::Login | Page::Capture | Page::Edit)
     }
 
-    /// The pages that work offline: the field bundle's, and the print view,
-    /// which the full bundle hydrates (kept by the service worker after the
-    /// first visit, so the first stays small).
+    /// The pages that work offline: the field bundle's, and the print view
+    /// and the attachments, which the full bundle hydrates (kept by the
+    /// service worker after the first visit, so the first stays small).
     pub fn works_offline(self) -> bool {
         #[cfg(not(feature = "field-bundle"))]
-        if self == Page::Print {
+        if matches!(self, Page::Print | Page::Attachments) {
             return true;
         }
         self.in_field_bundle()

@@ -5,14 +5,19 @@
 // (the full bundle, which the print view runs on, and the print view's
 // fonts) are not precached, to keep the first visit small: a page load
 // while online fetches what is missing of them.
-// It only manages Cache Storage: the device's unsynced data lives in
-// localStorage and is never touched here.
+// The minutes' text lives in localStorage and is never touched here. The
+// photos and audio notes attached to minutes live in IndexedDB: the page
+// keeps them, this worker sends them (below), so an upload runs whatever
+// page is open, never holds up the text sync, and survives the page.
 const VERSION = "__VERSION__";
 const CACHE = `doithoai-${VERSION}`;
 const PAGES = __PAGES__;
 const FILES = __FILES__;
 const LATER = __LATER__;
 const NETWORK_TIMEOUT_MS = 3000;
+const FILES_DB = "__FILES_DB__";
+const FILES_STORE = "__FILES_STORE__";
+const CHUNK = __CHUNK__;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -39,7 +44,7 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate") {
     event.respondWith(page(request, url));
-    event.waitUntil(keepLater());
+    event.waitUntil(keepLater().then(sendFiles));
   } else if (url.pathname.startsWith("/pkg/")) {
     event.respondWith(caches.match(request).then((hit) => hit || fetchAndKeep(request)));
   }
@@ -78,4 +83,125 @@ async function keepLater() {
     // Offline or failing: the next page load tries again.
     try { await cache.add(file); } catch (_) { return; }
   }
+}
+
+// Attachments: a page asks after keeping a file ("attachments"), Chrome's
+// background sync when the network is back, and every page load.
+self.addEventListener("message", (event) => {
+  if (event.data === "attachments") event.waitUntil(sendFiles());
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "attachments") {
+    event.waitUntil(sendFiles().then((left) => { if (left) throw new Error("files wait"); }));
+  }
+});
+
+let sending = null;
+
+/// One upload loop at a time; resolves to whether files still wait.
+function sendFiles() {
+  sending ||= sendWaiting().finally(() => { sending = null; });
+  return sending;
+}
+
+async function sendWaiting() {
+  const db = await openFiles();
+  if (!db) return false;
+  try {
+    const files = (await stored(db)).filter((f) => f.state === "waiting");
+    if (!files.length) return false;
+    // Only the logged-in user's files: a shared tablet's other users'
+    // wait for them.
+    const me = await fetch("/api/me").then((r) => (r.ok ? r.json() : null), () => null);
+    if (!me) return true;
+    let left = false;
+    for (const file of files.filter((f) => f.user === me.id)) {
+      const verdict = await send(file);
+      if (verdict === "later") return true;
+      if (verdict === "waiting") left = true;
+      else await settle(db, file.id, verdict);
+    }
+    await tell();
+    return left;
+  } finally {
+    db.close();
+  }
+}
+
+/// Sends one file from where the server stands: "later" (no network, the
+/// server failing: stop for now), "waiting" (its minutes are not on the
+/// server yet), or the verdict to keep: `{state: "sent"}` or
+/// `{state: "refused", message, message_en}`.
+async function send(file) {
+  const declared = await put(`/api/attachments/${file.id}`, "application/json", JSON.stringify({
+    dialogue_id: file.dialogue_id, kind: file.kind, media_type: file.media_type,
+    size: file.size, sha256: file.sha256,
+  }));
+  if (declared.later) return "later";
+  if (declared.status === 404) return "waiting";
+  if (declared.refused) return declared.refused;
+  let at = declared.body;
+  while (!at.complete) {
+    const end = Math.min(at.received + CHUNK, file.size);
+    const sent = await put(`/api/attachments/${file.id}/bytes?offset=${at.received}`,
+      "application/octet-stream", file.blob.slice(at.received, end));
+    if (sent.later) return "later";
+    // 409: the server holds other bytes than thought; resume from there.
+    if (sent.status === 409 && sent.body.current) at = sent.body.current;
+    else if (sent.refused) return sent.refused;
+    else at = sent.body;
+  }
+  return { state: "sent" };
+}
+
+async function put(path, type, body) {
+  let response;
+  try {
+    response = await fetch(path, { method: "PUT", headers: { "Content-Type": type }, body });
+  } catch (_) {
+    return { later: true };
+  }
+  const answer = await response.json().catch(() => ({}));
+  const status = response.status;
+  if (response.ok) return { status, body: answer };
+  if (status >= 500 || status === 401 || status === 429) return { later: true };
+  if (status === 404 || status === 409) return { status, body: answer };
+  const error = answer.error || {};
+  return { status, refused: { state: "refused", message: error.message, message_en: error.message_en } };
+}
+
+/// The device's files, or nothing if no page has kept one yet (the open
+/// is aborted rather than create a database without its store).
+function openFiles() {
+  return new Promise((resolve) => {
+    const open = indexedDB.open(FILES_DB, 1);
+    open.onupgradeneeded = () => open.transaction.abort();
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => resolve(null);
+  });
+}
+
+function stored(db) {
+  return new Promise((resolve, reject) => {
+    const all = db.transaction(FILES_STORE).objectStore(FILES_STORE).getAll();
+    all.onsuccess = () => resolve(all.result);
+    all.onerror = () => reject(all.error);
+  });
+}
+
+function settle(db, id, verdict) {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(FILES_STORE, "readwrite");
+    const files = tx.objectStore(FILES_STORE);
+    const read = files.get(id);
+    read.onsuccess = () => { if (read.result) files.put({ ...read.result, ...verdict }); };
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+/// The open pages show the new states.
+async function tell() {
+  for (const client of await self.clients.matchAll()) client.postMessage("attachments");
 }

@@ -8,6 +8,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::HeaderValue;
 use axum::response::IntoResponse;
 use serde::Deserialize;
+use shared::attachment;
 use std::path::Path;
 use tower::Layer;
 use tower_http::services::ServeDir;
@@ -83,7 +84,10 @@ pub fn service_worker(manifest: &SiteManifest) -> impl IntoResponse {
         .replace("__VERSION__", &manifest.version)
         .replace("__PAGES__", &pages)
         .replace("__FILES__", &files)
-        .replace("__LATER__", &later);
+        .replace("__LATER__", &later)
+        .replace("__FILES_DB__", attachment::DEVICE_DB)
+        .replace("__FILES_STORE__", attachment::DEVICE_STORE)
+        .replace("__CHUNK__", &attachment::CHUNK_MAX.to_string());
     (
         [
             (

@@ -19,12 +19,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::error::AppError;
 
 /// The policy of a page: its own files, its inline hydration script by the
-/// nonce Leptos puts on it, wasm compiled from its own bundle.
+/// nonce Leptos puts on it, wasm compiled from its own bundle, and `blob:`
+/// images and audio: the tablet shows the photos and notes it keeps (object
+/// URLs of its own IndexedDB blobs) before they are sent.
 pub fn page_policy(nonce: &str) -> HeaderValue {
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; \
-         frame-ancestors 'none'"
+         img-src 'self' data: blob:; media-src 'self' blob:; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
     HeaderValue::from_str(&policy).expect("a nonce is URL-safe base64")
 }

@@ -17,6 +17,18 @@ pub const PHOTO_MAX_BYTES: u64 = 8 * 1024 * 1024;
 pub const AUDIO_MAX_BYTES: u64 = 20 * 1024 * 1024;
 /// Pages of signatures and notes of one dialogue.
 pub const PER_DIALOGUE_MAX: i64 = 40;
+/// The long side of a photo as the tablet keeps it: a signed A4 page stays
+/// readable, at a tenth of a camera's bytes.
+pub const PHOTO_LONG_SIDE: u32 = 1600;
+/// JPEG quality of a reduced photo (0 to 1, as the canvas takes it).
+pub const PHOTO_QUALITY: f64 = 0.85;
+/// The tablet's IndexedDB database and object store of files not yet
+/// sent, shared by the page that keeps them and the service worker that
+/// sends them (the server writes these names into `sw.js`).
+pub const DEVICE_DB: &str = "doithoai-attachments";
+pub const DEVICE_STORE: &str = "files";
+/// The store's index by dialogue.
+pub const DEVICE_INDEX: &str = "dialogue";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

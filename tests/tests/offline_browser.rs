@@ -1265,6 +1265,213 @@ async fn a_new_secretary_offline_is_told_calmly_what_waits_and_asked_before_the_
     driver.quit().await.unwrap();
 }
 
+/// The signed paper travels with the minutes: a page photographed offline
+/// is reduced and kept on the tablet, outlives a browser restart, and after
+/// an upload cut half-way (the link hangs after the first chunk, the server
+/// is killed) arrives whole and byte-identical once the server is back,
+/// sent from where it stopped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_taken_offline_survives_a_browser_restart_and_arrives_whole_after_an_upload_cut_half_way(
+) {
+    use shared::attachment::{AttachmentStatus, CHUNK_MAX, PHOTO_LONG_SIDE};
+    let (field, server, gate) = Field::start_gated(&[SECRETARY]).await;
+    let base = field.base.clone();
+    let mut tablet = field.browser().await;
+    log_in(&tablet, &base, SECRETARY.0).await;
+    wait_for_service_worker(&tablet).await;
+    // The minutes, recorded on the secretary's other tablet, reach this one.
+    let other = signed_in(&base, SECRETARY.0).await;
+    let d = dialogue(HOAN_KIEM);
+    let pushed = other
+        .post(format!("{base}/api/sync/push"))
+        .json(&batch(
+            DeviceId::new(),
+            1,
+            vec![Entity::Dialogue(d.clone())],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(pushed.status().is_success());
+    click(&tablet, "sync-now").await;
+    by_testid(&tablet, "dialogue-link").await;
+    let page = format!("{base}/capture/attachments?d={}", d.id);
+    // Reached from the minutes, online once: the service worker then keeps
+    // the bundle the page runs on.
+    tablet
+        .goto(format!("{base}/capture/edit?d={}", d.id))
+        .await
+        .unwrap();
+    click(&tablet, "attachments-link").await;
+    by_testid(&tablet, "no-files").await;
+    wait_for("the full bundle kept", Duration::from_secs(20), || async {
+        js(&tablet, FULL_BUNDLE_KEPT).await == Value::Bool(true)
+    })
+    .await;
+    server.kill();
+
+    tablet.goto(&page).await.unwrap();
+    by_testid(&tablet, "no-files").await;
+    let camera_photo = noisy_bmp(2400, 1800);
+    by_testid(&tablet, "take-photo")
+        .await
+        .send_keys(camera_photo.display().to_string())
+        .await
+        .unwrap();
+    let file = by_testid(&tablet, "file").await;
+    assert_eq!(
+        file.attr("data-state").await.unwrap().as_deref(),
+        Some("waiting")
+    );
+    let id = file.attr("data-id").await.unwrap().unwrap();
+    wait_for("the kept photo shown", Duration::from_secs(10), || async {
+        js(
+            &tablet,
+            "return document.querySelector('[data-testid=file] img').naturalWidth",
+        )
+        .await
+            == serde_json::json!(PHOTO_LONG_SIDE)
+    })
+    .await;
+    let kept: Value = js(&tablet, &kept_file_script(&id)).await;
+    assert_eq!(kept["type"], "image/jpeg", "{kept}");
+    assert_eq!(kept["width"], PHOTO_LONG_SIDE, "{kept}");
+    assert_eq!(kept["height"], PHOTO_LONG_SIDE * 3 / 4, "{kept}");
+    let size = kept["size"].as_u64().unwrap();
+    assert!(
+        size > 2 * CHUNK_MAX as u64,
+        "a photo of a few chunks: {size}"
+    );
+
+    tablet.quit().await.unwrap();
+    tablet = field.browser().await;
+    tablet.goto(&page).await.unwrap();
+    let file = by_testid(&tablet, "file").await;
+    assert_eq!(
+        file.attr("data-id").await.unwrap().as_deref(),
+        Some(id.as_str())
+    );
+    assert_eq!(
+        file.attr("data-state").await.unwrap().as_deref(),
+        Some("waiting")
+    );
+
+    // The network comes back, and hangs after the first chunk: the server
+    // holds part of the photo when it is killed.
+    gate.stall_after(CHUNK_MAX as u64 + 64 * 1024);
+    let server = field.restart_server();
+    let direct = signed_in(&field.server_base(), SECRETARY.0).await;
+    let status_url = format!("{}/api/attachments/{id}", field.server_base());
+    tablet.goto(&page).await.unwrap();
+    let half: AttachmentStatus = eventually("the first chunk", Duration::from_secs(30), || async {
+        let status = direct.get(&status_url).send().await.ok()?;
+        let status: AttachmentStatus = status.json().await.ok()?;
+        (status.received > 0).then_some(status)
+    })
+    .await;
+    server.kill();
+    assert_eq!(half.received, CHUNK_MAX as u64);
+    assert!(!half.complete);
+
+    gate.open();
+    let server = field.restart_server();
+    tablet.goto(&page).await.unwrap();
+    wait_for("the photo sent", Duration::from_secs(30), || async {
+        text_of_attr(&tablet, "file", "data-state").await.as_deref() == Some("sent")
+    })
+    .await;
+    let whole: AttachmentStatus = get_json(&direct, &status_url).await;
+    assert!(whole.complete);
+    assert_eq!(whole.received, size);
+    let bytes = direct
+        .get(format!("{}/api/attachments/{id}/file", field.server_base()))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(bytes.len() as u64, size);
+    assert_eq!(
+        kept["sha256"],
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+        "the server's bytes are the tablet's"
+    );
+    server.kill();
+    tablet.quit().await.unwrap();
+}
+
+/// Whether the service worker keeps the full bundle (what the attachments
+/// and print pages run on).
+const FULL_BUNDLE_KEPT: &str = "return caches.keys().then(async (keys) => {\
+    for (const key of keys) {\
+        const kept = await (await caches.open(key)).keys();\
+        if (kept.some((r) => /\\/pkg\\/full\\.[^/]*_bg\\.wasm$/.test(r.url))) return true;\
+    }\
+    return false;\
+})";
+
+/// What the tablet keeps of file `id`: its type, size, pixel size and
+/// SHA-256 (of the bytes in IndexedDB, computed here).
+fn kept_file_script(id: &str) -> String {
+    format!(
+        "return new Promise((resolve, reject) => {{\
+            const open = indexedDB.open('{db}');\
+            open.onerror = () => reject(open.error);\
+            open.onsuccess = () => {{\
+                const get = open.result.transaction('{store}').objectStore('{store}').get('{id}');\
+                get.onsuccess = async () => {{\
+                    const blob = get.result.blob;\
+                    const bitmap = await createImageBitmap(blob);\
+                    const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());\
+                    const sha256 = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');\
+                    resolve({{ type: blob.type, size: blob.size, width: bitmap.width, height: bitmap.height, sha256 }});\
+                }};\
+            }};\
+        }})",
+        db = shared::attachment::DEVICE_DB,
+        store = shared::attachment::DEVICE_STORE,
+    )
+}
+
+/// A camera-sized photo as a BMP file of noise (a photo that compresses
+/// little, so its JPEG spans several chunks), seeded, in a temporary file.
+fn noisy_bmp(width: u32, height: u32) -> std::path::PathBuf {
+    let row = (width * 3).div_ceil(4) * 4;
+    let pixels = row * height;
+    let mut bmp = Vec::with_capacity(54 + pixels as usize);
+    bmp.extend_from_slice(b"BM");
+    for value in [54 + pixels, 0, 54, 40] {
+        bmp.extend_from_slice(&value.to_le_bytes());
+    }
+    bmp.extend_from_slice(&(width as i32).to_le_bytes());
+    bmp.extend_from_slice(&(height as i32).to_le_bytes());
+    bmp.extend_from_slice(&1u16.to_le_bytes());
+    bmp.extend_from_slice(&24u16.to_le_bytes());
+    for value in [0, pixels, 2835, 2835, 0, 0] {
+        bmp.extend_from_slice(&value.to_le_bytes());
+    }
+    let mut seed: u32 = 0x2026_1206;
+    for _ in 0..height {
+        for _ in 0..row {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            bmp.push((seed >> 24) as u8);
+        }
+    }
+    let path = std::env::temp_dir().join(format!("doithoai-photo-{}.bmp", uuid::Uuid::now_v7()));
+    std::fs::write(&path, bmp).unwrap();
+    path
+}
+
+/// An attribute of the element `testid` now, if it is on screen.
+async fn text_of_attr(driver: &WebDriver, testid: &str, attr: &str) -> Option<String> {
+    let el = driver
+        .find(By::Css(format!("[data-testid={testid}]")))
+        .await
+        .ok()?;
+    el.attr(attr).await.ok().flatten()
+}
+
 /// Picks `value` in the select `testid` once its options have loaded.
 async fn pick(driver: &WebDriver, testid: &str, value: &str) {
     let css = format!("[data-testid={testid}] option[value='{value}']");

@@ -1,6 +1,8 @@
 //! Browser-only: the device store, the sync loop, the one writing tab and
 //! the service worker.
 
+#[cfg(not(feature = "field-bundle"))]
+pub mod files;
 pub mod store;
 pub mod sync;
 pub mod writer;

@@ -201,6 +201,7 @@ fn DialogueForm(id: DialogueId, initial: Dialogue) -> impl IntoView {
                 <button type="button" class="primary" data-testid="add-opinion" on:click=add_opinion disabled=locked>{t(T::AddOpinion)}</button>
                 <button type="button" data-testid="finalise" on:click=finalise disabled=locked>{t(T::Finalise)}</button>
                 <a class="button secondary" href=format!("/capture/print?d={id}") data-testid="print-link">{t(T::Print)}</a>
+                <a class="button secondary" href=format!("/capture/attachments?d={id}") data-testid="attachments-link">{t(T::Attachments)}</a>
                 <nav class="jump" aria-label=t(T::GoToOpinion)>
                     {move || opinions().into_iter().enumerate().map(|(i, (oid, _))| view! { <a href=format!("#o-{oid}")>{i + 1}</a> }).collect_view()}
                 </nav>
@@ -313,7 +314,7 @@ fn OpinionCard(id: OpinionId, initial: Opinion, locked: Signal<bool>) -> impl In
 }
 
 /// The browser's own yes/no question; no on the server.
-fn confirm(question: &str) -> bool {
+pub(crate) fn confirm(question: &str) -> bool {
     #[cfg(feature = "hydrate")]
     if let Some(window) = web_sys::window() {
         return window.confirm_with_message(question).unwrap_or(false);

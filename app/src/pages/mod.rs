@@ -2,6 +2,8 @@
 
 #[cfg(not(feature = "field-bundle"))]
 pub mod admin;
+#[cfg(not(feature = "field-bundle"))]
+pub mod attachments;
 pub mod capture;
 #[cfg(not(feature = "field-bundle"))]
 pub mod compliance;

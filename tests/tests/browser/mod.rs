@@ -13,6 +13,8 @@ use serde_json::Value;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 
@@ -144,6 +146,91 @@ impl Drop for ChromeDriver {
     }
 }
 
+/// A link between the browser and the server that can freeze half-way
+/// through a request: it passes every byte both ways until
+/// [`Gate::stall_after`] lets only so many more go towards the server and
+/// holds the rest back, as a link that hangs mid-upload. A connection whose
+/// server went away is closed, as a dead server's would be.
+#[derive(Clone)]
+pub struct Gate {
+    /// Bytes that may still go towards the server; `u64::MAX`: any.
+    allowance: Arc<AtomicU64>,
+}
+
+impl Gate {
+    async fn start(listen: SocketAddr, server: SocketAddr) -> Self {
+        let allowance = Arc::new(AtomicU64::new(u64::MAX));
+        let listener = bind_retrying(listen).await;
+        let gate = Self { allowance };
+        let serving = gate.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let gate = serving.clone();
+                tokio::spawn(async move {
+                    if let Ok(upstream) = tokio::net::TcpStream::connect(server).await {
+                        gate.pass(client, upstream).await;
+                    }
+                });
+            }
+        });
+        gate
+    }
+
+    async fn pass(&self, client: tokio::net::TcpStream, upstream: tokio::net::TcpStream) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (mut from_client, mut to_client) = client.into_split();
+        let (mut from_server, mut to_server) = upstream.into_split();
+        let down = tokio::spawn(async move {
+            let _ = tokio::io::copy(&mut from_server, &mut to_client).await;
+        });
+        let mut buf = vec![0; 64 * 1024];
+        'link: while let Ok(n @ 1..) = from_client.read(&mut buf).await {
+            let mut sent = 0;
+            while sent < n {
+                let allowed = self.take(n - sent);
+                if allowed == 0 {
+                    if down.is_finished() {
+                        break 'link;
+                    }
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+                if to_server
+                    .write_all(&buf[sent..sent + allowed])
+                    .await
+                    .is_err()
+                {
+                    break 'link;
+                }
+                sent += allowed;
+            }
+        }
+        down.abort();
+    }
+
+    /// Takes up to `want` bytes of the allowance.
+    fn take(&self, want: usize) -> usize {
+        let want = want as u64;
+        let before = self
+            .allowance
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                (left != u64::MAX).then(|| left - left.min(want))
+            })
+            .unwrap_or(u64::MAX);
+        before.min(want) as usize
+    }
+
+    /// From now on, only `bytes` more go towards the server.
+    pub fn stall_after(&self, bytes: u64) {
+        self.allowance.store(bytes, Ordering::SeqCst);
+    }
+
+    /// Every byte passes again.
+    pub fn open(&self) {
+        self.allowance.store(u64::MAX, Ordering::SeqCst);
+    }
+}
+
 /// A server on a port that can be stopped and started again, with users, and
 /// a ChromeDriver with a fresh browser profile.
 pub struct Field {
@@ -159,6 +246,21 @@ impl Field {
     /// Starts the server on a fresh SQLite database with the unit list
     /// loaded and these users (username, role, unit code).
     pub async fn start(users: &[(&str, &str, &str)]) -> (Self, RunningServer) {
+        let (field, server, _) = Self::start_with(users, false).await;
+        (field, server)
+    }
+
+    /// As [`Field::start`], with a [`Gate`] between the browser and the
+    /// server: the browser's address is the gate's.
+    pub async fn start_gated(users: &[(&str, &str, &str)]) -> (Self, RunningServer, Gate) {
+        let (field, server, gate) = Self::start_with(users, true).await;
+        (field, server, gate.expect("a gate"))
+    }
+
+    async fn start_with(
+        users: &[(&str, &str, &str)],
+        gated: bool,
+    ) -> (Self, RunningServer, Option<Gate>) {
         let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
         assert!(
             site.join("manifest.json").exists(),
@@ -166,8 +268,16 @@ impl Field {
         );
         let database = fresh_database(Engine::Sqlite).await;
         let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-        let base = format!("http://{addr}");
         let server = RunningServer::start(database.clone(), site.clone(), addr);
+        let (base, gate) = if gated {
+            let front: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+            (
+                format!("http://{front}"),
+                Some(Gate::start(front, addr).await),
+            )
+        } else {
+            (format!("http://{addr}"), None)
+        };
         let admin = admin_session(&base).await;
         for (name, role, unit) in users {
             create_user(&admin, &base, name, role, unit).await;
@@ -180,7 +290,12 @@ impl Field {
             chromedriver: ChromeDriver::start().await,
             profile: tempdir("profile"),
         };
-        (field, server)
+        (field, server, gate)
+    }
+
+    /// The server's own address, past any gate.
+    pub fn server_base(&self) -> String {
+        format!("http://{}", self.addr)
     }
 
     /// Starts a field with these users and a browser logged in as the first
