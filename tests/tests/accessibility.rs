@@ -1,6 +1,7 @@
 //! Every page as its users see it, in headless Chromium: one `h1`, and
 //! nothing axe-core finds against WCAG 2.1 A and AA. The review page of
-//! the minutes shows the photo of their signed page.
+//! the minutes shows the photo of their signed page; the tablet's page of
+//! attachments shows one it keeps.
 
 mod browser;
 mod common;
@@ -14,12 +15,13 @@ const SECRETARY: (&str, &str, &str) = ("thuky", "secretary", HOAN_KIEM);
 const OFFICE: (&str, &str, &str) = ("tonghop", "reviewer", HANOI);
 
 /// Each page's path, as the user who opens it.
-const PAGES: [(&str, &str); 19] = [
+const PAGES: [(&str, &str); 20] = [
     ("", "/login"),
     ("thuky", "/"),
     ("thuky", "/capture"),
     ("thuky", "/capture/edit?d={d}"),
     ("thuky", "/capture/print?d={d}"),
+    ("thuky", "/capture/attachments?d={d}"),
     ("tonghop", "/review"),
     ("tonghop", "/review/view?d={d}"),
     ("tonghop", "/follow-up"),
@@ -53,11 +55,7 @@ async fn every_page_has_one_main_heading_and_no_accessibility_violation() {
     let d = dialogue_in_url(&driver).await;
     // A photo of the signed page, sent by the tablet's API, for the
     // review page to show.
-    let page = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/signed-page.jpg"
-    ))
-    .unwrap();
+    let page = std::fs::read(fixture("signed-page.jpg")).unwrap();
     let tablet = signed_in(&base, SECRETARY.0).await;
     let photo = uuid::Uuid::now_v7();
     let declared = tablet
@@ -109,6 +107,15 @@ async fn every_page_has_one_main_heading_and_no_accessibility_violation() {
             who = Some(user);
         }
         driver.goto(format!("{base}{path}")).await.unwrap();
+        if path.starts_with("/capture/attachments") {
+            // A photo kept on the tablet, shown with its state.
+            by_testid(&driver, "take-photo")
+                .await
+                .send_keys(fixture("signed-page.jpg").display().to_string())
+                .await
+                .unwrap();
+            by_testid(&driver, "file").await;
+        }
         // Settled: hydrated and what it loads loaded.
         tokio::time::sleep(Duration::from_millis(1500)).await;
         let h1 = headings_h1(&driver).await;
@@ -132,4 +139,10 @@ async fn every_page_has_one_main_heading_and_no_accessibility_violation() {
     driver.quit().await.unwrap();
     server.kill();
     assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }

@@ -1401,6 +1401,100 @@ async fn a_photo_taken_offline_survives_a_browser_restart_and_arrives_whole_afte
     tablet.quit().await.unwrap();
 }
 
+/// A file the server refuses (here: a type it does not take) is shown as
+/// refused with the server's words and holds nothing up: an audio note
+/// recorded after it is sent. A file not sent may be removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_file_is_shown_and_holds_up_nothing_an_audio_note_after_it_is_sent() {
+    let (field, server, tablet) = Field::start_logged_in(&[SECRETARY]).await;
+    let base = field.base.clone();
+    wait_for_service_worker(&tablet).await;
+    let other = signed_in(&base, SECRETARY.0).await;
+    let d = dialogue(HOAN_KIEM);
+    let pushed = other
+        .post(format!("{base}/api/sync/push"))
+        .json(&batch(
+            DeviceId::new(),
+            1,
+            vec![Entity::Dialogue(d.clone())],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(pushed.status().is_success());
+    click(&tablet, "sync-now").await;
+    by_testid(&tablet, "dialogue-link").await;
+    let page = format!("{base}/capture/attachments?d={}", d.id);
+    tablet.goto(&page).await.unwrap();
+    by_testid(&tablet, "no-files").await;
+    // A file the server will refuse, as an older version might have kept.
+    js(&tablet, &format!(
+        "return new Promise((resolve, reject) => {{\
+            const open = indexedDB.open('{db}', 1);\
+            open.onsuccess = () => {{\
+                const tx = open.result.transaction('{store}', 'readwrite');\
+                tx.objectStore('{store}').put({{ id: '{id}', user: JSON.parse(localStorage.getItem('doithoai:session')).id,\
+                    dialogue_id: '{d}', kind: 'photo', media_type: 'image/png', size: 3, sha256: '{sha}',\
+                    blob: new Blob([new Uint8Array([1, 2, 3])]), taken_at: 1, state: 'waiting' }});\
+                tx.oncomplete = () => resolve(true);\
+                tx.onerror = () => reject(tx.error);\
+            }};\
+        }})",
+        db = shared::attachment::DEVICE_DB,
+        store = shared::attachment::DEVICE_STORE,
+        id = uuid::Uuid::now_v7(),
+        d = d.id,
+        sha = "0".repeat(64),
+    ))
+    .await;
+    click(&tablet, "record").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    click(&tablet, "record").await;
+    let states = || async {
+        let mut states = Vec::new();
+        for file in tablet
+            .find_all(By::Css("[data-testid=file]"))
+            .await
+            .unwrap()
+        {
+            states.push(file.attr("data-state").await.unwrap().unwrap_or_default());
+        }
+        states
+    };
+    wait_for(
+        "the refused file and the sent note",
+        Duration::from_secs(30),
+        || async { states().await == ["refused", "sent"] },
+    )
+    .await;
+    let refused = text_of(&tablet, "file").await;
+    assert!(refused.contains("Máy chủ từ chối"), "{refused}");
+    let listed: Vec<shared::attachment::AttachmentStatus> = get_json(
+        &other,
+        &format!("{base}/api/dialogues/{}/attachments", d.id),
+    )
+    .await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].kind, shared::attachment::AttachmentKind::Audio);
+    assert!(
+        listed[0].media_type.starts_with("audio/"),
+        "{:?}",
+        listed[0]
+    );
+    assert!(listed[0].size > 1000, "{:?}", listed[0]);
+    // The refused file goes, once asked.
+    click(&tablet, "remove-file").await;
+    tablet.accept_alert().await.unwrap();
+    wait_for(
+        "the refused file removed",
+        Duration::from_secs(10),
+        || async { states().await == ["sent"] },
+    )
+    .await;
+    server.kill();
+    tablet.quit().await.unwrap();
+}
+
 /// Whether the service worker keeps the full bundle (what the attachments
 /// and print pages run on).
 const FULL_BUNDLE_KEPT: &str = "return caches.keys().then(async (keys) => {\

@@ -129,6 +129,9 @@ impl ChromeDriver {
             "--disable-component-update",
             "--disable-sync",
             "--window-size=768,1024",
+            // A microphone that plays a tone, allowed without asking.
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
         ] {
             caps.add_arg(arg).unwrap();
         }
