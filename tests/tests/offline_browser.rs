@@ -1450,21 +1450,18 @@ async fn a_refused_file_is_shown_and_holds_up_nothing_an_audio_note_after_it_is_
     click(&tablet, "record").await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     click(&tablet, "record").await;
+    // Read in one go: the list is drawn again as states change.
     let states = || async {
-        let mut states = Vec::new();
-        for file in tablet
-            .find_all(By::Css("[data-testid=file]"))
-            .await
-            .unwrap()
-        {
-            states.push(file.attr("data-state").await.unwrap().unwrap_or_default());
-        }
-        states
+        js(
+            &tablet,
+            "return [...document.querySelectorAll('[data-testid=file]')].map((f) => f.dataset.state)",
+        )
+        .await
     };
     wait_for(
         "the refused file and the sent note",
         Duration::from_secs(30),
-        || async { states().await == ["refused", "sent"] },
+        || async { states().await == serde_json::json!(["refused", "sent"]) },
     )
     .await;
     let refused = text_of(&tablet, "file").await;
@@ -1488,7 +1485,7 @@ async fn a_refused_file_is_shown_and_holds_up_nothing_an_audio_note_after_it_is_
     wait_for(
         "the refused file removed",
         Duration::from_secs(10),
-        || async { states().await == ["sent"] },
+        || async { states().await == serde_json::json!(["sent"]) },
     )
     .await;
     server.kill();
