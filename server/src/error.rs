@@ -41,6 +41,12 @@ pub fn parse_stored<T: serde::de::DeserializeOwned>(data: &str) -> AppResult<T> 
     serde_json::from_str(data).map_err(AppError::StoredRecord)
 }
 
+/// Reads an enum stored in a column as its tag (`shared::text::tag`).
+pub fn parse_tag<T: serde::de::DeserializeOwned>(tag: &str) -> AppResult<T> {
+    serde_json::from_value(serde_json::Value::String(tag.to_owned()))
+        .map_err(AppError::StoredRecord)
+}
+
 impl AppError {
     pub fn client(
         status: StatusCode,

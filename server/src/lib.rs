@@ -14,6 +14,7 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod export;
+pub mod packed;
 pub mod public_page;
 pub mod rate_limit;
 pub mod routes;

@@ -21,7 +21,7 @@ use sqlx::AnyConnection;
 use crate::auth::CurrentUser;
 use crate::body::JsonBody;
 use crate::db::now_ms;
-use crate::error::{parse_stored, AppError, AppResult};
+use crate::error::{parse_tag, AppError, AppResult};
 use crate::routes::follow_up::dialogue_in_scope;
 use crate::routes::path_uuid;
 use crate::AppState;
@@ -46,7 +46,7 @@ impl Row {
             id: self.id.clone(),
             dialogue_id: DialogueId::parse(&self.dialogue_id)
                 .map_err(|_| AppError::Corrupt("a stored dialogue id is malformed"))?,
-            kind: parse_stored(&format!("\"{}\"", self.kind))?,
+            kind: parse_tag(&self.kind)?,
             media_type: self.media_type.clone(),
             size: self.size as u64,
             sha256: self.sha256.clone(),

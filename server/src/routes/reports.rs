@@ -23,14 +23,15 @@ use shared::report::{
     Report, ReportChange, ReportLine, ReportPeriod, UnitCounts, CHART_AGENCIES, NOTABLE_MAX,
 };
 use shared::text::fold;
-use shared::{Dialogue, Opinion, OpinionKind, Role, SubjectField, UnitCode};
+use shared::{Dialogue, Opinion, OpinionKind, Role, UnitCode};
 use std::collections::HashMap;
 
 use crate::auth::CurrentUser;
 use crate::body::{JsonBody, Params};
 use crate::db::now_ms;
-use crate::error::{parse_stored, AppError, AppResult};
-use crate::routes::follow_up::{ItemStateRow, ITEM_STATE};
+use crate::error::{parse_stored, parse_tag, AppError, AppResult};
+use crate::packed;
+use crate::routes::follow_up::ItemStateRow;
 use crate::routes::path_uuid;
 use crate::routes::units::{
     may_be_held, may_be_held_binds, province_name, unit_in_scope, ScopedUnit, Units,
@@ -69,7 +70,7 @@ fn date(text: &str) -> AppResult<NaiveDate> {
 
 impl ReportRow {
     fn period(&self) -> AppResult<ReportPeriod> {
-        parse_stored(&format!("\"{}\"", self.period))
+        parse_tag(&self.period)
     }
 
     fn issued(&self) -> AppResult<Option<Issued>> {
@@ -371,33 +372,31 @@ struct DialogueRow {
     data: String,
 }
 
-#[derive(sqlx::FromRow)]
-struct OpinionRow {
-    id: String,
-    dialogue_id: String,
-    data: String,
-    protected: i64,
-}
+/// What the figures read of an opinion, packed ([`crate::packed`]): its
+/// dialogue, its id, and the columns the database derives from its
+/// document (migration 0012), not the document, whose words a count does
+/// not need (a province's year is a hundred thousand opinions).
+const OPINION_FACTS: [&str; 6] = [
+    "o.dialogue_id",
+    "o.id",
+    "COALESCE(o.kind, '')",
+    "COALESCE(o.field, '')",
+    "o.needs_follow_up",
+    "o.protected",
+];
 
-/// What the figures read of an opinion's JSON: its words are skipped, not
-/// copied (a province's year is a few hundred thousand opinions).
-#[derive(Deserialize)]
-struct Lean {
-    kind: OpinionKind,
-    field: SubjectField,
-    #[serde(default)]
-    needs_follow_up: bool,
-}
-
-impl OpinionRow {
-    fn facts(&self) -> AppResult<OpinionFacts> {
-        let lean: Lean = parse_stored(&self.data)?;
-        Ok(OpinionFacts {
-            kind: lean.kind,
-            field: lean.field,
-            needs_follow_up: lean.needs_follow_up,
-        })
-    }
+/// An opinion's facts and whether it is, or was, a denunciation.
+fn opinion_facts(
+    [kind, field, needs_follow_up, protected]: [&str; 4],
+) -> AppResult<(OpinionFacts, bool)> {
+    let flag = |text: &str| text != "0";
+    let facts = OpinionFacts {
+        kind: parse_tag(kind)?,
+        field: parse_tag(field)?,
+        needs_follow_up: flag(needs_follow_up),
+    };
+    let protected = flag(protected) || facts.kind == OpinionKind::Denunciation;
+    Ok((facts, protected))
 }
 
 /// What a unit's (and its communes') period holds: its units by name, the
@@ -429,11 +428,13 @@ impl Loaded {
         );
         let dialogues_sql = format!("SELECT d.unit_code, d.data FROM dialogues d WHERE {held}");
         let opinions_sql = format!(
-            "SELECT o.id, o.dialogue_id, o.data, o.protected FROM opinions o \
-             JOIN dialogues d ON d.id = o.dialogue_id WHERE o.deleted = 0 AND {held}"
+            "SELECT {} FROM opinions o \
+             JOIN dialogues d ON d.id = o.dialogue_id WHERE o.deleted = 0 AND {held}",
+            packed::select(&OPINION_FACTS)
         );
         let items_sql = format!(
-            "SELECT {ITEM_STATE} FROM follow_items i WHERE {}",
+            "SELECT {} FROM follow_items i WHERE {}",
+            ItemStateRow::packed(),
             match units {
                 Units::Province(_) => "i.province_code = $1".to_owned(),
                 Units::One(_) => units.clause("i.unit_code"),
@@ -452,15 +453,15 @@ impl Loaded {
                 .bind(&window.1)
                 .bind(window.2)
                 .fetch_all(&state.pool),
-            sqlx::query_as::<_, OpinionRow>(sqlx::AssertSqlSafe(opinions_sql))
+            sqlx::query_scalar::<_, Option<String>>(sqlx::AssertSqlSafe(opinions_sql))
                 .bind(units.code())
                 .bind(&window.0)
                 .bind(&window.1)
                 .bind(window.2)
-                .fetch_all(&state.pool),
-            sqlx::query_as::<_, ItemStateRow>(sqlx::AssertSqlSafe(items_sql))
+                .fetch_one(&state.pool),
+            sqlx::query_scalar::<_, Option<String>>(sqlx::AssertSqlSafe(items_sql))
                 .bind(units.code())
-                .fetch_all(&state.pool),
+                .fetch_one(&state.pool),
         )?;
         names.sort_by_cached_key(|(code, name)| (*code != units.code(), fold(name)));
 
@@ -472,18 +473,21 @@ impl Loaded {
             }
         }
         let mut kept = Vec::new();
-        for r in opinions {
-            if held.contains_key(&r.dialogue_id) {
-                let facts = r.facts()?;
-                let protected = r.protected != 0 || facts.kind == OpinionKind::Denunciation;
-                kept.push((r.dialogue_id, r.id, facts, protected));
+        for row in packed::rows(&opinions) {
+            let [dialogue_id, id, kind, field, needs_follow_up, protected] = row?;
+            if held.contains_key(dialogue_id) {
+                let (facts, protected) = opinion_facts([kind, field, needs_follow_up, protected])?;
+                kept.push((dialogue_id.to_owned(), id.to_owned(), facts, protected));
             }
         }
-        let items = items
-            .into_iter()
-            .filter(|i| held.contains_key(&i.dialogue_id))
-            .map(|i| (i.opinion_id.clone(), i))
-            .collect();
+        let mut kept_items = HashMap::new();
+        for row in packed::rows(&items) {
+            let item = ItemStateRow::unpacked(row?)?;
+            if held.contains_key(&item.dialogue_id) {
+                kept_items.insert(item.opinion_id.clone(), item);
+            }
+        }
+        let items = kept_items;
         Ok(Self {
             names,
             dialogues: held,

@@ -20,7 +20,7 @@ use shared::{AgencyId, Dialogue, DialogueId, Opinion, UnitCode};
 use sqlx::AnyConnection;
 
 use crate::auth::CurrentUser;
-use crate::error::{parse_stored, AppError, AppResult};
+use crate::error::{parse_stored, parse_tag, AppError, AppResult};
 use crate::routes::agencies::AgencyRow;
 
 impl From<FollowUpError> for AppError {
@@ -136,6 +136,39 @@ pub struct ItemStateRow {
 }
 
 impl ItemStateRow {
+    /// [`ITEM_STATE`] packed ([`crate::packed`]), for reads of a province's
+    /// year; [`ItemStateRow::unpacked`] reads it back.
+    pub fn packed() -> String {
+        crate::packed::select(&[
+            "i.opinion_id",
+            "i.dialogue_id",
+            "i.agency_id",
+            "i.stage",
+            "i.first_due",
+            "i.due",
+            "COALESCE(i.replied_on, '')",
+            "i.forwarded",
+        ])
+    }
+
+    pub fn unpacked(
+        [opinion_id, dialogue_id, agency_id, stage, first_due, due, replied_on, forwarded]: [&str;
+            8],
+    ) -> AppResult<Self> {
+        Ok(Self {
+            opinion_id: opinion_id.to_owned(),
+            dialogue_id: dialogue_id.to_owned(),
+            agency_id: agency_id.to_owned(),
+            stage: stage.to_owned(),
+            first_due: first_due.to_owned(),
+            due: due.to_owned(),
+            replied_on: Some(replied_on.to_owned()).filter(|d| !d.is_empty()),
+            forwarded: forwarded
+                .parse()
+                .map_err(|_| AppError::Corrupt("a stored item flag is not a number"))?,
+        })
+    }
+
     /// The item's state as the rules read it.
     pub fn item(&self) -> AppResult<Item> {
         let date = |text: &str| {
@@ -143,7 +176,7 @@ impl ItemStateRow {
                 .map_err(|_| AppError::Corrupt("a stored item date is not a date"))
         };
         Ok(Item {
-            stage: parse_stored(&format!("\"{}\"", self.stage))?,
+            stage: parse_tag(&self.stage)?,
             agency: Some(
                 AgencyId::parse(&self.agency_id)
                     .map_err(|_| AppError::Corrupt("a stored agency id is malformed"))?,
