@@ -18,6 +18,7 @@ const NETWORK_TIMEOUT_MS = 3000;
 const FILES_DB = "__FILES_DB__";
 const FILES_STORE = "__FILES_STORE__";
 const CHUNK = __CHUNK__;
+const KEEP_SENT_MS = __KEEP_SENT_MS__;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -109,7 +110,9 @@ async function sendWaiting() {
   const db = await openFiles();
   if (!db) return false;
   try {
-    const files = (await stored(db)).filter((f) => f.state === "waiting");
+    const all = await stored(db);
+    await forget(db, all.filter((f) => f.state === "sent" && f.sent_at < Date.now() - KEEP_SENT_MS));
+    const files = all.filter((f) => f.state === "waiting");
     if (!files.length) return false;
     // Only the logged-in user's files: a shared tablet's other users'
     // wait for them.
@@ -152,7 +155,7 @@ async function send(file) {
     else if (sent.refused) return sent.refused;
     else at = sent.body;
   }
-  return { state: "sent" };
+  return { state: "sent", sent_at: Date.now() };
 }
 
 async function put(path, type, body) {
@@ -196,6 +199,17 @@ function settle(db, id, verdict) {
     const files = tx.objectStore(FILES_STORE);
     const read = files.get(id);
     read.onsuccess = () => { if (read.result) files.put({ ...read.result, ...verdict }); };
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+/// Files the server has had for a while leave the tablet's storage.
+function forget(db, files) {
+  if (!files.length) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(FILES_STORE, "readwrite");
+    for (const file of files) tx.objectStore(FILES_STORE).delete(file.id);
     tx.oncomplete = resolve;
     tx.onerror = () => reject(tx.error);
   });

@@ -87,7 +87,11 @@ pub fn service_worker(manifest: &SiteManifest) -> impl IntoResponse {
         .replace("__LATER__", &later)
         .replace("__FILES_DB__", attachment::DEVICE_DB)
         .replace("__FILES_STORE__", attachment::DEVICE_STORE)
-        .replace("__CHUNK__", &attachment::CHUNK_MAX.to_string());
+        .replace("__CHUNK__", &attachment::CHUNK_MAX.to_string())
+        .replace(
+            "__KEEP_SENT_MS__",
+            &(attachment::KEEP_SENT_DAYS * 24 * 3600 * 1000).to_string(),
+        );
     (
         [
             (

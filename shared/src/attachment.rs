@@ -29,6 +29,9 @@ pub const DEVICE_DB: &str = "doithoai-attachments";
 pub const DEVICE_STORE: &str = "files";
 /// The store's index by dialogue.
 pub const DEVICE_INDEX: &str = "dialogue";
+/// Days a sent file stays on the tablet (shown as sent) before it leaves
+/// the device's storage; the server keeps it.
+pub const KEEP_SENT_DAYS: u64 = 7;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1403,9 +1403,11 @@ async fn a_photo_taken_offline_survives_a_browser_restart_and_arrives_whole_afte
 
 /// A file the server refuses (here: a type it does not take) is shown as
 /// refused with the server's words and holds nothing up: an audio note
-/// recorded after it is sent. A file not sent may be removed.
+/// recorded after it is sent. A file not sent may be removed; a file sent
+/// a week ago has left the tablet.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_refused_file_is_shown_and_holds_up_nothing_an_audio_note_after_it_is_sent() {
+async fn a_refused_file_is_shown_and_holds_up_nothing_and_a_file_sent_a_week_ago_leaves_the_tablet()
+{
     let (field, server, tablet) = Field::start_logged_in(&[SECRETARY]).await;
     let base = field.base.clone();
     wait_for_service_worker(&tablet).await;
@@ -1427,15 +1429,18 @@ async fn a_refused_file_is_shown_and_holds_up_nothing_an_audio_note_after_it_is_
     let page = format!("{base}/capture/attachments?d={}", d.id);
     tablet.goto(&page).await.unwrap();
     by_testid(&tablet, "no-files").await;
-    // A file the server will refuse, as an older version might have kept.
+    // A file the server will refuse, as an older version might have kept,
+    // and one the server has had for a week.
     js(&tablet, &format!(
         "return new Promise((resolve, reject) => {{\
             const open = indexedDB.open('{db}', 1);\
             open.onsuccess = () => {{\
                 const tx = open.result.transaction('{store}', 'readwrite');\
-                tx.objectStore('{store}').put({{ id: '{id}', user: JSON.parse(localStorage.getItem('doithoai:session')).id,\
-                    dialogue_id: '{d}', kind: 'photo', media_type: 'image/png', size: 3, sha256: '{sha}',\
-                    blob: new Blob([new Uint8Array([1, 2, 3])]), taken_at: 1, state: 'waiting' }});\
+                const user = JSON.parse(localStorage.getItem('doithoai:session')).id;\
+                const file = {{ user, dialogue_id: '{d}', kind: 'photo', media_type: 'image/png', size: 3,\
+                    sha256: '{sha}', blob: new Blob([new Uint8Array([1, 2, 3])]) }};\
+                tx.objectStore('{store}').put({{ ...file, id: '{id}', taken_at: 1, state: 'waiting' }});\
+                tx.objectStore('{store}').put({{ ...file, id: '{old}', taken_at: 0, state: 'sent', sent_at: 0 }});\
                 tx.oncomplete = () => resolve(true);\
                 tx.onerror = () => reject(tx.error);\
             }};\
@@ -1443,6 +1448,7 @@ async fn a_refused_file_is_shown_and_holds_up_nothing_an_audio_note_after_it_is_
         db = shared::attachment::DEVICE_DB,
         store = shared::attachment::DEVICE_STORE,
         id = uuid::Uuid::now_v7(),
+        old = uuid::Uuid::now_v7(),
         d = d.id,
         sha = "0".repeat(64),
     ))
