@@ -1058,32 +1058,14 @@ async fn the_print_view_sends_a_denouncer_outside_as_the_protected_label_and_nam
     let base = field.base.clone();
     wait_for_service_worker(&tablet).await;
     // Recorded on the secretary's other tablet; this one pulls it.
-    let other = signed_in(&base, "thuky").await;
     let d = dialogue(HOAN_KIEM);
     let mut o = opinion(&d, 1, "Tố cáo việc thu tiền trông xe trái phép");
     o.kind = shared::OpinionKind::Denunciation;
     o.speaker_name = DENOUNCER.into();
-    let pushed = other
-        .post(format!("{base}/api/sync/push"))
-        .json(&batch(
-            DeviceId::new(),
-            1,
-            vec![Entity::Dialogue(d.clone()), Entity::Opinion(o)],
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert!(pushed.status().is_success());
-    click(&tablet, "sync-now").await;
-    eventually(
-        "the minutes on the tablet",
-        Duration::from_secs(20),
-        || async {
-            tablet
-                .find(By::Css("[data-testid=dialogue-link]"))
-                .await
-                .ok()
-        },
+    recorded_on_another_tablet(
+        &tablet,
+        &base,
+        vec![Entity::Dialogue(d.clone()), Entity::Opinion(o)],
     )
     .await;
     assert_eq!(
@@ -1280,21 +1262,8 @@ async fn a_photo_taken_offline_survives_a_browser_restart_and_arrives_whole_afte
     log_in(&tablet, &base, SECRETARY.0).await;
     wait_for_service_worker(&tablet).await;
     // The minutes, recorded on the secretary's other tablet, reach this one.
-    let other = signed_in(&base, SECRETARY.0).await;
     let d = dialogue(HOAN_KIEM);
-    let pushed = other
-        .post(format!("{base}/api/sync/push"))
-        .json(&batch(
-            DeviceId::new(),
-            1,
-            vec![Entity::Dialogue(d.clone())],
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert!(pushed.status().is_success());
-    click(&tablet, "sync-now").await;
-    by_testid(&tablet, "dialogue-link").await;
+    recorded_on_another_tablet(&tablet, &base, vec![Entity::Dialogue(d.clone())]).await;
     let page = format!("{base}/capture/attachments?d={}", d.id);
     // Reached from the minutes, online once: the service worker then keeps
     // the bundle the page runs on.
@@ -1411,21 +1380,9 @@ async fn a_refused_file_is_shown_and_holds_up_nothing_and_a_file_sent_a_week_ago
     let (field, server, tablet) = Field::start_logged_in(&[SECRETARY]).await;
     let base = field.base.clone();
     wait_for_service_worker(&tablet).await;
-    let other = signed_in(&base, SECRETARY.0).await;
     let d = dialogue(HOAN_KIEM);
-    let pushed = other
-        .post(format!("{base}/api/sync/push"))
-        .json(&batch(
-            DeviceId::new(),
-            1,
-            vec![Entity::Dialogue(d.clone())],
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert!(pushed.status().is_success());
-    click(&tablet, "sync-now").await;
-    by_testid(&tablet, "dialogue-link").await;
+    recorded_on_another_tablet(&tablet, &base, vec![Entity::Dialogue(d.clone())]).await;
+    let other = signed_in(&base, SECRETARY.0).await;
     let page = format!("{base}/capture/attachments?d={}", d.id);
     tablet.goto(&page).await.unwrap();
     by_testid(&tablet, "no-files").await;
@@ -1496,6 +1453,21 @@ async fn a_refused_file_is_shown_and_holds_up_nothing_and_a_file_sent_a_week_ago
     .await;
     server.kill();
     tablet.quit().await.unwrap();
+}
+
+/// Minutes pushed from the secretary's other tablet, pulled by this one
+/// (its sync button), once listed on its capture screen.
+async fn recorded_on_another_tablet(tablet: &WebDriver, base: &str, records: Vec<Entity>) {
+    let other = signed_in(base, SECRETARY.0).await;
+    let pushed = other
+        .post(format!("{base}/api/sync/push"))
+        .json(&batch(DeviceId::new(), 1, records))
+        .send()
+        .await
+        .unwrap();
+    assert!(pushed.status().is_success());
+    click(tablet, "sync-now").await;
+    by_testid(tablet, "dialogue-link").await;
 }
 
 /// Whether the service worker keeps the full bundle (what the attachments
