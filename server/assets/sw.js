@@ -146,6 +146,7 @@ async function send(file) {
   if (declared.refused) return declared.refused;
   let at = declared.body;
   while (!at.complete) {
+    if (typeof at.received !== "number") return "later";
     const end = Math.min(at.received + CHUNK, file.size);
     const sent = await put(`/api/attachments/${file.id}/bytes?offset=${at.received}`,
       "application/octet-stream", file.blob.slice(at.received, end));
@@ -169,9 +170,14 @@ async function put(path, type, body) {
   const status = response.status;
   if (response.ok) return { status, body: answer };
   if (status >= 500 || status === 401 || status === 429) return { later: true };
-  if (status === 404 || status === 409) return { status, body: answer };
+  if (status === 404) return { status };
+  // Any other refusal is the file's verdict; a 409 on a chunk also says
+  // where the server stands (`current`), to resume from there.
   const error = answer.error || {};
-  return { status, refused: { state: "refused", message: error.message, message_en: error.message_en } };
+  return {
+    status, body: answer,
+    refused: { state: "refused", message: error.message, message_en: error.message_en },
+  };
 }
 
 /// The device's files, or nothing if no page has kept one yet (the open

@@ -45,25 +45,28 @@ pub fn AttachmentsPage() -> impl IntoView {
                 .with(|ws| ws.dialogue(&id).map(|d| d.topic.clone()))
         })
     };
+    // Whether the minutes are on the device, as a memo: a sync that changes
+    // them must not draw the files again (a recording would be lost).
+    let present = Memo::new(move |_| {
+        id.is_some_and(|id| ctx.workspace.with(|ws| ws.dialogue(&id).is_some()))
+    });
     view! {
         <nav class="crumbs">
             <a href=move || id.map(|id| format!("/capture/edit?d={id}")).unwrap_or_else(|| "/capture".into())>{t(T::Back)}</a>
         </nav>
         <h1>{A::Title.text()}</h1>
-        {move || match (ctx.ready.get(), title(), id) {
-            (true, Some(title), Some(id)) => {
-                let _ = id;
-                view! {
-                    <p class="subtitle">{title}</p>
-                    <p class="hint">{A::Hint.text()}</p>
-                    {
-                        #[cfg(feature = "hydrate")]
-                        { view! { <device::Files dialogue=id.to_string() /> }.into_any() }
-                        #[cfg(not(feature = "hydrate"))]
-                        { ().into_any() }
-                    }
-                }.into_any()
-            }
+        {move || match (ctx.ready.get(), present.get(), id) {
+            (true, true, Some(id)) => view! {
+                <p class="subtitle">{title}</p>
+                <p class="hint">{A::Hint.text()}</p>
+                {
+                    #[cfg(feature = "hydrate")]
+                    { view! { <device::Files dialogue=id.to_string() /> }.into_any() }
+                    // The server renders no files: they are the tablet's.
+                    #[cfg(not(feature = "hydrate"))]
+                    { let _ = id; ().into_any() }
+                }
+            }.into_any(),
             (true, _, _) => view! { <p class="notice" role="alert" data-testid="not-on-device">{D::NotOnDevice.text()}</p> }.into_any(),
             (false, _, _) => view! { <p>{t(T::Loading)}</p> }.into_any(),
         }}
