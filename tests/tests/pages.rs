@@ -71,9 +71,15 @@ async fn the_service_worker_precaches_the_offline_pages_and_the_field_bundle_and
     let (status, sw) = page(&app, "/sw.js").await;
     assert_eq!(status, StatusCode::OK);
     assert!(sw.contains("const VERSION = \"v1\""), "{sw}");
-    assert!(
-        sw.contains(r#"const PAGES = ["/","/login","/capture","/capture/edit","/capture/print"];"#)
-    );
+    assert!(sw.contains(
+        r#"const PAGES = ["/","/login","/capture","/capture/edit","/capture/print","/capture/attachments"];"#
+    ));
+    // What it sends the attachments with, from `shared::attachment`, and
+    // no placeholder left unfilled.
+    assert!(sw.contains(r#"const FILES_DB = "doithoai-attachments";"#));
+    assert!(sw.contains("const CHUNK = 262144;"));
+    assert!(sw.contains("const KEEP_SENT_MS = 604800000;"));
+    assert!(!sw.contains("__"), "{sw}");
     assert!(sw.contains(
         r#"const FILES = ["/pkg/field.f1.js","/pkg/field.f1_bg.wasm","/pkg/style.c3.css"];"#
     ));
