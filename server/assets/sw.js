@@ -100,7 +100,7 @@ self.addEventListener("sync", (event) => {
 
 let sending = null;
 
-/// One upload loop at a time; resolves to whether files still wait.
+// One upload loop at a time; resolves to whether files still wait.
 function sendFiles() {
   sending ||= sendWaiting().finally(() => { sending = null; });
   return sending;
@@ -109,6 +109,7 @@ function sendFiles() {
 async function sendWaiting() {
   const db = await openFiles();
   if (!db) return false;
+  let settled = 0;
   try {
     const all = await stored(db);
     await forget(db, all.filter((f) => f.state === "sent" && f.sent_at < Date.now() - KEEP_SENT_MS));
@@ -123,19 +124,22 @@ async function sendWaiting() {
       const verdict = await send(file);
       if (verdict === "later") return true;
       if (verdict === "waiting") left = true;
-      else await settle(db, file.id, verdict);
+      else {
+        await settle(db, file.id, verdict);
+        settled += 1;
+      }
     }
-    await tell();
     return left;
   } finally {
     db.close();
+    if (settled) await tell();
   }
 }
 
-/// Sends one file from where the server stands: "later" (no network, the
-/// server failing: stop for now), "waiting" (its minutes are not on the
-/// server yet), or the verdict to keep: `{state: "sent"}` or
-/// `{state: "refused", message, message_en}`.
+// Sends one file from where the server stands: "later" (no network, the
+// server failing: stop for now), "waiting" (its minutes are not on the
+// server yet), or the verdict to keep: `{state: "sent"}` or
+// `{state: "refused", message, message_en}`.
 async function send(file) {
   const declared = await put(`/api/attachments/${file.id}`, "application/json", JSON.stringify({
     dialogue_id: file.dialogue_id, kind: file.kind, media_type: file.media_type,
@@ -180,8 +184,8 @@ async function put(path, type, body) {
   };
 }
 
-/// The device's files, or nothing if no page has kept one yet (the open
-/// is aborted rather than create a database without its store).
+// The device's files, or nothing if no page has kept one yet (the open
+// is aborted rather than create a database without its store).
 function openFiles() {
   return new Promise((resolve) => {
     const open = indexedDB.open(FILES_DB, 1);
@@ -210,7 +214,7 @@ function settle(db, id, verdict) {
   });
 }
 
-/// Files the server has had for a while leave the tablet's storage.
+// Files the server has had for a while leave the tablet's storage.
 function forget(db, files) {
   if (!files.length) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -221,7 +225,7 @@ function forget(db, files) {
   });
 }
 
-/// The open pages show the new states.
+// The open pages show the new states.
 async function tell() {
   for (const client of await self.clients.matchAll()) client.postMessage("attachments");
 }

@@ -126,20 +126,27 @@ async fn every_page_has_one_main_heading_and_no_accessibility_violation() {
             found.push(format!("{path}: {v}"));
         }
         if path.starts_with("/review/view") {
-            // The photo is shown, decoded: the bytes arrived whole.
-            let shown = js(
-                &driver,
-                "const img = document.querySelector('[data-testid=attachments] img'); \
-                 return !!img && img.complete && img.naturalWidth",
+            // Every photo is shown, decoded: the bytes arrived whole (the
+            // tablet's too, once it has sent it; photos load together, and
+            // each read is audited). Brought into view first: they load lazily.
+            wait_for(
+                "the signed pages' photos",
+                Duration::from_secs(15),
+                || async { js(&driver, EVERY_PHOTO_SHOWN).await == serde_json::json!(true) },
             )
             .await;
-            assert_eq!(shown, serde_json::json!(160), "the signed page's photo");
         }
     }
     driver.quit().await.unwrap();
     server.kill();
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// The review page's photos, each decoded at the fixture's 160 px.
+const EVERY_PHOTO_SHOWN: &str =
+    "const photos = [...document.querySelectorAll('[data-testid=attachments] img')]; \
+    photos.forEach((img) => img.scrollIntoView()); \
+    return photos.length > 0 && photos.every((img) => img.complete && img.naturalWidth === 160)";
 
 fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

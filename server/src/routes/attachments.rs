@@ -313,11 +313,10 @@ pub async fn file(
     user.require(reads_minutes)?;
     let id = path_uuid(id)?;
     let mut tx = state.pool.begin().await?;
-    let row = row_in_scope(&mut tx, &user, &id).await?;
-    if row.complete == 0 {
-        return Err(AppError::not_found());
-    }
-    let bytes = chunks(&mut tx, &id).await?.concat();
+    // The audit row first: a transaction that reads and then writes fails
+    // at once on SQLite when another wrote in between (two photos of one
+    // page load together); one that writes first waits for its turn. Not
+    // allowed to read it, the transaction rolls back, the row with it.
     sqlx::query(
         "INSERT INTO audit_log (id, at, user_id, action, target) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -328,6 +327,11 @@ pub async fn file(
     .bind(format!("attachment:{id}"))
     .execute(&mut *tx)
     .await?;
+    let row = row_in_scope(&mut tx, &user, &id).await?;
+    if row.complete == 0 {
+        return Err(AppError::not_found());
+    }
+    let bytes = chunks(&mut tx, &id).await?.concat();
     tx.commit().await?;
     let media = HeaderValue::from_str(&row.media_type)
         .map_err(|_| AppError::Corrupt("a stored media type is malformed"))?;
