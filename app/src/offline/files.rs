@@ -52,11 +52,7 @@ pub struct NewFile {
 }
 
 fn error_text(e: JsValue) -> String {
-    Reflect::get(&e, &"name".into())
-        .ok()
-        .and_then(|n| n.as_string())
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "error".into())
+    super::exception_name(&e)
 }
 
 fn get(value: &JsValue, key: &str) -> JsValue {

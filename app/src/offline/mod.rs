@@ -7,6 +7,16 @@ pub mod store;
 pub mod sync;
 pub mod writer;
 
+/// A browser exception by its name (`QuotaExceededError`, `NotAllowedError`),
+/// or its text when it is not an error object.
+pub fn exception_name(e: &wasm_bindgen::JsValue) -> String {
+    js_sys::Reflect::get(e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_default()
+}
+
 /// Registers the service worker.
 pub fn register_service_worker() {
     let Some(window) = web_sys::window() else {

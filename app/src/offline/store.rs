@@ -195,10 +195,7 @@ pub fn save_workspace(user: &UserId, ws: &mut Workspace) -> Result<f64, String> 
 
 /// A storage exception by its name; a full quota reads "quota".
 fn js_error(e: wasm_bindgen::JsValue) -> String {
-    let name = js_sys::Reflect::get(&e, &"name".into())
-        .ok()
-        .and_then(|n| n.as_string())
-        .unwrap_or_default();
+    let name = super::exception_name(&e);
     if name == "QuotaExceededError" {
         "quota".to_owned()
     } else {
