@@ -276,6 +276,7 @@ pub async fn run(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    search::index::keep_current(state.pool.clone(), state.engine);
     // Connection info: logins are limited by client address.
     let app = build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)

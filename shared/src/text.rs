@@ -56,38 +56,39 @@ pub fn tag<T: serde::Serialize>(value: &T) -> String {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if ('\u{0300}'..='\u{036F}').contains(&c) {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if ('\u{0300}'..='\u{036F}').contains(&c) {
             continue; // a combining mark of decomposed input
-        }
-        for lower in c.to_lowercase() {
-            out.push(base_letter(lower));
+        } else {
+            for lower in c.to_lowercase() {
+                out.push(base_letter(lower));
+            }
         }
     }
     out
 }
 
+/// A lower-case letter without its marks. A `match`, not a scan of lists:
+/// the server folds every synced opinion (6.5 µs for 250 letters with a
+/// scan, most of it here).
 fn base_letter(c: char) -> char {
-    const GROUPS: [(&str, char); 12] = [
-        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
-        ("èéẻẽẹêềếểễệ", 'e'),
-        ("ìíỉĩị", 'i'),
-        ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
-        ("ùúủũụưừứửữự", 'u'),
-        ("ỳýỷỹỵ", 'y'),
-        ("đ", 'd'),
-        ("ç", 'c'),
-        ("ñ", 'n'),
-        ("ü", 'u'),
-        ("ö", 'o'),
-        ("ä", 'a'),
-    ];
-    if c.is_ascii() {
-        return c;
+    match c {
+        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ'
+        | 'ẫ' | 'ậ' | 'ä' => 'a',
+        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => 'e',
+        'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
+        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở'
+        | 'ỡ' | 'ợ' | 'ö' => 'o',
+        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' | 'ü' => {
+            'u'
+        }
+        'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
+        'đ' => 'd',
+        'ç' => 'c',
+        'ñ' => 'n',
+        _ => c,
     }
-    GROUPS
-        .iter()
-        .find(|(set, _)| set.contains(c))
-        .map_or(c, |&(_, base)| base)
 }
 
 #[cfg(test)]
@@ -105,6 +106,20 @@ mod tests {
             fold("ĐƯỜNG LIÊN THÔN BỊ SẠT LỞ"),
             "duong lien thon bi sat lo"
         );
+    }
+
+    #[test]
+    fn every_vietnamese_letter_folds_to_its_base_in_both_cases() {
+        let letters =
+            "aàáảãạăằắẳẵặâầấẩẫậ eèéẻẽẹêềếểễệ iìíỉĩị oòóỏõọôồốổỗộơờớởỡợ uùúủũụưừứửữự yỳýỷỹỵ dđ";
+        for group in letters.split(' ') {
+            let base = &group[..1];
+            for letter in group.chars() {
+                let upper: String = letter.to_uppercase().collect();
+                assert_eq!(fold(&letter.to_string()), base, "{letter}");
+                assert_eq!(fold(&upper), base, "{upper}");
+            }
+        }
     }
 
     #[test]

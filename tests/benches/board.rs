@@ -181,6 +181,7 @@ async fn fill(app: &TestApp, provinces: &[&str], items: usize) -> Duration {
             .await
             .unwrap();
     }
+    settle_synced_rows(&app.pool).await;
     started.elapsed()
 }
 

@@ -117,6 +117,7 @@ async fn fill(app: &TestApp, opinions: usize) -> Duration {
     if app.database_url.starts_with("postgres") {
         sqlx::query("ANALYZE").execute(&app.pool).await.unwrap();
     }
+    settle_synced_rows(&app.pool).await;
     started.elapsed()
 }
 

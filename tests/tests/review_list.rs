@@ -161,7 +161,98 @@ async fn search_finds(app: &TestApp) {
     );
 }
 
+/// SQLite indexes pushed text after the push: a task catches up within a
+/// second or two without any search, a search catches up first, and the
+/// index keeps one entry per record however often it was edited.
+async fn the_search_index_catches_up_after_pushes_and_keeps_one_entry_per_record(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let server_engine = server::db::Engine::of(&app.pool.acquire().await.unwrap());
+    let expected = match engine {
+        Engine::Sqlite => server::db::Engine::Sqlite,
+        Engine::Postgres => server::db::Engine::Postgres,
+    };
+    assert_eq!(server_engine, expected, "the engine read off a connection");
+    let secretary = app.user("thuky", "secretary", HOAN_KIEM).await;
+    let reviewer = app.user("tonghop", "reviewer", HANOI).await;
+    let device = DeviceId::new();
+    let d = dialogue(HOAN_KIEM);
+    let mut o = opinion(&d, 1, "Giếng khoan nhiễm phèn");
+    let mut seq = 1;
+    let mut push = |entities: Vec<Entity>| {
+        let b = batch(device, seq, entities);
+        seq += b.changes.len() as u64;
+        b
+    };
+    let first = push(vec![
+        Entity::Dialogue(d.clone()),
+        Entity::Opinion(o.clone()),
+    ]);
+    app.push(&secretary, &first)
+        .await
+        .error_for_status()
+        .unwrap();
+    // Edited twice before anything searched: the first two texts may never
+    // have been indexed.
+    for text in ["Giếng khoan nhiễm mặn", "Đề nghị kiểm tra nước máy"] {
+        o.content = text.into();
+        let edit = push(vec![Entity::Opinion(o.clone())]);
+        app.push(&secretary, &edit)
+            .await
+            .error_for_status()
+            .unwrap();
+    }
+    if engine == Engine::Sqlite {
+        let behind = || async {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT (SELECT version FROM sync_clock WHERE id = 1) - version FROM search_indexed",
+            )
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            n
+        };
+        let waited = std::time::Instant::now();
+        while behind().await > 0 {
+            assert!(
+                waited.elapsed() < std::time::Duration::from_secs(5),
+                "the background catch-up never ran"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+    let found = |q: &'static str| {
+        let (app, reviewer) = (&app, &reviewer);
+        async move {
+            every_page(app, reviewer, &format!("q={q}"))
+                .await
+                .iter()
+                .map(|p| p.items.len())
+                .sum::<usize>()
+        }
+    };
+    assert_eq!(found("nuoc%20may").await, 1);
+    assert_eq!(found("nhiem%20phen").await, 0, "never the first text");
+    assert_eq!(found("nhiem%20man").await, 0, "nor the second");
+    // Indexed now; one more edit leaves a stale entry for the next catch-up.
+    o.content = "Đề nghị sửa cống thoát nước".into();
+    let edit = push(vec![Entity::Opinion(o.clone())]);
+    app.push(&secretary, &edit)
+        .await
+        .error_for_status()
+        .unwrap();
+    assert_eq!(found("nuoc%20may").await, 0, "the indexed text is gone");
+    assert_eq!(found("cong%20thoat").await, 1);
+    if engine == Engine::Sqlite {
+        let (entries,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM opinions_search")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        assert_eq!(entries, 1, "one entry for the one opinion");
+    }
+}
+
 on_both_engines!(
     the_list_pages_through_every_dialogue_once_latest_first,
     search_finds_substrings_and_follows_every_edit,
+    the_search_index_catches_up_after_pushes_and_keeps_one_entry_per_record,
 );

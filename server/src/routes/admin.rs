@@ -34,7 +34,7 @@ pub async fn import_units(
         provinces: 0,
         communes: 0,
     };
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     for line in UNITS_TSV
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())

@@ -86,7 +86,7 @@ pub async fn declare(
     user.require(Role::can_capture)?;
     let id = path_uuid(id)?;
     new.validate()?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let dialogue = new.dialogue_id.to_string();
     dialogue_in_scope(&mut tx, &user, Ok(Path(dialogue.clone()))).await?;
     let kind = shared::text::tag(&new.kind);
@@ -185,7 +185,7 @@ pub async fn chunk(
     let bytes: Bytes = axum::body::to_bytes(body, CHUNK_MAX)
         .await
         .map_err(|_| AppError::too_large())?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     // Two uploads of one file (two tabs, a retry racing its original):
     // the row is locked first, so the second sees the first's offset.
     sqlx::query("UPDATE attachments SET received = received WHERE id = $1")
@@ -312,7 +312,7 @@ pub async fn file(
 ) -> AppResult<Response> {
     user.require(reads_minutes)?;
     let id = path_uuid(id)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     // The audit row first: a transaction that reads and then writes fails
     // at once on SQLite when another wrote in between (two photos of one
     // page load together); one that writes first waits for its turn. Not

@@ -42,7 +42,7 @@ pub async fn seed_holidays(pool: &Pool) -> Result<(), sqlx::Error> {
         .next()
         .unwrap_or_default()
         .trim_start_matches("# source: ");
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     for (day, kind, name) in days {
         sqlx::query(
             "INSERT INTO calendar_days (day, kind, name, source, updated_at) VALUES ($1, $2, $3, $4, $5) \

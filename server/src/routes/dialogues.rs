@@ -98,7 +98,7 @@ pub async fn summaries(
     }
     if let Some(q) = p.q.filter(|s| !s.trim().is_empty()) {
         shared::text::check_text("q", &q, 200)?;
-        let found = Match::new(state.engine, &q, state.config.search_common_above);
+        let found = Match::current(state, &q).await?;
         let common = found.is_common(&state.pool).await?;
         add(found.clause(common), found.value(common));
     }

@@ -45,7 +45,7 @@ pub async fn minutes_document(
         // Kept on file by the office that assigns its items (DOMAIN.md).
         user.require(Role::can_follow_up)?;
     }
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let d = dialogue_in_scope(&mut tx, &user, id).await?;
     d.ensure_finalised("chưa thể in để ký", "nothing to sign yet")?;
     let opinions = opinions_of(&mut tx, &d.id).await?;

@@ -127,7 +127,7 @@ async fn items(
         " ORDER BY i.due, i.opinion_id LIMIT {}",
         MAX_ROWS + 1
     ));
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let mut query = sqlx::query_as::<_, ItemRow>(sqlx::AssertSqlSafe(sql));
     for b in binds {
         query = query.bind(b);

@@ -265,7 +265,7 @@ pub async fn announce(
     user.require(Role::can_follow_up)?;
     a.validate()?;
     let id = path_id(id)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let unit = plan_unit(&mut tx, &user, id).await?;
     sqlx::query(
         "UPDATE plan_entries SET announced_on = $1, announced_means = $2, announced_by = $3 WHERE dialogue_id = $4",

@@ -128,7 +128,7 @@ pub async fn publish(
     id: Result<Path<String>, PathRejection>,
 ) -> AppResult<(StatusCode, Json<PublicDialogue>)> {
     user.require(Role::can_follow_up)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let d = dialogue_in_scope(&mut tx, &user, id).await?;
     d.ensure_finalised("chưa thể công khai kết quả", "nothing to publish yet")?;
     let snapshot = preview(&mut tx, &d).await?;
@@ -164,7 +164,7 @@ pub async fn withdraw(
 ) -> AppResult<StatusCode> {
     user.require(Role::can_follow_up)?;
     check_required("reason", &w.reason, LONG_TEXT_MAX)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let d = dialogue_in_scope(&mut tx, &user, id).await?;
     let done = sqlx::query(
         "UPDATE publications SET withdrawn_by = $1, withdrawn_at = $2, withdraw_reason = $3 \

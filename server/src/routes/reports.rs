@@ -140,7 +140,7 @@ pub async fn create(
     JsonBody(new): JsonBody<NewReport>,
 ) -> AppResult<(StatusCode, Json<Report>)> {
     let days = new.days()?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let unit = unit_in_scope(&mut tx, &user, &new.unit_code).await?;
     require_own_office(&user, &unit.code)?;
     let exists: Option<(String,)> =
@@ -260,7 +260,7 @@ async fn write_draft<'q>(
     revision: i64,
     update: impl FnOnce(&str, i64) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
 ) -> AppResult<()> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let row = row_in_scope(&mut tx, user, id).await?;
     require_own_office(user, &row.1.code)?;
     if row.0.number.is_some() {

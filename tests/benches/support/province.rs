@@ -276,5 +276,6 @@ pub async fn fill(app: &TestApp, p: &Province, per_commune: usize) -> Duration {
             .await
             .unwrap();
     }
+    settle_synced_rows(&app.pool).await;
     started.elapsed()
 }

@@ -461,7 +461,10 @@ pub async fn insert_rows<'q>(
     let mut tx = pool.begin().await.unwrap();
     let all: Vec<usize> = rows.collect();
     for chunk in all.chunks(ROWS_PER_INSERT) {
-        let sql = format!("{head} VALUES {}", server::db::rows_of(chunk.len(), width));
+        let sql = format!(
+            "{head} VALUES {}",
+            server::db::rows_of(server::db::Engine::of(&tx), chunk.len(), width)
+        );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for &i in chunk {
             query = bind(i, query);
@@ -469,6 +472,21 @@ pub async fn insert_rows<'q>(
         query.execute(&mut *tx).await.unwrap();
     }
     tx.commit().await.unwrap();
+}
+
+/// After rows were inserted as a sync would have written them: the version
+/// clock moved past them and the search index caught up, as the pushes
+/// that write such rows leave them.
+pub async fn settle_synced_rows(pool: &server::db::Pool) {
+    sqlx::query(
+        "UPDATE sync_clock SET version = (SELECT MAX(v) FROM (SELECT version AS v FROM sync_clock \
+         UNION ALL SELECT MAX(version) FROM dialogues UNION ALL SELECT MAX(version) FROM opinions) m) WHERE id = 1",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    let engine = server::db::Engine::of(&pool.acquire().await.unwrap());
+    server::search::index::catch_up(pool, engine).await.unwrap();
 }
 
 /// Inserts `dialogues` as rows a sync would have written, recorded by

@@ -189,7 +189,7 @@ pub async fn filter(state: &AppState, user: &CurrentUser, p: BoardParams) -> App
     }
     if let Some(q) = p.q.filter(|q| !q.trim().is_empty()) {
         check_text("q", &q, 200)?;
-        let found = Match::new(state.engine, &q, state.config.search_common_above);
+        let found = Match::current(state, &q).await?;
         and(found.item_clause(), found.item_value());
     }
     Ok(Filter {

@@ -301,7 +301,7 @@ async fn agency_names(
     }
     let sql = format!(
         "SELECT id, name FROM agencies WHERE id IN ({})",
-        crate::db::placeholders(1, ids.len())
+        crate::db::placeholders(crate::db::Engine::of(conn), 1, ids.len())
     );
     let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
     for id in ids {
@@ -319,7 +319,7 @@ pub async fn show(
         return Err(AppError::forbidden());
     }
     let id = path_id(id)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let row = item_row(&mut tx, &user, &id).await?;
     let shown = view(&mut tx, &user, row, state.config.clock.today()).await?;
     let view = audited(&mut tx, &user, shown).await?;
@@ -365,7 +365,7 @@ pub async fn record(
     new.event.check_texts()?;
     let today = state.config.clock.today();
     let opinion = path_id(id)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     sqlx::query("UPDATE follow_items SET revision = revision WHERE opinion_id = $1")
         .bind(opinion.to_string())
         .execute(&mut *tx)

@@ -157,7 +157,7 @@ pub async fn draft(
     id: Result<Path<String>, PathRejection>,
 ) -> AppResult<Json<NoticeDraft>> {
     user.require(Role::can_review)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let d = dialogue_in_scope(&mut tx, &user, id).await?;
     let held_on = d.dialogue.held_on().ok_or(DomainError::OutOfRange {
         field: "planned_at",
@@ -234,7 +234,7 @@ pub async fn issue(
     for a in &notice.assignments {
         check_text("instructions", &a.instructions, LONG_TEXT_MAX)?;
     }
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let d = dialogue_in_scope(&mut tx, &user, id).await?;
     d.ensure_finalised("chưa thể ra thông báo kết luận", "no conclusion notice yet")?;
     let held_on = d.dialogue.held_on().ok_or(DomainError::OutOfRange {

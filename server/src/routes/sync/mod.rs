@@ -155,7 +155,7 @@ pub async fn pull(
     // commit under the clock's lock), so it is a safe cursor when nothing is left.
     // One transaction: the audit rows of the identities this pull delivers
     // are written with the read that delivers them.
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let (clock,): (i64,) = sqlx::query_as("SELECT version FROM sync_clock WHERE id = 1")
         .fetch_one(&mut *tx)
         .await?;

@@ -12,7 +12,7 @@ use sqlx::{Any, Transaction};
 use std::collections::{BTreeSet, HashMap};
 
 use crate::auth::CurrentUser;
-use crate::db::{is_unique_violation, placeholders, rows_of};
+use crate::db::{is_unique_violation, placeholders, rows_of, Engine};
 use crate::error::{parse_stored, AppError, AppResult};
 use crate::search::{dialogue_search_text, opinion_search_text};
 
@@ -102,6 +102,9 @@ pub struct PushStore<'u> {
     records: HashMap<EntityKey, Option<StoredRecord>>,
     /// Records this push changed, written at `commit`.
     changed: BTreeSet<EntityKey>,
+    /// Each changed record's document, made once (most often the very
+    /// text its revision keeps).
+    changed_json: HashMap<EntityKey, String>,
     revision_rows: Vec<PendingRevision>,
 }
 
@@ -130,7 +133,7 @@ impl<'u> PushStore<'u> {
         count: usize,
         now: i64,
     ) -> AppResult<(Self, i64, u64)> {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::db::begin_write(pool).await?;
         let (top,): (i64,) = sqlx::query_as(
             "UPDATE sync_clock SET version = version + $1 WHERE id = 1 RETURNING version",
         )
@@ -155,6 +158,7 @@ impl<'u> PushStore<'u> {
             access: HashMap::new(),
             records: HashMap::new(),
             changed: BTreeSet::new(),
+            changed_json: HashMap::new(),
             revision_rows: Vec::new(),
         };
         Ok((store, top - count as i64 + 1, last_seq))
@@ -184,7 +188,10 @@ impl<'u> PushStore<'u> {
                 EntityKind::Dialogue => "SELECT id, version, conflict, last_device, created_by, 0 AS protected, data FROM dialogues WHERE id IN ",
                 EntityKind::Opinion => "SELECT id, version, conflict, last_device, created_by, protected, data FROM opinions WHERE id IN ",
             };
-            let sql = format!("{sql}({})", placeholders(1, ids.len()));
+            let sql = format!(
+                "{sql}({})",
+                placeholders(Engine::of(&self.tx), 1, ids.len())
+            );
             // Built from a fixed statement and numbered placeholders only.
             let mut query = sqlx::query_as::<_, DecisionRow>(sqlx::AssertSqlSafe(sql));
             for id in &ids {
@@ -288,24 +295,32 @@ impl<'u> PushStore<'u> {
             dialogue: dialogue.as_ref(),
             access: &|unit| self.access(unit),
         });
+        let sent = entity_json(&change.entity);
         let (outcome, reason, current) = match decision {
             Decision::Apply(applied) => {
-                let written = self.write(&applied, stored.as_ref(), version);
+                let json = if applied.entity == change.entity {
+                    sent.clone()
+                } else {
+                    entity_json(&applied.entity)
+                };
+                let written = self.write(&applied, stored.as_ref(), version, json);
                 (applied.outcome(), None, Some(written))
             }
             Decision::Refuse(e) => (Outcome::Refused, Some(e), stored),
         };
         let detail = reason.as_ref().map(ErrorDetail::of);
-        self.keep_revision(version, change, outcome, detail.as_ref());
+        self.keep_revision(version, change, outcome, detail.as_ref(), sent);
         Ok((outcome, reason, current))
     }
 
-    /// Makes an applied change the record's new state at `version`.
+    /// Makes an applied change the record's new state at `version`; `json`
+    /// is its document.
     fn write(
         &mut self,
         applied: &Applied,
         stored: Option<&StoredRecord>,
         version: i64,
+        json: String,
     ) -> StoredRecord {
         let written = StoredRecord {
             version,
@@ -317,17 +332,20 @@ impl<'u> PushStore<'u> {
         };
         let key = applied.entity.key();
         self.changed.insert(key.clone());
+        self.changed_json.insert(key.clone(), json);
         self.records.insert(key, Some(written.clone()));
         written
     }
 
-    /// Keeps what the device sent, with the verdict it was given.
+    /// Keeps what the device sent (`sent`, its document), with the verdict
+    /// it was given.
     fn keep_revision(
         &mut self,
         version: i64,
         change: &Change,
         outcome: Outcome,
         reason: Option<&ErrorDetail>,
+        sent: String,
     ) {
         self.revision_rows.push(PendingRevision {
             version,
@@ -337,7 +355,7 @@ impl<'u> PushStore<'u> {
             base_version: change.base_version,
             outcome,
             reason: reason.map(|r| serde_json::to_string(r).expect("serialises")),
-            data: entity_json(&change.entity),
+            data: sent,
             client_time: change.client_time,
         });
     }
@@ -386,11 +404,15 @@ impl<'u> PushStore<'u> {
     /// Every changed record of one table in its last state, one statement.
     /// (Dialogues go first: an opinion's dialogue must exist.)
     async fn write_records(&mut self, kind: EntityKind) -> AppResult<()> {
-        let records: Vec<&StoredRecord> = self
+        let records: Vec<(&StoredRecord, String)> = self
             .changed
             .iter()
             .filter(|k| k.kind == kind)
-            .filter_map(|k| self.records[k].as_ref())
+            .filter_map(|k| {
+                let json = self.changed_json.remove(k);
+                let json = json.expect("every changed record has its document");
+                Some((self.records[k].as_ref()?, json))
+            })
             .collect();
         if records.is_empty() {
             return Ok(());
@@ -416,14 +438,13 @@ impl<'u> PushStore<'u> {
         };
         let sql = format!(
             "INSERT INTO {columns} VALUES {} ON CONFLICT (id) DO UPDATE SET {update}",
-            rows_of(records.len(), width)
+            rows_of(Engine::of(&self.tx), records.len(), width)
         );
         // Built from fixed clauses and numbered placeholders only.
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         let device = self.device.to_string();
-        for r in records {
+        for (r, json) in records {
             let recorded_by = r.recorded_by.map(|u| u.to_string());
-            let json = entity_json(&r.entity);
             query = match &r.entity {
                 Entity::Dialogue(d) => query
                     .bind(d.id.to_string())
@@ -467,7 +488,7 @@ impl<'u> PushStore<'u> {
         }
         let sql = format!(
             "INSERT INTO revisions (version, entity_type, entity_id, dialogue_id, device_id, seq, user_id, base_version, outcome, reason, data, client_time, received_at) VALUES {}",
-            rows_of(rows.len(), 13)
+            rows_of(Engine::of(&self.tx), rows.len(), 13)
         );
         // Built from a fixed statement and numbered placeholders only.
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));

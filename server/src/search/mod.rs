@@ -1,12 +1,16 @@
 //! What text a record is found by: folded (lower case, no diacritics) so that
 //! "dat dai" finds "đất đai"; and how a query finds it through each engine's
-//! trigram index (SQLite FTS5, PostgreSQL pg_trgm; migration 0004). A
-//! denouncer's identity is never indexed.
+//! trigram index (SQLite FTS5, kept current by [`index`]; PostgreSQL
+//! pg_trgm; migrations 0004 and 0013). A denouncer's identity is never
+//! indexed.
 
 use shared::text::fold;
 use shared::{Dialogue, Opinion};
 
 use crate::db::Engine;
+use crate::AppState;
+
+pub mod index;
 
 /// Shorter folded queries have no trigram to look up.
 const TRIGRAM: usize = 3;
@@ -26,6 +30,16 @@ pub struct Match {
 }
 
 impl Match {
+    /// A search of the index as it stands after every committed write.
+    pub async fn current(state: &AppState, query: &str) -> Result<Self, sqlx::Error> {
+        index::catch_up(&state.pool, state.engine).await?;
+        Ok(Self::new(
+            state.engine,
+            query,
+            state.config.search_common_above,
+        ))
+    }
+
     pub fn new(engine: Engine, query: &str, common_above: i64) -> Self {
         Self {
             engine,
