@@ -8,7 +8,8 @@
 //! more, on SQLite and on PostgreSQL.
 //!
 //! `cargo bench -p tests --bench search` (PostgreSQL at 127.0.0.1:5432).
-//! `SEARCH_OPINIONS` changes the size (default 1,000,000).
+//! `SEARCH_OPINIONS` changes the size (default 1,000,000);
+//! `SEARCH_ENGINE=sqlite|postgres` runs one engine.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -186,7 +187,12 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async {
-        for engine in [Engine::Sqlite, Engine::Postgres] {
+        let engines = match std::env::var("SEARCH_ENGINE").as_deref() {
+            Ok("sqlite") => vec![Engine::Sqlite],
+            Ok("postgres") => vec![Engine::Postgres],
+            _ => vec![Engine::Sqlite, Engine::Postgres],
+        };
+        for engine in engines {
             search(engine, opinions).await;
         }
     });

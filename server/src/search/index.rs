@@ -30,9 +30,9 @@ const VERSIONS_AT_ONCE: i64 = 1_000;
 /// behind a long catch-up).
 const PAUSE: Duration = Duration::from_millis(25);
 
-/// Brings SQLite's index up to every committed record. Cheap when there is
-/// nothing to do (one read); safe to run from several tasks or instances
-/// at once (each step is a writer's transaction).
+/// Brings SQLite's index up to every record committed when it is called.
+/// Cheap when there is nothing to do (one read); safe to run from several
+/// tasks or instances at once (each step is a writer's transaction).
 pub async fn catch_up(pool: &Pool, engine: Engine) -> Result<(), sqlx::Error> {
     catch_up_pausing(pool, engine, Duration::ZERO).await
 }
@@ -41,30 +41,30 @@ async fn catch_up_pausing(pool: &Pool, engine: Engine, pause: Duration) -> Resul
     if engine != Engine::Sqlite {
         return Ok(());
     }
-    loop {
-        let (behind,): (i64,) = sqlx::query_as(
-            "SELECT (SELECT version FROM sync_clock WHERE id = 1) - version FROM search_indexed WHERE id = 1",
-        )
-        .fetch_one(pool)
-        .await?;
-        if behind <= 0 {
-            return Ok(());
-        }
-        index_some(pool).await?;
-        tokio::time::sleep(pause).await;
-    }
-}
-
-/// One step of a catch-up, a writer from its first statement: no other
-/// write can come between what it reads and what it writes.
-async fn index_some(pool: &Pool) -> Result<(), sqlx::Error> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let (from, clock): (i64, i64) = sqlx::query_as(
+    // Up to what was committed when it began: under a stream of pushes a
+    // search would otherwise chase the clock for ever.
+    let (mut indexed, target): (i64, i64) = sqlx::query_as(
         "SELECT i.version, c.version FROM search_indexed i, sync_clock c WHERE i.id = 1 AND c.id = 1",
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(pool)
     .await?;
-    let until = clock.min(from + VERSIONS_AT_ONCE);
+    while indexed < target {
+        indexed = index_some(pool, target).await?;
+        tokio::time::sleep(pause).await;
+    }
+    Ok(())
+}
+
+/// One step of a catch-up towards `target`, a writer from its first
+/// statement: no other write can come between what it reads and what it
+/// writes. Returns the version indexed up to.
+async fn index_some(pool: &Pool, target: i64) -> Result<i64, sqlx::Error> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let (from,): (i64,) = sqlx::query_as("SELECT version FROM search_indexed WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    // Another task may have gone past `target` meanwhile: never back.
+    let until = target.min(from + VERSIONS_AT_ONCE).max(from);
     for statement in [
         "DELETE FROM opinions_search WHERE rowid IN (SELECT version FROM search_stale WHERE opinion = 1)",
         "DELETE FROM dialogues_search WHERE rowid IN (SELECT version FROM search_stale WHERE opinion = 0)",
@@ -86,7 +86,8 @@ async fn index_some(pool: &Pool) -> Result<(), sqlx::Error> {
         .bind(until)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(until)
 }
 
 /// Catches up every [`EVERY`] for as long as the server runs (SQLite only).
