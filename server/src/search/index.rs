@@ -1,15 +1,15 @@
 //! SQLite's trigram index kept current after the writes instead of inside
 //! them, as PostgreSQL's GIN index does with its pending list. Indexing a
-//! push's 50 opinions inside the push was its largest single cost (a new
-//! index segment per push); indexed together, many pushes' opinions cost
-//! far less each (BENCHMARKS.md, `--bench sync`).
+//! push's 50 opinions was its largest single cost (1.2–1.7 ms of about 6);
+//! done here, the same work (about 20 µs an opinion) no longer holds up
+//! the device waiting for its verdicts (BENCHMARKS.md, `--bench sync`).
 //!
 //! Every write of a record takes a new version from the clock, so the
 //! index knows what it misses by one number, `search_indexed.version`:
 //! every record version up to it is indexed. A record replaced since
 //! leaves its old version in `search_stale` (a trigger, migration 0013),
 //! removed from the index at the next catch-up. A search catches up first
-//! (`Match::current`), so it always finds what has been committed; a task
+//! (`Match::current`), so it finds everything committed before it; a task
 //! catches up every [`EVERY`] meanwhile, so that a search rarely has much
 //! to do. PostgreSQL's indexes are current by themselves: nothing to do.
 

@@ -192,7 +192,7 @@ impl<'u> PushStore<'u> {
                 "{sql}({})",
                 placeholders(Engine::of(&self.tx), 1, ids.len())
             );
-            // Built from a fixed statement and numbered placeholders only.
+            // Built from a fixed statement and placeholders only.
             let mut query = sqlx::query_as::<_, DecisionRow>(sqlx::AssertSqlSafe(sql));
             for id in &ids {
                 query = query.bind(*id);
@@ -440,7 +440,7 @@ impl<'u> PushStore<'u> {
             "INSERT INTO {columns} VALUES {} ON CONFLICT (id) DO UPDATE SET {update}",
             rows_of(Engine::of(&self.tx), records.len(), width)
         );
-        // Built from fixed clauses and numbered placeholders only.
+        // Built from fixed clauses and placeholders only.
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         let device = self.device.to_string();
         for (r, json) in records {
@@ -490,7 +490,7 @@ impl<'u> PushStore<'u> {
             "INSERT INTO revisions (version, entity_type, entity_id, dialogue_id, device_id, seq, user_id, base_version, outcome, reason, data, client_time, received_at) VALUES {}",
             rows_of(Engine::of(&self.tx), rows.len(), 13)
         );
-        // Built from a fixed statement and numbered placeholders only.
+        // Built from a fixed statement and placeholders only.
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         let (device, user) = (self.device.to_string(), self.user.id.to_string());
         for r in rows {
