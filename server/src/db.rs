@@ -25,6 +25,12 @@ impl Engine {
         }
     }
 
+    /// The engine a pool was opened on.
+    pub fn of_pool(pool: &Pool) -> Self {
+        let url = pool.connect_options().database_url.to_string();
+        Self::of_url(&url).unwrap_or(Self::Postgres)
+    }
+
     pub fn of_url(url: &str) -> Option<Self> {
         if url.starts_with("sqlite:") {
             Some(Self::Sqlite)
@@ -128,10 +134,9 @@ fn checkpoint_in_background(pool: Pool) {
 pub async fn begin_write(
     pool: &Pool,
 ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-    let url = pool.connect_options().database_url.to_string();
-    match Engine::of_url(&url) {
-        Some(Engine::Sqlite) => pool.begin_with("BEGIN IMMEDIATE").await,
-        _ => pool.begin().await,
+    match Engine::of_pool(pool) {
+        Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Engine::Postgres => pool.begin().await,
     }
 }
 

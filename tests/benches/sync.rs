@@ -154,11 +154,7 @@ async fn ingest(engine: Engine) {
     // or the next search): what is left of that work is timed here and
     // counted in a second rate.
     let indexing = Instant::now();
-    let server_engine = match engine {
-        Engine::Sqlite => server::db::Engine::Sqlite,
-        Engine::Postgres => server::db::Engine::Postgres,
-    };
-    server::search::index::catch_up(&app.pool, server_engine)
+    server::search::index::catch_up(&app.pool, server::db::Engine::of_pool(&app.pool))
         .await
         .unwrap();
     let indexing = indexing.elapsed();

@@ -485,8 +485,9 @@ pub async fn settle_synced_rows(pool: &server::db::Pool) {
     .execute(pool)
     .await
     .unwrap();
-    let engine = server::db::Engine::of(&pool.acquire().await.unwrap());
-    server::search::index::catch_up(pool, engine).await.unwrap();
+    server::search::index::catch_up(pool, server::db::Engine::of_pool(pool))
+        .await
+        .unwrap();
 }
 
 /// Inserts `dialogues` as rows a sync would have written, recorded by
