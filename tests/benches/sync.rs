@@ -150,7 +150,7 @@ async fn ingest(engine: Engine) {
     latencies.sort();
     let rate = (PUSHES * BATCH) as f64 / total.as_secs_f64();
     let bare_rate = rows.len() as f64 / bare_total.as_secs_f64();
-    // SQLite indexes the pushed text for search after the pushes (a task,
+    // Both engines index the pushed text for search after the pushes (a task,
     // or the next search): what is left of that work is timed here and
     // counted in a second rate.
     let indexing = Instant::now();

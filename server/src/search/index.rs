@@ -1,8 +1,10 @@
-//! SQLite's trigram index kept current after the writes instead of inside
-//! them, as PostgreSQL's GIN index does with its pending list. Indexing a
-//! push's 50 opinions was its largest single cost (1.2–1.7 ms of about 6);
-//! done here, the same work (about 20 µs an opinion) no longer holds up
-//! the device waiting for its verdicts (BENCHMARKS.md, `--bench sync`).
+//! The trigram indexes kept current after the writes instead of inside
+//! them, on both engines. Indexing a push's 50 opinions was its largest
+//! single cost: 1.2–1.7 ms of about 6 on SQLite (FTS5), about 2 ms of 6.6
+//! on PostgreSQL (GIN's pending list), whose flush, run by whichever insert
+//! found the list full, made a push's p99 25–35 ms. Done here, the same
+//! work no longer holds up the device waiting for its verdicts
+//! (BENCHMARKS.md, `--bench sync`).
 //!
 //! Every write of a record takes a new version from the clock, so the
 //! index knows what it misses by one number, `search_indexed.version`:
@@ -11,7 +13,7 @@
 //! removed from the index at the next catch-up. A search catches up first
 //! (`Match::current`), so it finds everything committed before it; a task
 //! catches up every [`EVERY`] meanwhile, so that a search rarely has much
-//! to do. PostgreSQL's indexes are current by themselves: nothing to do.
+//! to do.
 
 use std::time::Duration;
 
@@ -30,7 +32,7 @@ const VERSIONS_AT_ONCE: i64 = 1_000;
 /// behind a long catch-up).
 const PAUSE: Duration = Duration::from_millis(25);
 
-/// Brings SQLite's index up to every record committed when it is called.
+/// Brings the index up to every record committed when it is called.
 /// Cheap when there is nothing to do (one read); safe to run from several
 /// tasks or instances at once (each step is a writer's transaction).
 pub async fn catch_up(pool: &Pool, engine: Engine) -> Result<(), sqlx::Error> {
@@ -38,9 +40,6 @@ pub async fn catch_up(pool: &Pool, engine: Engine) -> Result<(), sqlx::Error> {
 }
 
 async fn catch_up_pausing(pool: &Pool, engine: Engine, pause: Duration) -> Result<(), sqlx::Error> {
-    if engine != Engine::Sqlite {
-        return Ok(());
-    }
     // Up to what was committed when it began: under a stream of pushes a
     // search would otherwise chase the clock for ever.
     let (mut indexed, target): (i64, i64) = sqlx::query_as(
@@ -49,7 +48,7 @@ async fn catch_up_pausing(pool: &Pool, engine: Engine, pause: Duration) -> Resul
     .fetch_one(pool)
     .await?;
     while indexed < target {
-        indexed = index_some(pool, target).await?;
+        indexed = index_some(pool, engine, target).await?;
         tokio::time::sleep(pause).await;
     }
     Ok(())
@@ -57,26 +56,43 @@ async fn catch_up_pausing(pool: &Pool, engine: Engine, pause: Duration) -> Resul
 
 /// One step of a catch-up towards `target`, a writer from its first
 /// statement: no other write can come between what it reads and what it
-/// writes. Returns the version indexed up to.
-async fn index_some(pool: &Pool, target: i64) -> Result<i64, sqlx::Error> {
+/// writes (on PostgreSQL the watermark's row lock orders the steps of
+/// several tasks or instances). Returns the version indexed up to.
+async fn index_some(pool: &Pool, engine: Engine, target: i64) -> Result<i64, sqlx::Error> {
     let mut tx = crate::db::begin_write(pool).await?;
-    let (from,): (i64,) = sqlx::query_as("SELECT version FROM search_indexed WHERE id = 1")
-        .fetch_one(&mut *tx)
-        .await?;
+    let (from,): (i64,) = sqlx::query_as(
+        "UPDATE search_indexed SET version = version WHERE id = 1 RETURNING version",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     // Another task may have gone past `target` meanwhile: never back.
     let until = target.min(from + VERSIONS_AT_ONCE).max(from);
-    for statement in [
-        "DELETE FROM opinions_search WHERE rowid IN (SELECT version FROM search_stale WHERE opinion = 1)",
-        "DELETE FROM dialogues_search WHERE rowid IN (SELECT version FROM search_stale WHERE opinion = 0)",
-        "DELETE FROM search_stale",
-    ] {
-        sqlx::query(statement).execute(&mut *tx).await?;
+    // An entry's key: FTS5's rowid on SQLite, a column on PostgreSQL.
+    let key = match engine {
+        Engine::Sqlite => "rowid",
+        Engine::Postgres => "version",
+    };
+    for (table, opinion) in [("opinions_search", 1), ("dialogues_search", 0)] {
+        let sql = format!(
+            "DELETE FROM {table} WHERE {key} IN (SELECT version FROM search_stale WHERE opinion = {opinion})"
+        );
+        // Built from fixed names only.
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *tx)
+            .await?;
     }
-    for statement in [
-        "INSERT INTO opinions_search (rowid, search_text) SELECT version, search_text FROM opinions WHERE version > $1 AND version <= $2",
-        "INSERT INTO dialogues_search (rowid, search_text) SELECT version, search_text FROM dialogues WHERE version > $1 AND version <= $2",
+    sqlx::query("DELETE FROM search_stale")
+        .execute(&mut *tx)
+        .await?;
+    for (index, records) in [
+        ("opinions_search", "opinions"),
+        ("dialogues_search", "dialogues"),
     ] {
-        sqlx::query(statement)
+        let sql = format!(
+            "INSERT INTO {index} ({key}, search_text) SELECT version, search_text FROM {records} WHERE version > $1 AND version <= $2"
+        );
+        // Built from fixed names only.
+        sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(from)
             .bind(until)
             .execute(&mut *tx)
@@ -90,11 +106,8 @@ async fn index_some(pool: &Pool, target: i64) -> Result<i64, sqlx::Error> {
     Ok(until)
 }
 
-/// Catches up every [`EVERY`] for as long as the server runs (SQLite only).
+/// Catches up every [`EVERY`] for as long as the server runs.
 pub fn keep_current(pool: Pool, engine: Engine) {
-    if engine != Engine::Sqlite {
-        return;
-    }
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -1,8 +1,9 @@
 //! What text a record is found by: folded (lower case, no diacritics) so that
 //! "dat dai" finds "đất đai"; and how a query finds it through each engine's
-//! trigram index (SQLite FTS5, kept current by [`index`]; PostgreSQL
-//! pg_trgm; migrations 0004 and 0013). A denouncer's identity is never
-//! indexed.
+//! trigram index (SQLite FTS5, PostgreSQL pg_trgm's GIN; migrations 0004
+//! and 0013), kept current by [`index`]. Either index is keyed by record
+//! version, so a search joins it to the records by version and never finds
+//! a replaced text. A denouncer's identity is never indexed.
 
 use shared::text::fold;
 use shared::{Dialogue, Opinion};
@@ -62,7 +63,7 @@ impl Match {
         }
         let sql = match self.engine {
             Engine::Sqlite => "SELECT COUNT(*) FROM (SELECT 1 FROM opinions_search WHERE opinions_search MATCH $1 LIMIT $2)",
-            Engine::Postgres => "SELECT COUNT(*) FROM (SELECT 1 FROM opinions WHERE search_text LIKE $1 LIMIT $2) m",
+            Engine::Postgres => "SELECT COUNT(*) FROM (SELECT 1 FROM opinions_search WHERE search_text LIKE $1 LIMIT $2) m",
         };
         let (n,): (i64,) = sqlx::query_as(sql)
             .bind(self.value(false))
@@ -80,8 +81,8 @@ impl Match {
             (false, Engine::Sqlite) => " AND d.id IN (SELECT d2.id FROM dialogues_search s JOIN dialogues d2 ON d2.version = s.rowid WHERE dialogues_search MATCH ? \
                  UNION SELECT o.dialogue_id FROM opinions_search s JOIN opinions o ON o.version = s.rowid WHERE opinions_search MATCH ?)",
             // PostgreSQL's GIN trigram indexes serve LIKE themselves.
-            (false, Engine::Postgres) => " AND d.id IN (SELECT id FROM dialogues WHERE search_text LIKE ? \
-                 UNION SELECT dialogue_id FROM opinions WHERE search_text LIKE ?)",
+            (false, Engine::Postgres) => " AND d.id IN (SELECT d2.id FROM dialogues_search s JOIN dialogues d2 ON d2.version = s.version WHERE s.search_text LIKE ? \
+                 UNION SELECT o.dialogue_id FROM opinions_search s JOIN opinions o ON o.version = s.version WHERE s.search_text LIKE ?)",
         }
     }
 
@@ -92,7 +93,7 @@ impl Match {
         match (self.indexed(), self.engine) {
             (false, _) => "EXISTS (SELECT 1 FROM opinions o WHERE o.id = i.opinion_id AND o.search_text LIKE ? ESCAPE '\\')",
             (true, Engine::Sqlite) => "i.opinion_id IN (SELECT o.id FROM opinions_search s JOIN opinions o ON o.version = s.rowid WHERE opinions_search MATCH ?)",
-            (true, Engine::Postgres) => "i.opinion_id IN (SELECT id FROM opinions WHERE search_text LIKE ? ESCAPE '\\')",
+            (true, Engine::Postgres) => "i.opinion_id IN (SELECT o.id FROM opinions_search s JOIN opinions o ON o.version = s.version WHERE s.search_text LIKE ? ESCAPE '\\')",
         }
     }
 
