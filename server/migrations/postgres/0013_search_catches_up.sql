@@ -26,15 +26,13 @@ CREATE TABLE search_stale (
     version BIGINT PRIMARY KEY,
     opinion BIGINT NOT NULL
 );
--- The watermark is read under a share lock: a catch-up step holds it for
--- update until it commits, so a version it is indexing right now is known
--- as indexed here, never missed.
+-- Every replaced version is noted, indexed or not, and the trigger takes
+-- no lock: a catch-up step removes exactly the notes it read, so a note
+-- added while it runs waits for the next step.
 CREATE FUNCTION search_mark_stale() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF OLD.version <= (SELECT version FROM search_indexed WHERE id = 1 FOR SHARE) THEN
-        INSERT INTO search_stale (version, opinion) VALUES (OLD.version, TG_ARGV[0]::BIGINT)
-        ON CONFLICT DO NOTHING;
-    END IF;
+    INSERT INTO search_stale (version, opinion) VALUES (OLD.version, TG_ARGV[0]::BIGINT)
+    ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
 $$;

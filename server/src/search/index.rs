@@ -67,23 +67,34 @@ async fn index_some(pool: &Pool, engine: Engine, target: i64) -> Result<i64, sql
     .await?;
     // Another task may have gone past `target` meanwhile: never back.
     let until = target.min(from + VERSIONS_AT_ONCE).max(from);
+    match engine {
+        // The only writer meanwhile: every note read is every note there is.
+        Engine::Sqlite => {
+            for statement in [
+                "DELETE FROM opinions_search WHERE rowid IN (SELECT version FROM search_stale WHERE opinion = 1)",
+                "DELETE FROM dialogues_search WHERE rowid IN (SELECT version FROM search_stale WHERE opinion = 0)",
+                "DELETE FROM search_stale",
+            ] {
+                sqlx::query(statement).execute(&mut *tx).await?;
+            }
+        }
+        // A push may note a version while this step runs: one statement
+        // (one snapshot) removes exactly the notes it acts on.
+        Engine::Postgres => {
+            sqlx::query(
+                "WITH gone AS (DELETE FROM search_stale RETURNING version, opinion), \
+                 o AS (DELETE FROM opinions_search WHERE version IN (SELECT version FROM gone WHERE opinion = 1)) \
+                 DELETE FROM dialogues_search WHERE version IN (SELECT version FROM gone WHERE opinion = 0)",
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     // An entry's key: FTS5's rowid on SQLite, a column on PostgreSQL.
     let key = match engine {
         Engine::Sqlite => "rowid",
         Engine::Postgres => "version",
     };
-    for (table, opinion) in [("opinions_search", 1), ("dialogues_search", 0)] {
-        let sql = format!(
-            "DELETE FROM {table} WHERE {key} IN (SELECT version FROM search_stale WHERE opinion = {opinion})"
-        );
-        // Built from fixed names only.
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(&mut *tx)
-            .await?;
-    }
-    sqlx::query("DELETE FROM search_stale")
-        .execute(&mut *tx)
-        .await?;
     for (index, records) in [
         ("opinions_search", "opinions"),
         ("dialogues_search", "dialogues"),
