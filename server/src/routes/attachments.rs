@@ -312,11 +312,13 @@ pub async fn file(
 ) -> AppResult<Response> {
     user.require(reads_minutes)?;
     let id = path_uuid(id)?;
+    // A writer from the start (`begin_write`): the audit row is written
+    // after the reads, in the same transaction.
     let mut tx = crate::db::begin_write(&state.pool).await?;
-    // The audit row first: a transaction that reads and then writes fails
-    // at once on SQLite when another wrote in between (two photos of one
-    // page load together); one that writes first waits for its turn. Not
-    // allowed to read it, the transaction rolls back, the row with it.
+    let row = row_in_scope(&mut tx, &user, &id).await?;
+    if row.complete == 0 {
+        return Err(AppError::not_found());
+    }
     sqlx::query(
         "INSERT INTO audit_log (id, at, user_id, action, target) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -327,10 +329,6 @@ pub async fn file(
     .bind(format!("attachment:{id}"))
     .execute(&mut *tx)
     .await?;
-    let row = row_in_scope(&mut tx, &user, &id).await?;
-    if row.complete == 0 {
-        return Err(AppError::not_found());
-    }
     let bytes = chunks(&mut tx, &id).await?.concat();
     tx.commit().await?;
     let media = HeaderValue::from_str(&row.media_type)
