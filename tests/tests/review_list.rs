@@ -201,24 +201,22 @@ async fn the_search_index_catches_up_after_pushes_and_keeps_one_entry_per_record
             .error_for_status()
             .unwrap();
     }
-    {
-        let behind = || async {
-            let (n,): (i64,) = sqlx::query_as(
-                "SELECT (SELECT version FROM sync_clock WHERE id = 1) - version FROM search_indexed",
-            )
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
-            n
-        };
-        let waited = std::time::Instant::now();
-        while behind().await > 0 {
-            assert!(
-                waited.elapsed() < std::time::Duration::from_secs(5),
-                "the background catch-up never ran"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+    let behind = || async {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT (SELECT version FROM sync_clock WHERE id = 1) - version FROM search_indexed",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        n
+    };
+    let waited = std::time::Instant::now();
+    while behind().await > 0 {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(5),
+            "the background catch-up never ran"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let found = |q: &'static str| {
         let (app, reviewer) = (&app, &reviewer);
