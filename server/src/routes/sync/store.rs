@@ -9,7 +9,7 @@ use shared::sync::{Change, Entity, EntityKey, EntityKind, Outcome};
 use shared::user::in_scope;
 use shared::{DeviceId, Dialogue, DialogueId, DomainError, ErrorDetail, UnitCode, UserId};
 use sqlx::{Any, Transaction};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, placeholders, rows_of, Engine};
@@ -100,11 +100,9 @@ pub struct PushStore<'u> {
     access: HashMap<UnitCode, Access>,
     /// Records as they stand inside this push (None: not stored).
     records: HashMap<EntityKey, Option<StoredRecord>>,
-    /// Records this push changed, written at `commit`.
-    changed: BTreeSet<EntityKey>,
-    /// Each changed record's document, made once (most often the very
-    /// text its revision keeps).
-    changed_json: HashMap<EntityKey, String>,
+    /// Records this push changed, written at `commit`, each with its
+    /// document, made once (most often the very text its revision keeps).
+    changed: BTreeMap<EntityKey, String>,
     revision_rows: Vec<PendingRevision>,
 }
 
@@ -157,8 +155,7 @@ impl<'u> PushStore<'u> {
             now,
             access: HashMap::new(),
             records: HashMap::new(),
-            changed: BTreeSet::new(),
-            changed_json: HashMap::new(),
+            changed: BTreeMap::new(),
             revision_rows: Vec::new(),
         };
         Ok((store, top - count as i64 + 1, last_seq))
@@ -331,8 +328,7 @@ impl<'u> PushStore<'u> {
             entity: applied.entity.clone(),
         };
         let key = applied.entity.key();
-        self.changed.insert(key.clone());
-        self.changed_json.insert(key.clone(), json);
+        self.changed.insert(key.clone(), json);
         self.records.insert(key, Some(written.clone()));
         written
     }
@@ -394,25 +390,26 @@ impl<'u> PushStore<'u> {
     /// Writes what the push changed so far, in its transaction: what is
     /// stored beside a record (a plan entry) may then refer to it.
     pub async fn flush(&mut self) -> AppResult<()> {
-        self.write_records(EntityKind::Dialogue).await?;
-        self.write_records(EntityKind::Opinion).await?;
+        let (dialogues, opinions) = std::mem::take(&mut self.changed)
+            .into_iter()
+            .partition(|(key, _)| key.kind == EntityKind::Dialogue);
+        self.write_records(EntityKind::Dialogue, dialogues).await?;
+        self.write_records(EntityKind::Opinion, opinions).await?;
         self.write_revisions().await?;
-        self.changed.clear();
         Ok(())
     }
 
-    /// Every changed record of one table in its last state, one statement.
-    /// (Dialogues go first: an opinion's dialogue must exist.)
-    async fn write_records(&mut self, kind: EntityKind) -> AppResult<()> {
-        let records: Vec<(&StoredRecord, String)> = self
-            .changed
-            .iter()
-            .filter(|k| k.kind == kind)
-            .filter_map(|k| {
-                let json = self.changed_json.remove(k);
-                let json = json.expect("every changed record has its document");
-                Some((self.records[k].as_ref()?, json))
-            })
+    /// Every changed record of one table (`changed`, with their documents)
+    /// in its last state, one statement. (Dialogues go first: an opinion's
+    /// dialogue must exist.)
+    async fn write_records(
+        &mut self,
+        kind: EntityKind,
+        changed: Vec<(EntityKey, String)>,
+    ) -> AppResult<()> {
+        let records: Vec<(&StoredRecord, String)> = changed
+            .into_iter()
+            .filter_map(|(key, json)| Some((self.records[&key].as_ref()?, json)))
             .collect();
         if records.is_empty() {
             return Ok(());
